@@ -1,0 +1,186 @@
+"""Totals, 得分率, the grade and the caps of a whole report (spec §4)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from decimal import Decimal
+
+from ..model.report import IndicatorNode, NotApplicableMethod, Report
+from ..templates.manifest import GradeCap, Rules, ScoreCap
+from .funding import FundingFigures, funding_figures
+from .methods import LeafScore, score_leaf
+from .rounding import ZERO, percent, plain, round_half_up
+
+
+@dataclass(frozen=True)
+class NodeScore:
+    path: str
+    level: int
+    name: str
+    weight: Decimal  # 分值: a leaf's own, a branch's the sum of its children
+    applicable_weight: Decimal  # without not-applicable leaves
+    score: Decimal  # 得分 (0 where unscored)
+    scored: bool  # False where a leaf has no score yet or is not applicable
+    leaf: LeafScore | None = None
+
+    @property
+    def rate(self) -> Decimal | None:
+        """得分率 = score / applicable weight (None where nothing is applicable)."""
+        if self.applicable_weight <= ZERO:
+            return None
+        return self.score / self.applicable_weight
+
+
+@dataclass(frozen=True)
+class LevelScore:
+    name: str
+    weight: Decimal
+    score: Decimal
+    rate: Decimal | None
+
+
+@dataclass(frozen=True)
+class ScoreSheet:
+    nodes: dict[str, NodeScore]  # by node id
+    levels: list[LevelScore]
+    funding: FundingFigures
+    execution_weight: Decimal | None
+    execution_score: Decimal | None
+    total_weight: Decimal
+    applicable_weight: Decimal
+    raw_total: Decimal  # sum of level scores, before rescaling and caps
+    total: Decimal  # 总分 after rescaling and score caps
+    grade: str
+    uncapped_grade: str
+    grade_cap_reason: str | None
+    score_cap_reason: str | None
+    notes: list[str] = field(default_factory=list)
+
+    @property
+    def execution_rate(self) -> Decimal | None:
+        return self.funding.execution_rate
+
+    def node(self, node: IndicatorNode) -> NodeScore:
+        return self.nodes[node.id]
+
+
+def grade_for(total: Decimal, rules: Rules) -> str:
+    """The grade of a total: the first band whose lower bound (inclusive) it reaches."""
+    for band in rules.grades:
+        if total >= band.min:
+            return band.name
+    return rules.grades[-1].name
+
+
+def _score_tree(
+    nodes: list[IndicatorNode],
+    rules: Rules,
+    rate: Decimal | None,
+    out: dict[str, NodeScore],
+    prefix: str,
+    level: int,
+) -> tuple[Decimal, Decimal, Decimal]:
+    """Fill ``out`` for ``nodes``; return their (weight, applicable weight, score) sums."""
+    weight = applicable = score = ZERO
+    for i, node in enumerate(nodes):
+        path = f"{prefix}[{i}]"
+        if node.children:
+            w, a, s = _score_tree(node.children, rules, rate, out, f"{path}.children", level + 1)
+            ns = NodeScore(path, level, node.name, w, a, s, True)
+        else:
+            leaf = score_leaf(node, rules, rate)
+            w = node.weight if node.weight is not None else ZERO
+            na = isinstance(node.method, NotApplicableMethod)
+            ns = NodeScore(
+                path, level, node.name, w, ZERO if na else w,
+                leaf.score if leaf.score is not None else ZERO, leaf.score is not None, leaf,
+            )
+        out[node.id] = ns
+        weight += ns.weight
+        applicable += ns.applicable_weight
+        score += ns.score
+    return weight, applicable, score
+
+
+def compute(report: Report, rules: Rules) -> ScoreSheet:
+    """Score the whole report by the template's rule set."""
+    figures = funding_figures(report.funding, rules.execution)
+    rate = figures.execution_rate
+    nodes: dict[str, NodeScore] = {}
+    levels: list[LevelScore] = []
+    notes: list[str] = []
+
+    ex_weight = rules.execution.weight
+    ex_score: Decimal | None = None
+    total_weight = applicable = raw = ZERO
+    if ex_weight is not None:
+        ex_score = ZERO
+        if rate is not None:
+            ex_score = round_half_up(min(max(rate, ZERO), Decimal(1)) * ex_weight, rules.execution.decimals)
+        levels.append(
+            LevelScore(rules.execution.label, ex_weight, ex_score,
+                       ex_score / ex_weight if ex_weight else None)
+        )
+        total_weight += ex_weight
+        applicable += ex_weight
+        raw += ex_score
+
+    w, a, s = _score_tree(report.indicators, rules, rate, nodes, "indicators", 1)
+    total_weight += w
+    applicable += a
+    raw += s
+    for node in report.indicators:
+        ns = nodes[node.id]
+        levels.append(LevelScore(node.name, ns.weight, ns.score, ns.rate))
+
+    total = raw
+    if rules.rescale_not_applicable and ZERO < applicable < total_weight:
+        total = raw / applicable * total_weight
+        notes.append(
+            f"有不适用指标，按百分制折算：{plain(raw)} ÷ {plain(applicable)} × "
+            f"{plain(total_weight)} = {plain(round_half_up(total, rules.total_decimals))}"
+        )
+    total = round_half_up(total, rules.total_decimals)
+
+    score_cap_reason: str | None = None
+    for cap in rules.caps:
+        if isinstance(cap, ScoreCap) and rate is not None:
+            limits = [b.max_score for b in cap.bands if rate < b.below]
+            if limits and total > min(limits):
+                limit = min(limits)
+                band = min((b for b in cap.bands if rate < b.below), key=lambda b: b.max_score)
+                score_cap_reason = (
+                    f"{cap.reason}：预算执行率 {percent(rate)} 低于 {percent(band.below, 0)}，"
+                    f"总分最高 {plain(limit)} 分，{plain(total)} − {plain(total - limit)} = {plain(limit)}"
+                )
+                total = limit
+
+    uncapped = grade_for(total, rules)
+    grade = uncapped
+    grade_cap_reason: str | None = None
+    order = [g.name for g in rules.grades]
+    for cap in rules.caps:
+        if isinstance(cap, GradeCap) and rate is not None and rate < cap.below:
+            if order.index(grade) < order.index(cap.max_grade):
+                grade_cap_reason = (
+                    f"{cap.reason}：预算执行率 {percent(rate)} 低于 {percent(cap.below, 0)}，"
+                    f"总分 {plain(total)} 分本应为“{uncapped}”，评价等次最高为“{cap.max_grade}”"
+                )
+                grade = cap.max_grade
+
+    return ScoreSheet(
+        nodes=nodes,
+        levels=levels,
+        funding=figures,
+        execution_weight=ex_weight,
+        execution_score=ex_score,
+        total_weight=total_weight,
+        applicable_weight=applicable,
+        raw_total=raw,
+        total=total,
+        grade=grade,
+        uncapped_grade=uncapped,
+        grade_cap_reason=grade_cap_reason,
+        score_cap_reason=score_cap_reason,
+        notes=notes,
+    )

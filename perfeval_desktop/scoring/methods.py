@@ -1,0 +1,157 @@
+"""How one leaf is scored (spec §4.2): pure functions of the leaf's inputs and the rule set."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from decimal import Decimal
+
+from ..model.report import (
+    CompareMethod,
+    IndicatorNode,
+    ManualMethod,
+    Nature,
+    NotApplicableMethod,
+    QualitativeMethod,
+    RateMethod,
+)
+from ..templates.manifest import Rules
+from .rounding import ONE, ZERO, percent, plain, round_half_up
+
+
+@dataclass(frozen=True)
+class LeafScore:
+    """The outcome of scoring one leaf.
+
+    ``score`` is None when the indicator is not applicable or an input is missing
+    (``missing`` then names it).  ``arithmetic`` shows the clerk how it was reached.
+    """
+
+    score: Decimal | None
+    arithmetic: str = ""
+    missing: str = ""
+    not_applicable: bool = False
+    achievement: Decimal | None = None  # actual / target where it has a meaning
+    penalty: Decimal = ZERO
+
+
+def ratio_score(ratio: Decimal, weight: Decimal) -> Decimal:
+    """min(ratio, 1) × weight, never below 0."""
+    if ratio <= ZERO:
+        return ZERO
+    return min(ratio, ONE) * weight
+
+
+def compare_score(
+    nature: Nature, target: Decimal, actual: Decimal, weight: Decimal, lower_formula: str
+) -> tuple[Decimal, str]:
+    """Score of a ≥ / = / ≤ indicator, unrounded, with its arithmetic."""
+    w = plain(weight)
+    if nature is Nature.LOWER:
+        if actual <= target:
+            return weight, f"实际 {plain(actual)} ≤ 目标 {plain(target)}，得满分 {w}"
+        if target <= ZERO:
+            return ZERO, f"实际 {plain(actual)} > 目标 {plain(target)}，得 0 分"
+        if lower_formula == "ratio":
+            return (
+                target / actual * weight,
+                f"目标 {plain(target)} ÷ 实际 {plain(actual)} × {w}",
+            )
+        share = ONE - (actual - target) / target
+        return (
+            max(share, ZERO) * weight,
+            f"(1 − (实际 {plain(actual)} − 目标 {plain(target)}) ÷ 目标 {plain(target)}) × {w}",
+        )
+    if nature is Nature.EQUAL and target == ZERO:
+        if actual <= ZERO:
+            return weight, f"目标为 0，实际 {plain(actual)} ≤ 0，得满分 {w}"
+        return ZERO, f"目标为 0，实际 {plain(actual)} > 0，得 0 分"
+    if actual < ZERO:
+        return ZERO, f"实际 {plain(actual)} 为负数，按 0 计"
+    if actual >= target:
+        return weight, f"实际 {plain(actual)} ≥ 目标 {plain(target)}，得满分 {w}"
+    if target <= ZERO:
+        return ZERO, f"目标 {plain(target)} 不为正数，得 0 分"
+    return actual / target * weight, f"实际 {plain(actual)} ÷ 目标 {plain(target)} × {w}"
+
+
+def score_leaf(node: IndicatorNode, rules: Rules, execution_rate: Decimal | None) -> LeafScore:
+    """Score one leaf by its method; deductions and the deviation rule applied after."""
+    method = node.method
+    weight = node.weight if node.weight is not None else ZERO
+    decimals = rules.score_decimals
+    if isinstance(method, NotApplicableMethod):
+        return LeafScore(None, "不适用，不计分（0 / 0）", not_applicable=True)
+    if node.weight is None:
+        return LeafScore(None, missing="分值")
+
+    achievement: Decimal | None = None
+    if isinstance(method, ManualMethod):
+        if method.score is None:
+            return LeafScore(None, missing="得分")
+        raw, arith, typed = method.score, "手工评分", True
+    elif isinstance(method, QualitativeMethod):
+        if method.band is None:
+            return LeafScore(None, missing="评价档次")
+        if method.score is None:
+            return LeafScore(None, missing="得分")
+        raw, arith, typed = method.score, f"定性：{method.band.value}", True
+    elif isinstance(method, CompareMethod):
+        if method.target is None:
+            return LeafScore(None, missing="年度指标值（数值）")
+        if method.actual is None:
+            return LeafScore(None, missing="实际完成值（数值）")
+        raw, arith = compare_score(
+            method.nature, method.target, method.actual, weight, rules.lower_formula
+        )
+        typed = False
+        if method.target > ZERO:
+            achievement = method.actual / method.target
+    elif isinstance(method, RateMethod):
+        if method.numerator is None:
+            return LeafScore(None, missing="比率的分子金额")
+        if not method.denominator:
+            return LeafScore(None, missing="比率的分母金额（不能为 0）")
+        rate = method.numerator / method.denominator
+        target_rate = method.target_rate
+        if target_rate <= ZERO:
+            return LeafScore(None, missing="目标比率（须大于 0）")
+        raw = ratio_score(rate / target_rate, weight)
+        arith = (
+            f"比率 {plain(method.numerator)} ÷ {plain(method.denominator)} = {percent(rate)}；"
+            f"÷ 目标 {percent(target_rate)} × {plain(weight)}"
+        )
+        typed = False
+        achievement = rate / target_rate
+    else:  # budget execution
+        if execution_rate is None:
+            return LeafScore(None, missing="项目资金的预算数与执行数")
+        raw = ratio_score(execution_rate, weight)
+        decimals = rules.execution.decimals
+        arith = f"执行率 {percent(execution_rate)} × {plain(weight)}"
+        typed = False
+
+    score = raw
+    if typed:
+        if score > weight:
+            arith += f"；填写 {plain(score)} 分超过分值 {plain(weight)}，按 {plain(weight)} 计"
+        score = min(max(score, ZERO), weight)
+    else:
+        score = round_half_up(score, decimals)
+        arith += f" = {plain(score, decimals)}"
+
+    penalty = ZERO
+    dev = rules.deviation_penalty
+    if (
+        dev is not None
+        and achievement is not None
+        and abs(achievement - ONE) >= dev.threshold
+        and not node.deviation_reason.strip()
+    ):
+        penalty = dev.points
+        arith += f"；偏离 {percent(abs(achievement - ONE))} 未说明原因，扣 {plain(dev.points)} 分"
+    if node.deduction:
+        penalty += node.deduction
+        arith += f"；扣分 {plain(node.deduction)}"
+    if penalty:
+        score = max(score - penalty, ZERO)
+    return LeafScore(score, arith, achievement=achievement, penalty=penalty)

@@ -1,0 +1,43 @@
+"""The one place where numbers are rounded and formatted for the clerk."""
+
+from __future__ import annotations
+
+from decimal import ROUND_HALF_UP, Decimal
+
+ZERO = Decimal(0)
+ONE = Decimal(1)
+HUNDRED = Decimal(100)
+
+
+def round_half_up(value: Decimal, decimals: int) -> Decimal:
+    """Half-up rounding (四舍五入) to ``decimals`` places: 2.675 → 2.68, 6.5 → 7."""
+    quantum = Decimal(1).scaleb(-decimals)
+    return value.quantize(quantum, rounding=ROUND_HALF_UP)
+
+
+def plain(value: Decimal | None, decimals: int = 2) -> str:
+    """A score or weight as forms print it: at most ``decimals`` places, no trailing zeros.
+
+    94 → "94", 3.50 → "3.5", 17.03 → "17.03"; None → "".
+    """
+    if value is None:
+        return ""
+    q = round_half_up(value, decimals)
+    text = f"{q:f}"
+    if "." in text:
+        text = text.rstrip("0").rstrip(".")
+    return "0" if text in ("-0", "") else text
+
+
+def amount(value: Decimal | None, decimals: int = 2) -> str:
+    """An amount in 万元 with exactly ``decimals`` places (228.50)."""
+    if value is None:
+        return ""
+    return f"{round_half_up(value, decimals):f}"
+
+
+def percent(rate: Decimal | None, decimals: int = 2) -> str:
+    """A rate (0.60688…) as a percentage: "60.69%" (decimals=2), "60.7%" (decimals=1)."""
+    if rate is None:
+        return ""
+    return f"{round_half_up(rate * HUNDRED, decimals):f}%"

@@ -1,0 +1,141 @@
+"""Loading template folders: ``<id>/manifest.yaml`` validated, errors with file and line.
+
+Built-in templates ship in the bundle's ``templates/``; a folder of the same id in the
+user's templates folder overrides the built-in one.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import yaml
+from pydantic import ValidationError
+
+from .. import paths
+from ..errors import TemplateError
+from .manifest import Manifest
+
+MANIFEST = "manifest.yaml"
+
+
+@dataclass(frozen=True)
+class Template:
+    manifest: Manifest
+    folder: Path
+
+    @property
+    def id(self) -> str:
+        return self.manifest.id
+
+
+def _line_of(node: yaml.Node, loc: tuple[int | str, ...]) -> int:
+    """1-based line of the YAML node at ``loc`` (or of its nearest existing parent)."""
+    current = node
+    for key in loc:
+        nxt: yaml.Node | None = None
+        if isinstance(current, yaml.MappingNode):
+            for k, v in current.value:
+                if getattr(k, "value", None) == key:
+                    nxt = v
+                    break
+        elif isinstance(current, yaml.SequenceNode) and isinstance(key, int):
+            if 0 <= key < len(current.value):
+                nxt = current.value[key]
+        if nxt is None:
+            break
+        current = nxt
+    return current.start_mark.line + 1
+
+
+def _loc_text(loc: tuple[int | str, ...]) -> str:
+    out = ""
+    for part in loc:
+        out += f"[{part}]" if isinstance(part, int) else (f".{part}" if out else str(part))
+    return out
+
+
+def parse_manifest(path: Path) -> Manifest:
+    """Read and validate one manifest; any problem raises TemplateError naming file and line."""
+    try:
+        text = path.read_text(encoding="utf-8")
+    except OSError as exc:
+        raise TemplateError(f"无法读取模板文件 {path}：{exc.strerror or exc}") from exc
+    except UnicodeDecodeError as exc:
+        raise TemplateError(f"模板文件 {path} 不是 UTF-8 编码，请用 UTF-8 另存后重试") from exc
+    try:
+        root = yaml.compose(text, Loader=yaml.SafeLoader)
+        data: Any = yaml.safe_load(text)
+    except yaml.MarkedYAMLError as exc:
+        line = exc.problem_mark.line + 1 if exc.problem_mark else 0
+        raise TemplateError(
+            f"模板文件 {path} 第 {line} 行格式错误：{exc.problem or exc}。请检查缩进和冒号。"
+        ) from exc
+    if not isinstance(data, dict) or root is None:
+        raise TemplateError(f"模板文件 {path} 第 1 行：内容应为键值结构（id、name、outline……）")
+    try:
+        return Manifest.model_validate(data)
+    except ValidationError as exc:
+        lines = []
+        for err in exc.errors():
+            loc = tuple(err["loc"])
+            # pydantic adds the union member's tag to the location; keep only real keys
+            clean = tuple(p for p in loc if isinstance(p, int) or p in _keys_in(root, loc))
+            line = _line_of(root, clean)
+            lines.append(f"{path} 第 {line} 行（{_loc_text(clean) or '根'}）：{err['msg']}")
+        raise TemplateError("模板清单有误：\n" + "\n".join(lines)) from exc
+
+
+def _keys_in(root: yaml.Node, loc: tuple[int | str, ...]) -> set[str]:
+    keys: set[str] = set()
+
+    def walk(node: yaml.Node) -> None:
+        if isinstance(node, yaml.MappingNode):
+            for k, v in node.value:
+                keys.add(str(k.value))
+                walk(v)
+        elif isinstance(node, yaml.SequenceNode):
+            for v in node.value:
+                walk(v)
+
+    walk(root)
+    return keys
+
+
+def template_dirs() -> list[Path]:
+    """Where templates are looked for, later folders overriding earlier ones."""
+    dirs = [paths.builtin_templates_dir()]
+    user = paths.user_templates_dir()
+    if user not in dirs:
+        dirs.append(user)
+    return dirs
+
+
+def discover(dirs: list[Path] | None = None) -> dict[str, Template]:
+    """Every template by id; a user folder overrides a built-in one of the same id."""
+    found: dict[str, Template] = {}
+    for base in dirs if dirs is not None else template_dirs():
+        if not base.is_dir():
+            continue
+        for folder in sorted(p for p in base.iterdir() if (p / MANIFEST).is_file()):
+            manifest = parse_manifest(folder / MANIFEST)
+            if manifest.id != folder.name:
+                raise TemplateError(
+                    f"{folder / MANIFEST}：id “{manifest.id}” 与文件夹名 “{folder.name}” 不一致，"
+                    "请把两者改为相同"
+                )
+            found[manifest.id] = Template(manifest, folder)
+    return found
+
+
+def load_template(template_id: str, dirs: list[Path] | None = None) -> Template:
+    templates = discover(dirs)
+    try:
+        return templates[template_id]
+    except KeyError:
+        known = "、".join(sorted(templates)) or "（无）"
+        raise TemplateError(
+            f"找不到模板“{template_id}”。已安装的模板：{known}。"
+            "请把模板文件夹放入用户模板目录后重试。"
+        ) from None

@@ -1,0 +1,192 @@
+"""What a form family is, as data: outline, indicator framework and rule set.
+
+A bureau edits ``templates/<id>/manifest.yaml``; nothing here is region-specific code.
+"""
+
+from __future__ import annotations
+
+from decimal import Decimal
+from typing import Literal
+
+from pydantic import BaseModel, ConfigDict, Field, model_validator
+
+from ..model.report import ScoringMethod, ManualMethod, Band
+
+
+class _M(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+
+class Section(_M):
+    """One narrative section of the report outline."""
+
+    id: str
+    number: str = ""  # 一、 / （一） / 1.
+    title: str
+    guidance: str = ""  # 填写说明
+    limit: int | None = Field(default=None, gt=0)  # 字数上限
+    children: list[Section] = Field(default_factory=list)
+
+    @property
+    def heading(self) -> str:
+        return f"{self.number}{self.title}"
+
+
+class FrameworkNode(_M):
+    name: str
+    weight: Decimal | None = None
+    method: ScoringMethod = Field(default_factory=ManualMethod)
+    target_text: str = ""
+    keep_empty: bool = False
+    children: list[FrameworkNode] = Field(default_factory=list)
+
+
+class WeightGroupSpec(_M):
+    label: str
+    members: list[str]
+    weight: Decimal | None = None
+
+
+class GradeBand(_M):
+    name: str
+    min: Decimal
+
+
+class GradeCap(_M):
+    """Execution rate below ``below`` → the grade is at most ``max_grade``."""
+
+    kind: Literal["grade"] = "grade"
+    below: Decimal
+    max_grade: str
+    reason: str
+
+
+class ScoreCapBand(_M):
+    below: Decimal
+    max_score: Decimal
+
+
+class ScoreCap(_M):
+    """Execution-rate bands each capping the total score; the strictest band applies."""
+
+    kind: Literal["score"] = "score"
+    bands: list[ScoreCapBand]
+    reason: str = "预算执行率偏低，总分按执行率封顶"
+
+
+class QualitativeBand(_M):
+    band: Band
+    low: Decimal  # share of 分值, inclusive
+    high: Decimal  # share of 分值, inclusive
+
+
+def _default_bands() -> list[QualitativeBand]:
+    return [
+        QualitativeBand(band=Band.ACHIEVED, low=Decimal("0.8"), high=Decimal("1")),
+        QualitativeBand(band=Band.PARTIAL, low=Decimal("0.6"), high=Decimal("0.8")),
+        QualitativeBand(band=Band.FAILED, low=Decimal("0"), high=Decimal("0.6")),
+    ]
+
+
+class ExecutionRule(_M):
+    """预算执行率 as a block of the funding table (财政部 自评表: 分值 10)."""
+
+    weight: Decimal | None = None  # None: not a separate block (scored inside the tree)
+    label: str = "预算执行率"
+    basis: Literal["annual_budget", "initial_budget", "received"] = "annual_budget"
+    decimals: int = Field(default=2, ge=0, le=2)
+    rate_display_decimals: int = Field(default=1, ge=0, le=2)
+    reason_below: Decimal = Decimal("0.9")  # 核实性: below this a reason is needed
+
+
+class DeviationPenalty(_M):
+    threshold: Decimal  # relative deviation, e.g. 0.3
+    points: Decimal
+
+
+class MinShare(_M):
+    members: list[str]
+    min: Decimal
+    label: str
+
+
+class Rules(_M):
+    total_weight: Decimal = Decimal("100")
+    score_decimals: int = Field(default=2, ge=0, le=2)
+    total_decimals: int = Field(default=2, ge=0, le=2)
+    lower_formula: Literal["linear", "ratio"] = "linear"
+    execution: ExecutionRule = Field(default_factory=ExecutionRule)
+    grades: list[GradeBand] = Field(
+        default_factory=lambda: [
+            GradeBand(name="优", min=Decimal(90)),
+            GradeBand(name="良", min=Decimal(80)),
+            GradeBand(name="中", min=Decimal(60)),
+            GradeBand(name="差", min=Decimal(0)),
+        ]
+    )
+    caps: list[GradeCap | ScoreCap] = Field(default_factory=list)
+    qualitative_bands: list[QualitativeBand] = Field(default_factory=_default_bands)
+    rescale_not_applicable: bool = False
+    over_achievement_ratio: Decimal | None = Decimal("1.3")
+    deviation_penalty: DeviationPenalty | None = None
+    expected_first_level: dict[str, Decimal] | None = None
+    min_share: MinShare | None = None
+    required_fields: list[str] = Field(
+        default_factory=lambda: [
+            "project.name",
+            "project.department",
+            "project.implementer",
+            "meta.year",
+            "meta.filler",
+            "meta.phone",
+            "meta.fill_date",
+        ]
+    )
+    funding_sources: bool = False  # the form has the 中央/省/市/区/其他 split
+    funding_kinds: list[str] = Field(default_factory=list)  # 其中 rows printed
+
+    @model_validator(mode="after")
+    def _grades_sorted(self) -> "Rules":
+        mins = [g.min for g in self.grades]
+        if mins != sorted(mins, reverse=True):
+            raise ValueError("grades 必须按最低分从高到低排列")
+        if not self.grades or self.grades[-1].min != 0:
+            raise ValueError("grades 的最后一档最低分必须为 0")
+        names = {g.name for g in self.grades}
+        for cap in self.caps:
+            if isinstance(cap, GradeCap) and cap.max_grade not in names:
+                raise ValueError(f"caps 中的等次“{cap.max_grade}”不在 grades 中")
+        return self
+
+
+class Manifest(_M):
+    id: str = Field(pattern=r"^[a-z0-9][a-z0-9_-]*$")
+    version: str = "1"
+    name: str
+    description: str = ""
+    family: Literal["mof_self_eval", "yunnan_dept_eval", "mof_outline_eval", "sichuan_self_eval", "third_party"]
+    report_title: str = "{project}绩效自评报告"
+    outline: list[Section] = Field(default_factory=list)
+    framework: list[FrameworkNode] = Field(default_factory=list)
+    weight_groups: list[WeightGroupSpec] = Field(default_factory=list)
+    rules: Rules = Field(default_factory=Rules)
+
+    def all_sections(self) -> list[Section]:
+        out: list[Section] = []
+
+        def walk(items: list[Section]) -> None:
+            for s in items:
+                out.append(s)
+                walk(s.children)
+
+        walk(self.outline)
+        return out
+
+    @model_validator(mode="after")
+    def _unique_sections(self) -> "Manifest":
+        seen: set[str] = set()
+        for s in self.all_sections():
+            if s.id in seen:
+                raise ValueError(f"章节 id “{s.id}” 重复")
+            seen.add(s.id)
+        return self

@@ -1,0 +1,33 @@
+"""``python -m perfeval_desktop [FILE.pfe]``: the window (a bundled sample when no file)."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from pathlib import Path
+
+from . import paths
+
+DEFAULT_SAMPLE = "gd_yuancheng_medical_aid_2021.pfe"
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(prog="perfeval-desktop-gui")
+    parser.add_argument("file", nargs="?", help="要打开的报告文件 (.pfe)")
+    parser.add_argument("--basedir", help="用户数据目录（测试用）")
+    args = parser.parse_args(argv if argv is not None else sys.argv[1:])
+    if args.basedir:
+        paths.set_basedir(args.basedir)
+
+    from .ui.app import create_app, open_window
+
+    app = create_app(sys.argv[:1])
+    path = Path(args.file) if args.file else paths.samples_dir() / DEFAULT_SAMPLE
+    window = open_window(path)
+    if window is None:
+        return 2
+    return app.exec()
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

@@ -1,0 +1,202 @@
+"""The command line ``perfeval-desktop``: the same core as the window, no Qt.
+
+Exit codes: 0 success; 1 ``check`` found error-level (强制性) findings; 2 the command could
+not run (bad arguments, unreadable file, broken template) — the reason is printed in Chinese.
+
+``check --json`` prints one JSON object, a stable interface::
+
+    {
+      "file": "…", "template": "mof_self_eval_gd",
+      "total": 94, "total_weight": 100, "grade": "良", "uncapped_grade": "优",
+      "grade_cap_reason": "因预算执行率低于90%：…" | null,
+      "score_cap_reason": null | "…",
+      "execution_rate": 0.6069 | null,          # 全年执行数 / 预算数, 4 decimals
+      "execution_score": 6 | null,              # the 预算执行率 block, where the form has one
+      "levels": [{"name": "预算执行率", "weight": 10, "score": 6, "rate": 0.6}, …],
+      "findings": [{"code": "D001", "level": "error|verify|hint", "path": "…", "message": "…"}],
+      "counts": {"error": 0, "verify": 1, "hint": 0}
+    }
+
+Numbers are JSON numbers with at most two decimals (rates four), computed exactly.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from collections.abc import Sequence
+from decimal import Decimal
+from pathlib import Path
+from typing import Any
+
+from . import __version__, paths
+from .errors import PerfevalError
+from .model.report import Report
+from .scoring.engine import ScoreSheet, compute
+from .scoring.findings import Finding, Level
+from .scoring.rounding import percent, plain, round_half_up
+from .scoring.validator import validate
+from .storage.pfe import load, save
+from .templates.factory import new_report
+from .templates.loader import Template, discover, load_template
+
+
+def _num(value: Decimal | None, decimals: int = 2) -> int | float | None:
+    """A Decimal as a JSON number: integral values as int, others with ≤ ``decimals``."""
+    if value is None:
+        return None
+    q = round_half_up(value, decimals)
+    if q == q.to_integral_value():
+        return int(q)
+    return float(plain(q, decimals))
+
+
+def check_result(path: Path, report: Report, template: Template) -> dict[str, Any]:
+    sheet = compute(report, template.manifest.rules)
+    findings = validate(report, template.manifest, sheet)
+    return {
+        "file": str(path),
+        "template": template.id,
+        "total": _num(sheet.total),
+        "total_weight": _num(sheet.total_weight),
+        "grade": sheet.grade,
+        "uncapped_grade": sheet.uncapped_grade,
+        "grade_cap_reason": sheet.grade_cap_reason,
+        "score_cap_reason": sheet.score_cap_reason,
+        "execution_rate": _num(sheet.execution_rate, 4),
+        "execution_score": _num(sheet.execution_score),
+        "levels": [
+            {"name": lv.name, "weight": _num(lv.weight), "score": _num(lv.score),
+             "rate": _num(lv.rate, 4)}
+            for lv in sheet.levels
+        ],
+        "findings": [f.as_json() for f in findings],
+        "counts": {lv.value: sum(1 for f in findings if f.level is lv) for lv in Level},
+    }
+
+
+def _print_check(report: Report, sheet: ScoreSheet, findings: list[Finding]) -> None:
+    out = sys.stdout
+    out.write(f"项目：{report.project.name or '（未填项目名称）'}\n")
+    out.write(f"{'指标':<12}{'分值':>8}{'得分':>8}{'得分率':>10}\n")
+    for lv in sheet.levels:
+        out.write(f"{lv.name:<12}{plain(lv.weight):>8}{plain(lv.score):>8}{percent(lv.rate):>10}\n")
+    out.write(f"{'总分':<12}{plain(sheet.total_weight):>8}{plain(sheet.total):>8}\n")
+    out.write(f"评价等次：{sheet.grade}\n")
+    for reason in (sheet.score_cap_reason, sheet.grade_cap_reason, *sheet.notes):
+        if reason:
+            out.write(f"  {reason}\n")
+    if not findings:
+        out.write("校验通过，没有发现问题。\n")
+        return
+    out.write(f"校验发现 {len(findings)} 个问题：\n")
+    for f in findings:
+        out.write(f"  [{f.level.label}] {f.code} {f.path}：{f.message}\n")
+
+
+def cmd_check(args: argparse.Namespace) -> int:
+    path = Path(args.file)
+    report = load(path)
+    template = load_template(report.meta.template_id)
+    result = check_result(path, report, template)
+    if args.json:
+        json.dump(result, sys.stdout, ensure_ascii=False, indent=2)
+        sys.stdout.write("\n")
+    else:
+        sheet = compute(report, template.manifest.rules)
+        _print_check(report, sheet, validate(report, template.manifest, sheet))
+    return 1 if result["counts"]["error"] else 0
+
+
+def cmd_new(args: argparse.Namespace) -> int:
+    out = Path(args.output)
+    if out.exists() and not args.force:
+        raise PerfevalError(f"文件 {out} 已存在，为避免覆盖已填写的内容未作改动。换一个文件名，或加 --force。")
+    template = load_template(args.template)
+    report = new_report(template.manifest)
+    save(report, out)
+    print(f"已新建“{template.manifest.name}”报告：{out}")
+    return 0
+
+
+def cmd_export(args: argparse.Namespace) -> int:
+    from .export import export_report
+
+    report = load(Path(args.file))
+    template = load_template(report.meta.template_id)
+    formats = tuple(f.strip().lower() for f in args.format.split(",") if f.strip())
+    unknown = [f for f in formats if f not in ("xlsx", "docx", "pdf")]
+    if unknown:
+        raise PerfevalError(f"不支持的导出格式：{'、'.join(unknown)}。可用：xlsx、docx、pdf")
+    out_dir = Path(args.output)
+    out_dir.mkdir(parents=True, exist_ok=True)
+    for written in export_report(report, template, out_dir, formats=formats):
+        print(f"已导出：{written}")
+    return 0
+
+
+def cmd_templates(args: argparse.Namespace) -> int:
+    for tid, template in sorted(discover().items()):
+        print(f"{tid}\t{template.manifest.name}\t{template.folder}")
+    return 0
+
+
+def cmd_schema(args: argparse.Namespace) -> int:
+    json.dump(Report.model_json_schema(), sys.stdout, ensure_ascii=False, indent=2)
+    sys.stdout.write("\n")
+    return 0
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="perfeval-desktop",
+        description="绩效自评填报助手（命令行）：新建、校验、导出项目支出绩效自评报告",
+    )
+    parser.add_argument("--version", action="version", version=f"%(prog)s {__version__}")
+    parser.add_argument("--basedir", help="把用户数据（模板、自动保存、日志）放在此目录下（测试用）")
+    sub = parser.add_subparsers(dest="command", required=True, metavar="命令")
+
+    p = sub.add_parser("new", help="按模板新建报告文件 (.pfe)")
+    p.add_argument("--template", required=True, help="模板 id，见 templates 命令")
+    p.add_argument("-o", "--output", required=True, help="新报告文件路径")
+    p.add_argument("--force", action="store_true", help="覆盖已存在的文件")
+    p.set_defaults(func=cmd_new)
+
+    p = sub.add_parser("check", help="计分并校验报告；有强制性问题时退出码为 1")
+    p.add_argument("file")
+    p.add_argument("--json", action="store_true", help="以 JSON 输出（稳定接口）")
+    p.set_defaults(func=cmd_check)
+
+    p = sub.add_parser("export", help="导出表格与报告")
+    p.add_argument("file")
+    p.add_argument("-o", "--output", required=True, help="输出目录")
+    p.add_argument("--format", default="xlsx,docx", help="逗号分隔：xlsx,docx,pdf")
+    p.set_defaults(func=cmd_export)
+
+    p = sub.add_parser("templates", help="列出可用模板")
+    p.set_defaults(func=cmd_templates)
+
+    p = sub.add_parser("schema", help="输出 .pfe 文件的 JSON Schema")
+    p.set_defaults(func=cmd_schema)
+    return parser
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    for stream in (sys.stdout, sys.stderr):
+        reconfigure = getattr(stream, "reconfigure", None)
+        if reconfigure is not None:
+            reconfigure(encoding="utf-8")
+    args = build_parser().parse_args(argv)
+    if args.basedir:
+        paths.set_basedir(args.basedir)
+    try:
+        code: int = args.func(args)
+        return code
+    except PerfevalError as exc:
+        print(f"错误：{exc.message}", file=sys.stderr)
+        return 2
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

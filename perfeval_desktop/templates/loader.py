@@ -30,9 +30,13 @@ class Template:
         return self.manifest.id
 
 
-def _line_of(node: yaml.Node, loc: tuple[int | str, ...]) -> int:
-    """1-based line of the YAML node at ``loc`` (or of its nearest existing parent)."""
-    current = node
+def _resolve(root: yaml.Node, loc: tuple[int | str, ...]) -> tuple[tuple[int | str, ...], int]:
+    """Follow ``loc`` through the YAML nodes; return the real keys and the 1-based line.
+
+    Parts that are not keys of the document (pydantic's union tags) are skipped.
+    """
+    current = root
+    kept: list[int | str] = []
     for key in loc:
         nxt: yaml.Node | None = None
         if isinstance(current, yaml.MappingNode):
@@ -43,10 +47,41 @@ def _line_of(node: yaml.Node, loc: tuple[int | str, ...]) -> int:
         elif isinstance(current, yaml.SequenceNode) and isinstance(key, int):
             if 0 <= key < len(current.value):
                 nxt = current.value[key]
-        if nxt is None:
-            break
-        current = nxt
-    return current.start_mark.line + 1
+        if nxt is not None:
+            kept.append(key)
+            current = nxt
+    return tuple(kept), current.start_mark.line + 1
+
+
+_MESSAGES = {
+    "missing": "缺少必填项",
+    "extra_forbidden": "不认识的键（是否拼写错误？）",
+    "decimal_parsing": "应为数字",
+    "decimal_type": "应为数字",
+    "int_parsing": "应为整数",
+    "int_type": "应为整数",
+    "string_type": "应为文字",
+    "list_type": "应为列表（每项以“- ”开头）",
+    "dict_type": "应为键值结构",
+    "bool_parsing": "应为 true 或 false",
+    "literal_error": "取值不在允许范围内",
+    "enum": "取值不在允许范围内",
+    "string_pattern_mismatch": "只能使用小写字母、数字、下划线和连字符",
+    "union_tag_invalid": "计分方法 kind 不认识",
+    "greater_than": "应大于 0",
+}
+
+
+def _describe(err: Any) -> str:
+    text = _MESSAGES.get(err["type"])
+    if text is None:
+        return str(err["msg"])
+    if err["type"] in ("literal_error", "enum", "union_tag_invalid"):
+        ctx = err.get("ctx") or {}
+        expected = ctx.get("expected") or ctx.get("expected_tags")
+        if expected:
+            text += f"，可用：{expected}"
+    return text
 
 
 def _loc_text(loc: tuple[int | str, ...]) -> str:
@@ -80,27 +115,12 @@ def parse_manifest(path: Path) -> Manifest:
         lines = []
         for err in exc.errors():
             loc = tuple(err["loc"])
-            # pydantic adds the union member's tag to the location; keep only real keys
-            clean = tuple(p for p in loc if isinstance(p, int) or p in _keys_in(root, loc))
-            line = _line_of(root, clean)
-            lines.append(f"{path} 第 {line} 行（{_loc_text(clean) or '根'}）：{err['msg']}")
+            clean, line = _resolve(root, loc)
+            if err["type"] == "missing" and loc:
+                clean = (*clean, loc[-1])
+            where = _loc_text(clean) or "根"
+            lines.append(f"{path} 第 {line} 行（{where}）：{_describe(err)}")
         raise TemplateError("模板清单有误：\n" + "\n".join(lines)) from exc
-
-
-def _keys_in(root: yaml.Node, loc: tuple[int | str, ...]) -> set[str]:
-    keys: set[str] = set()
-
-    def walk(node: yaml.Node) -> None:
-        if isinstance(node, yaml.MappingNode):
-            for k, v in node.value:
-                keys.add(str(k.value))
-                walk(v)
-        elif isinstance(node, yaml.SequenceNode):
-            for v in node.value:
-                walk(v)
-
-    walk(root)
-    return keys
 
 
 def template_dirs() -> list[Path]:

@@ -42,6 +42,7 @@ class Meta(_Model):
     fill_date: _dt.date | None = Field(default=None, title="填报日期")
     project_type: ProjectType | None = Field(default=None, title="项目类型")
     unit_head: str = Field(default="", title="单位负责人")
+    report_title: str = Field(default="", title="报告标题（留空时按模板由项目名称生成）")
     template_id: str = Field(title="模板")
     template_version: str = Field(default="1", title="模板版本")
 

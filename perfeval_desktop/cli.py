@@ -112,7 +112,9 @@ def cmd_check(args: argparse.Namespace) -> int:
 def cmd_new(args: argparse.Namespace) -> int:
     out = Path(args.output)
     if out.exists() and not args.force:
-        raise PerfevalError(f"文件 {out} 已存在，为避免覆盖已填写的内容未作改动。换一个文件名，或加 --force。")
+        raise PerfevalError(
+            f"文件 {out} 已存在，为避免覆盖已填写的内容未作改动。换一个文件名，或加 --force。"
+        )
     template = load_template(args.template)
     report = new_report(template.manifest)
     save(report, out)
@@ -154,7 +156,9 @@ def build_parser() -> argparse.ArgumentParser:
         description="绩效自评填报助手（命令行）：新建、校验、导出项目支出绩效自评报告",
     )
     parser.add_argument("--version", action="version", version=f"%(prog)s {__version__}")
-    parser.add_argument("--basedir", help="把用户数据（模板、自动保存、日志）放在此目录下（测试用）")
+    parser.add_argument(
+        "--basedir", help="把用户数据（模板、自动保存、日志）放在此目录下（测试用）"
+    )
     sub = parser.add_subparsers(dest="command", required=True, metavar="命令")
 
     p = sub.add_parser("new", help="按模板新建报告文件 (.pfe)")

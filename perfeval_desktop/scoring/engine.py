@@ -116,7 +116,9 @@ def compute(report: Report, rules: Rules) -> ScoreSheet:
     if ex_weight is not None:
         ex_score = ZERO
         if rate is not None:
-            ex_score = round_half_up(min(max(rate, ZERO), Decimal(1)) * ex_weight, rules.execution.decimals)
+            ex_score = round_half_up(
+                min(max(rate, ZERO), Decimal(1)) * ex_weight, rules.execution.decimals
+            )
         levels.append(
             LevelScore(rules.execution.label, ex_weight, ex_score,
                        ex_score / ex_weight if ex_weight else None)
@@ -151,7 +153,8 @@ def compute(report: Report, rules: Rules) -> ScoreSheet:
                 band = min((b for b in cap.bands if rate < b.below), key=lambda b: b.max_score)
                 score_cap_reason = (
                     f"{cap.reason}：预算执行率 {percent(rate)} 低于 {percent(band.below, 0)}，"
-                    f"总分最高 {plain(limit)} 分，{plain(total)} − {plain(total - limit)} = {plain(limit)}"
+                    f"总分最高 {plain(limit)} 分，"
+                    f"{plain(total)} − {plain(total - limit)} = {plain(limit)}"
                 )
                 total = limit
 

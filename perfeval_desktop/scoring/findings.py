@@ -32,4 +32,9 @@ class Finding:
         return f"{self.code}@{self.path}"
 
     def as_json(self) -> dict[str, str]:
-        return {"code": self.code, "level": self.level.value, "path": self.path, "message": self.message}
+        return {
+            "code": self.code,
+            "level": self.level.value,
+            "path": self.path,
+            "message": self.message,
+        }

@@ -23,7 +23,7 @@ class FundingFigures:
     basis: Decimal | None  # the denominator used
 
     def rate_of(self, amounts: Amounts, basis: str) -> Decimal | None:
-        denominator = getattr(amounts, basis)
+        denominator: Decimal | None = getattr(amounts, basis)
         if not denominator:
             return None
         return (amounts.executed or ZERO) / denominator

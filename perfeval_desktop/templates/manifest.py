@@ -10,7 +10,7 @@ from typing import Literal
 
 from pydantic import BaseModel, ConfigDict, Field, model_validator
 
-from ..model.report import ScoringMethod, ManualMethod, Band
+from ..model.report import Band, ManualMethod, ScoringMethod
 
 
 class _M(BaseModel):
@@ -146,7 +146,7 @@ class Rules(_M):
     funding_kinds: list[str] = Field(default_factory=list)  # 其中 rows printed
 
     @model_validator(mode="after")
-    def _grades_sorted(self) -> "Rules":
+    def _grades_sorted(self) -> Rules:
         mins = [g.min for g in self.grades]
         if mins != sorted(mins, reverse=True):
             raise ValueError("grades 必须按最低分从高到低排列")
@@ -164,7 +164,9 @@ class Manifest(_M):
     version: str = "1"
     name: str
     description: str = ""
-    family: Literal["mof_self_eval", "yunnan_dept_eval", "mof_outline_eval", "sichuan_self_eval", "third_party"]
+    family: Literal[
+        "mof_self_eval", "yunnan_dept_eval", "mof_outline_eval", "sichuan_self_eval", "third_party"
+    ]
     report_title: str = "{project}绩效自评报告"
     outline: list[Section] = Field(default_factory=list)
     framework: list[FrameworkNode] = Field(default_factory=list)
@@ -183,7 +185,7 @@ class Manifest(_M):
         return out
 
     @model_validator(mode="after")
-    def _unique_sections(self) -> "Manifest":
+    def _unique_sections(self) -> Manifest:
         seen: set[str] = set()
         for s in self.all_sections():
             if s.id in seen:

@@ -1,0 +1,277 @@
+"""Grids → a .docx document (one A4 section per grid), the table as a bordered Word table.
+
+python-docx traps handled here (docs pitfalls.md): A4 instead of Letter, East-Asian font
+slot (``w:eastAsia``) set explicitly and theme fonts removed, merges before text, column
+widths on every cell, repeated header rows (``w:tblHeader``) and rows kept whole
+(``w:cantSplit``) through raw XML.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+from docx import Document
+from docx.enum.section import WD_ORIENT, WD_SECTION
+from docx.enum.table import WD_CELL_VERTICAL_ALIGNMENT, WD_TABLE_ALIGNMENT
+from docx.enum.text import WD_ALIGN_PARAGRAPH, WD_TAB_ALIGNMENT
+from docx.oxml import OxmlElement
+from docx.oxml.ns import qn
+from docx.shared import Emu, Mm, Pt
+
+from .grid import Align, Grid, Line
+
+TABLE_FONT = "宋体"
+TITLE_FONT = "黑体"
+LATIN_FONT = "Times New Roman"
+MARGIN_MM = 25  # left / right
+MARGIN_TB_MM = 20  # top / bottom: a landscape table needs the height more than GB/T 9704's 37/35
+PAGE_LONG_MM, PAGE_SHORT_MM = 297, 210
+THEME_ATTRS = ("w:asciiTheme", "w:hAnsiTheme", "w:eastAsiaTheme", "w:cstheme")
+
+_ALIGN = {
+    "left": WD_ALIGN_PARAGRAPH.LEFT,
+    "center": WD_ALIGN_PARAGRAPH.CENTER,
+    "right": WD_ALIGN_PARAGRAPH.RIGHT,
+}
+
+
+def _set_rfonts(rpr: Any, east_asia: str, latin: str = LATIN_FONT) -> None:
+    """Name the fonts of every slot and drop the theme fonts, which would win otherwise."""
+    rfonts = rpr.find(qn("w:rFonts"))
+    if rfonts is None:
+        rfonts = OxmlElement("w:rFonts")
+        rpr.insert(0, rfonts)
+    for attr in THEME_ATTRS:
+        key = qn(attr)
+        if key in rfonts.attrib:
+            del rfonts.attrib[key]
+    rfonts.set(qn("w:ascii"), latin)
+    rfonts.set(qn("w:hAnsi"), latin)
+    rfonts.set(qn("w:cs"), latin)
+    rfonts.set(qn("w:eastAsia"), east_asia)
+
+
+def _prepare_styles(doc: Any, size: float) -> None:
+    styles_el = doc.styles.element
+    defaults = styles_el.find(qn("w:docDefaults"))
+    if defaults is not None:
+        for rfonts in defaults.iter(qn("w:rFonts")):
+            for attr in THEME_ATTRS:
+                if qn(attr) in rfonts.attrib:
+                    del rfonts.attrib[qn(attr)]
+            rfonts.set(qn("w:eastAsia"), TABLE_FONT)
+            rfonts.set(qn("w:ascii"), LATIN_FONT)
+            rfonts.set(qn("w:hAnsi"), LATIN_FONT)
+    normal = doc.styles["Normal"]
+    normal.font.size = Pt(size)
+    _set_rfonts(normal.element.get_or_add_rPr(), TABLE_FONT)
+    pf = normal.paragraph_format
+    pf.space_before = pf.space_after = Pt(0)
+
+
+def _run(paragraph: Any, text: str, font: str, size: float, bold: bool = False) -> Any:
+    run = paragraph.add_run(text)
+    run.font.size = Pt(size)
+    run.font.bold = bold
+    run.font.name = LATIN_FONT
+    _set_rfonts(run._element.get_or_add_rPr(), font)
+    return run
+
+
+def _page(section: Any, grid: Grid) -> None:
+    landscape = grid.orientation == "landscape"
+    section.orientation = WD_ORIENT.LANDSCAPE if landscape else WD_ORIENT.PORTRAIT
+    section.page_width = Mm(PAGE_LONG_MM if landscape else PAGE_SHORT_MM)
+    section.page_height = Mm(PAGE_SHORT_MM if landscape else PAGE_LONG_MM)
+    section.left_margin = section.right_margin = Mm(MARGIN_MM)
+    section.top_margin = Mm(MARGIN_TB_MM)
+    section.bottom_margin = Mm(MARGIN_TB_MM)
+    section.header_distance = section.footer_distance = Mm(10)
+
+
+def _field(paragraph: Any, instruction: str, shown: str, size: float) -> None:
+    """A Word field (PAGE, NUMPAGES) as begin / instrText / separate / result / end runs."""
+    for kind, text in (("begin", ""), ("instr", instruction), ("separate", ""),
+                       ("text", shown), ("end", "")):
+        r = _run(paragraph, "", TABLE_FONT, size)._element
+        if kind == "instr":
+            el = OxmlElement("w:instrText")
+            el.set(qn("xml:space"), "preserve")
+            el.text = f" {instruction} "
+        elif kind == "text":
+            el = OxmlElement("w:t")
+            el.text = text
+        else:
+            el = OxmlElement("w:fldChar")
+            el.set(qn("w:fldCharType"), kind)
+        r.append(el)
+
+
+def _page_number_footer(section: Any) -> None:
+    """``— 1 —`` centred, 4号 宋体 (GB/T 9704 page numbers)."""
+    footer = section.footer
+    footer.is_linked_to_previous = False
+    p = footer.paragraphs[0] if footer.paragraphs else footer.add_paragraph()
+    p.alignment = WD_ALIGN_PARAGRAPH.CENTER
+    _run(p, "— ", TABLE_FONT, 14)
+    _field(p, "PAGE", "1", 14)
+    _run(p, " —", TABLE_FONT, 14)
+
+
+def _text_width(section: Any) -> int:
+    return int(section.page_width - section.left_margin - section.right_margin)
+
+
+def _line(doc: Any, line: Line, width: int, space_after: float = 4,
+          space_before: float = 0) -> None:
+    p = doc.add_paragraph()
+    p.paragraph_format.space_after = Pt(space_after)
+    p.paragraph_format.space_before = Pt(space_before)
+    font = TITLE_FONT if line.role in ("title", "heading") else TABLE_FONT
+    parts = line.parts or [""]
+    if len(parts) == 1:
+        p.alignment = _ALIGN[line.align]
+        _run(p, parts[0], font, line.size, line.bold)
+        return
+    p.alignment = WD_ALIGN_PARAGRAPH.LEFT
+    step = width // len(parts)
+    for i in range(1, len(parts)):
+        p.paragraph_format.tab_stops.add_tab_stop(Emu(step * i), WD_TAB_ALIGNMENT.LEFT)
+    _run(p, "\t".join(parts), font, line.size, line.bold)
+
+
+def _row_props(tr: Any, header: bool, min_height_pt: float) -> None:
+    trpr = tr.get_or_add_trPr()
+    trpr.append(OxmlElement("w:cantSplit"))
+    height = OxmlElement("w:trHeight")
+    height.set(qn("w:val"), str(int(min_height_pt * 20)))
+    height.set(qn("w:hRule"), "atLeast")
+    trpr.append(height)
+    if header:
+        trpr.append(OxmlElement("w:tblHeader"))
+
+
+def _table_borders(table: Any) -> None:
+    """Borders on the table itself (not only through the 'Table Grid' style) and cell
+    margins, inserted in the schema order of ``w:tblPr``."""
+    tblpr = table._tbl.tblPr
+    borders = OxmlElement("w:tblBorders")
+    for edge in ("top", "left", "bottom", "right", "insideH", "insideV"):
+        el = OxmlElement(f"w:{edge}")
+        el.set(qn("w:val"), "single")
+        el.set(qn("w:sz"), "4")
+        el.set(qn("w:space"), "0")
+        el.set(qn("w:color"), "000000")
+        borders.append(el)
+    tail = ("w:tblCaption", "w:tblDescription", "w:tblPrChange")
+    tblpr.insert_element_before(borders, "w:shd", "w:tblLayout", "w:tblCellMar", "w:tblLook",
+                                *tail)
+    margins = OxmlElement("w:tblCellMar")  # a little air above and below wrapped text
+    for edge, twips in (("top", 30), ("left", 70), ("bottom", 30), ("right", 70)):
+        el = OxmlElement(f"w:{edge}")
+        el.set(qn("w:w"), str(twips))
+        el.set(qn("w:type"), "dxa")
+        margins.append(el)
+    tblpr.insert_element_before(margins, "w:tblLook", *tail)
+
+
+def _cell_borders(tc: Any) -> None:
+    tcpr = tc.get_or_add_tcPr()
+    borders = OxmlElement("w:tcBorders")
+    for edge in ("top", "left", "bottom", "right"):
+        el = OxmlElement(f"w:{edge}")
+        el.set(qn("w:val"), "single")
+        el.set(qn("w:sz"), "4")
+        el.set(qn("w:space"), "0")
+        el.set(qn("w:color"), "000000")
+        borders.append(el)
+    # schema order inside tcPr: tcW, gridSpan, vMerge, tcBorders, shd, …, vAlign
+    anchor = None
+    for tag in ("w:shd", "w:noWrap", "w:tcMar", "w:textDirection", "w:tcFitText", "w:vAlign",
+                "w:hideMark"):
+        anchor = tcpr.find(qn(tag))
+        if anchor is not None:
+            break
+    if anchor is not None:
+        anchor.addprevious(borders)
+    else:
+        tcpr.append(borders)
+
+
+def _write_table(doc: Any, grid: Grid, width: int) -> Any:
+    total = sum(grid.columns)
+    widths = [int(width * w / total) for w in grid.columns]
+    table = doc.add_table(rows=grid.n_rows, cols=grid.n_cols)
+    table.style = doc.styles["Table Grid"]
+    table.alignment = WD_TABLE_ALIGNMENT.CENTER
+    table.autofit = False  # w:tblLayout fixed: the widths below are kept
+    _table_borders(table)
+    for i, gc in enumerate(table._tbl.tblGrid.gridCol_lst):
+        gc.w = Emu(widths[i])
+    # merge first: python-docx concatenates the texts of merged cells
+    for c in grid.cells:
+        if c.rowspan > 1 or c.colspan > 1:
+            table.cell(c.row, c.col).merge(table.cell(c.last_row, c.last_col))
+    for c in grid.cells:
+        cell = table.cell(c.row, c.col)
+        cell.vertical_alignment = WD_CELL_VERTICAL_ALIGNMENT.CENTER
+        lines = c.text.split("\n") if c.text else [""]
+        align: Align = c.horizontal
+        for i, text in enumerate(lines):
+            p = cell.paragraphs[0] if i == 0 else cell.add_paragraph()
+            p.alignment = _ALIGN[align]
+            pf = p.paragraph_format
+            pf.space_before = pf.space_after = Pt(0)
+            if text:
+                _run(p, text, TABLE_FONT, c.size or grid.font_size, c.bold)
+    # rows kept on one page: "keep with next" on every paragraph but the block's last row
+    keep = {r for first, last in grid.keep_together for r in range(first, last)}
+    for r, row in enumerate(table.rows):
+        if r in keep:
+            for tc in row._tr.tc_lst:
+                for p in tc.iterchildren(qn("w:p")):
+                    p.get_or_add_pPr().keepNext_val = True
+    # widths on every cell (python-docx/Word use tcW, not the grid), borders, row flags
+    for r, tr in enumerate(table._tbl.tr_lst):
+        _row_props(tr, header=r < grid.repeat_rows, min_height_pt=grid.font_size * 1.7)
+        col = 0
+        for tc in tr.tc_lst:
+            span = tc.grid_span
+            tc.width = Emu(sum(widths[col : col + span]))
+            tcpr = tc.get_or_add_tcPr()
+            valign = tcpr.find(qn("w:vAlign"))
+            if valign is None:
+                valign = OxmlElement("w:vAlign")
+                tcpr.append(valign)
+            valign.set(qn("w:val"), "center")
+            _cell_borders(tc)
+            col += span
+    return table
+
+
+def write_grid(doc: Any, grid: Grid, first: bool) -> None:
+    section = doc.sections[0] if first else doc.add_section(WD_SECTION.NEW_PAGE)
+    _page(section, grid)
+    if first:
+        _page_number_footer(section)
+    width = _text_width(section)
+    for i, line in enumerate(grid.title_lines):
+        _line(doc, line, width, space_after=8 if i == len(grid.title_lines) - 1 else 4)
+    _write_table(doc, grid, width)
+    for i, line in enumerate(grid.footer_lines):
+        _line(doc, line, width, space_before=8 if i == 0 else 0)
+
+
+def write_docx(grids: list[tuple[str, Grid]], path: Path) -> None:
+    """Write every grid, each in its own A4 section starting on a new page, to ``path``."""
+    doc = Document()
+    font_size = grids[0][1].font_size if grids else 10.5
+    _prepare_styles(doc, font_size)
+    # a new document holds one empty paragraph: drop it so the title is the first line
+    body = doc.element.body
+    for p in list(body.iterchildren(qn("w:p"))):
+        body.remove(p)
+    for i, (_name, grid) in enumerate(grids):
+        write_grid(doc, grid, first=i == 0)
+    doc.save(str(path))

@@ -253,7 +253,7 @@ class Report(_Model):
 
 def iter_nodes(
     nodes: list[IndicatorNode], path: str = "indicators"
-) -> "list[tuple[str, int, IndicatorNode]]":
+) -> list[tuple[str, int, IndicatorNode]]:
     """All nodes depth-first as (field path, level 1..3, node)."""
     out: list[tuple[str, int, IndicatorNode]] = []
 

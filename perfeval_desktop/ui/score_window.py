@@ -54,8 +54,9 @@ class ScoreWindow(QMainWindow):
                 [node.name, node.target_text, node.actual_text, plain(ns.weight),
                  plain(ns.score) if ns.scored else "—", percent(ns.rate)]
             )
+            right = Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter
             for col in (3, 4, 5):
-                item.setTextAlignment(col, Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
+                item.setTextAlignment(col, right)
             if parent is None:
                 self.tree.addTopLevelItem(item)
             else:

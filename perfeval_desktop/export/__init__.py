@@ -22,8 +22,9 @@ from ..scoring.engine import compute
 from ..templates.loader import Template
 from ..templates.manifest import Manifest
 from .docx import write_docx
+from .forms import builders
 from .grid import Grid
-from .self_eval_table import build_self_eval_grid, table_title
+from .self_eval_table import table_title
 from .xlsx import write_xlsx
 
 __all__ = ["FORMATS", "Grid", "export_report", "grids_for", "safe_filename"]
@@ -47,16 +48,19 @@ def safe_filename(name: str) -> str:
 
 
 def grids_for(report: Report, manifest: Manifest) -> tuple[str, list[tuple[str, Grid]]]:
-    """(file stem, [(sheet name, grid)]) of the forms of ``manifest``'s family."""
+    """(file stem, [(sheet name, grid)]) of the 附件 forms of ``manifest``'s family."""
+    build = builders().get(manifest.family)
+    if build is None:
+        family = FAMILY_NAMES.get(manifest.family, manifest.family)
+        raise ExportError(f"模板“{manifest.name}”属于“{family}”，这类表格暂不能导出。")
+    sheet = compute(report, manifest.rules)
+    parts = build(report, manifest, sheet)
     if manifest.family == "mof_self_eval":
-        sheet = compute(report, manifest.rules)
-        grid = build_self_eval_grid(report, manifest, sheet)
-        return table_title(report), [("项目支出绩效自评表", grid)]
-    family = FAMILY_NAMES.get(manifest.family, manifest.family)
-    raise ExportError(
-        f"模板“{manifest.name}”属于“{family}”，这类表格暂不能导出为 Excel/Word 文件，"
-        "请等待后续版本或改用“项目支出绩效自评表（财政部格式）”模板。"
-    )
+        stem = table_title(report)
+    else:
+        name = parts[0].title if len(parts) == 1 else "附件"
+        stem = f"{report.project.name or '未命名项目'}-{name}"
+    return stem, [(part.title, part.grid) for part in parts]
 
 
 def _write_atomic(target: Path, write: Callable[[Path], None]) -> None:

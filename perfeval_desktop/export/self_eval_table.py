@@ -29,6 +29,7 @@ from ..model.report import FundingKind, IndicatorNode, NotApplicableMethod, Repo
 from ..scoring.engine import ScoreSheet
 from ..scoring.rounding import ZERO, amount, percent, plain, round_half_up
 from ..templates.manifest import GradeCap, Manifest, ScoreCap
+from .forms import FormPart
 from .grid import Align, Cell, Grid, Kind, Line, display_width
 
 # column indices
@@ -416,3 +417,9 @@ def build_self_eval_grid(
     printed above the title (None: none).
     """
     return _Builder(report, manifest, sheet).build(attachment)
+
+
+def build_parts(report: Report, manifest: Manifest, sheet: ScoreSheet) -> list[FormPart]:
+    """附件1 项目支出绩效自评表 (the 广东 report's 附件2 is the report itself)."""
+    grid = build_self_eval_grid(report, manifest, sheet)
+    return [FormPart("附件1", "项目支出绩效自评表", grid)]

@@ -1,0 +1,44 @@
+"""Which 附件 forms each template family prints, in order.
+
+Each family module exposes ``build_parts(report, manifest, sheet) -> list[FormPart]``;
+this registry maps ``Manifest.family`` to it.  A part key (``附件1`` …) is what
+``export --parts`` selects.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+
+from ..model.report import Report
+from ..scoring.engine import ScoreSheet
+from ..templates.manifest import Manifest
+from .grid import Grid
+
+
+@dataclass(frozen=True)
+class FormPart:
+    key: str  # 附件1, 附件2 … (what --parts selects)
+    title: str  # the form's name, used for the sheet name and the file name
+    grid: Grid
+
+
+PartsBuilder = Callable[[Report, Manifest, ScoreSheet], list[FormPart]]
+
+
+def builders() -> dict[str, PartsBuilder]:
+    from . import (
+        outline_annexes,
+        self_eval_table,
+        sichuan_tables,
+        third_party_tables,
+        yunnan_table,
+    )
+
+    return {
+        "mof_self_eval": self_eval_table.build_parts,
+        "yunnan_dept_eval": yunnan_table.build_parts,
+        "mof_outline_eval": outline_annexes.build_parts,
+        "sichuan_self_eval": sichuan_tables.build_parts,
+        "third_party": third_party_tables.build_parts,
+    }

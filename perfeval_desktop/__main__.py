@@ -1,4 +1,4 @@
-"""``python -m perfeval_desktop [FILE.pfe]``: the window (a bundled sample when no file)."""
+"""``python -m perfeval_desktop [FILE.pfe]``: the editor window (a new report when no file)."""
 
 from __future__ import annotations
 
@@ -7,8 +7,6 @@ import sys
 from pathlib import Path
 
 from . import paths
-
-DEFAULT_SAMPLE = "gd_yuancheng_medical_aid_2021.pfe"
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -22,8 +20,7 @@ def main(argv: list[str] | None = None) -> int:
     from .ui.app import create_app, open_window
 
     app = create_app(sys.argv[:1])
-    path = Path(args.file) if args.file else paths.samples_dir() / DEFAULT_SAMPLE
-    window = open_window(path)
+    window = open_window(Path(args.file) if args.file else None)
     if window is None:
         return 2
     return app.exec()

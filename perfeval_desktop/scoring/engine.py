@@ -116,9 +116,8 @@ def compute(report: Report, rules: Rules) -> ScoreSheet:
     if ex_weight is not None:
         ex_score = ZERO
         if rate is not None:
-            ex_score = round_half_up(
-                min(max(rate, ZERO), Decimal(1)) * ex_weight, rules.execution.decimals
-            )
+            share = min(max(rate, ZERO), Decimal(1))
+            ex_score = min(round_half_up(share * ex_weight, rules.execution.decimals), ex_weight)
         levels.append(
             LevelScore(rules.execution.label, ex_weight, ex_score,
                        ex_score / ex_weight if ex_weight else None)

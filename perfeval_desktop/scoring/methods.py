@@ -136,7 +136,8 @@ def score_leaf(node: IndicatorNode, rules: Rules, execution_rate: Decimal | None
             arith += f"；填写 {plain(score)} 分超过分值 {plain(weight)}，按 {plain(weight)} 计"
         score = min(max(score, ZERO), weight)
     else:
-        score = round_half_up(score, decimals)
+        # rounding must not lift a score above its weight (0.5 分 rounded to integers)
+        score = min(round_half_up(score, decimals), weight)
         arith += f" = {plain(score, decimals)}"
 
     penalty = ZERO

@@ -1,17 +1,19 @@
-"""Starting the Qt application: Chinese translations, high-DPI, the first window."""
+"""Starting the Qt application: Chinese translations, high-DPI, the exception hook, the window."""
 
 from __future__ import annotations
 
 from pathlib import Path
 
 from PySide6.QtCore import QLibraryInfo, QLocale, QTranslator
+from PySide6.QtGui import QFont
 from PySide6.QtWidgets import QApplication, QMessageBox
 
 from .. import APP_NAME, __version__
 from ..errors import PerfevalError
-from ..storage.pfe import load
-from ..templates.loader import load_template
-from .score_window import ScoreWindow
+from ..templates.loader import discover
+from ..workspace import Workspace
+from . import excepthook
+from .main_window import MainWindow
 
 
 def install_translations(app: QApplication) -> list[QTranslator]:
@@ -28,21 +30,34 @@ def install_translations(app: QApplication) -> list[QTranslator]:
 
 
 def create_app(argv: list[str]) -> QApplication:
+    """The application (Qt 6 is high-DPI aware by default: no attribute to set)."""
     app = QApplication.instance() or QApplication(argv)
     assert isinstance(app, QApplication)
     app.setApplicationName(APP_NAME)
     app.setApplicationVersion(__version__)
     install_translations(app)
+    font = QFont(app.font())
+    if font.pointSizeF() < 10:
+        font.setPointSizeF(10)
+    font.setFamilies(
+        ["Microsoft YaHei UI", "Microsoft YaHei", "Noto Sans CJK SC", *font.families()]
+    )
+    app.setFont(font)
+    excepthook.install()
     return app
 
 
-def open_window(path: Path) -> ScoreWindow | None:
+def open_window(path: Path | None) -> MainWindow | None:
+    """The main window on ``path``, or on a new report of the first template."""
     try:
-        report = load(path)
-        template = load_template(report.meta.template_id)
+        if path is not None:
+            ws = Workspace.open(path)
+        else:
+            templates = discover()
+            ws = Workspace.new(templates[sorted(templates)[0]])
     except PerfevalError as exc:
         QMessageBox.critical(None, APP_NAME, exc.message)
         return None
-    window = ScoreWindow(report, template, path)
+    window = MainWindow(ws)
     window.show()
     return window

@@ -181,3 +181,10 @@ def test_computed_scores_round_half_up_to_template_decimals() -> None:
     m = CompareMethod(nature=Nature.HIGHER, target=D(3), actual=D(2))
     assert score_leaf(leaf(m), RULES, None).score == D("2.67")
     assert score_leaf(leaf(m), Rules(score_decimals=0), None).score == D(3)
+
+
+def test_rounding_never_lifts_a_score_above_its_weight() -> None:
+    # found by the property test: 0.5 分 scored in integers must stay 0.5, not 1
+    rules = Rules(score_decimals=0)
+    result = score_leaf(leaf(BudgetExecutionMethod(), weight="0.5"), rules, D(1))
+    assert result.score == D("0.5")

@@ -1,0 +1,75 @@
+"""Every modal dialog the main window opens, behind one object that tests replace."""
+
+from __future__ import annotations
+
+from enum import Enum
+from pathlib import Path
+
+from PySide6.QtWidgets import QDialog, QFileDialog, QMessageBox, QWidget
+
+from .. import APP_NAME
+from ..scoring.findings import Finding
+from ..templates.loader import Template
+from .export_dialog import ExportDialog
+from .new_dialog import NewReportDialog
+
+FILE_FILTER = "绩效自评报告 (*.pfe)"
+
+
+class CloseAnswer(Enum):
+    SAVE = "save"
+    DISCARD = "discard"
+    CANCEL = "cancel"
+
+
+class Dialogs:
+    def __init__(self, parent: QWidget) -> None:
+        self.parent = parent
+
+    def open_path(self, folder: str) -> Path | None:
+        path, _ = QFileDialog.getOpenFileName(self.parent, "打开报告", folder, FILE_FILTER)
+        return Path(path) if path else None
+
+    def save_path(self, suggested: str) -> Path | None:
+        path, _ = QFileDialog.getSaveFileName(self.parent, "另存为", suggested, FILE_FILTER)
+        if not path:
+            return None
+        target = Path(path)
+        return target if target.suffix.lower() == ".pfe" else target.with_suffix(".pfe")
+
+    def choose_template(self, templates: list[Template]) -> Template | None:
+        dialog = NewReportDialog(templates, self.parent)
+        return dialog.chosen() if dialog.exec() == QDialog.DialogCode.Accepted else None
+
+    def export_choice(
+        self, formats: list[str], folder: Path, findings: list[Finding]
+    ) -> tuple[Path, list[str]] | None:
+        dialog = ExportDialog(formats, folder, findings, self.parent)
+        return dialog.choice() if dialog.exec() == QDialog.DialogCode.Accepted else None
+
+    def ask_close(self, name: str) -> CloseAnswer:
+        box = QMessageBox(
+            QMessageBox.Icon.Question,
+            APP_NAME,
+            f"“{name}”有尚未保存的修改。是否保存？",
+            parent=self.parent,
+        )
+        save = box.addButton("保存", QMessageBox.ButtonRole.AcceptRole)
+        discard = box.addButton("不保存", QMessageBox.ButtonRole.DestructiveRole)
+        box.addButton("取消", QMessageBox.ButtonRole.RejectRole)
+        box.exec()
+        clicked = box.clickedButton()
+        if clicked is save:
+            return CloseAnswer.SAVE
+        if clicked is discard:
+            return CloseAnswer.DISCARD
+        return CloseAnswer.CANCEL
+
+    def error(self, text: str) -> None:
+        QMessageBox.critical(self.parent, APP_NAME, text)
+
+    def info(self, title: str, text: str) -> None:
+        QMessageBox.information(self.parent, title, text)
+
+    def about(self, text: str) -> None:
+        QMessageBox.about(self.parent, f"关于 {APP_NAME}", text)

@@ -1,0 +1,231 @@
+"""指标评分: the indicator tree, its editing tools, the leaf panel and the summary bar."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from PySide6.QtCore import QItemSelectionModel, QModelIndex, Qt
+from PySide6.QtGui import QAction, QKeySequence
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QComboBox,
+    QHeaderView,
+    QLabel,
+    QSplitter,
+    QStyledItemDelegate,
+    QToolBar,
+    QTreeView,
+    QVBoxLayout,
+    QWidget,
+)
+
+from ..model.report import METHOD_LABELS
+from ..workspace import Change
+from .bridge import WorkspaceBridge
+from .indicator_model import COL_METHOD, COLUMNS, Index, IndicatorModel
+from .leaf_panel import LeafPanel
+from .summary_bar import SummaryBar
+
+_WIDTHS = [290, 100, 100, 52, 52, 72, 120, 240]
+
+
+class MethodDelegate(QStyledItemDelegate):
+    """计分方法 cells are edited with a drop-down of METHOD_LABELS."""
+
+    def createEditor(self, parent: QWidget, option: Any, index: Index) -> QWidget:
+        if index.column() != COL_METHOD:
+            return super().createEditor(parent, option, index)
+        combo = QComboBox(parent)
+        for kind, label in METHOD_LABELS.items():
+            combo.addItem(label, kind)
+        return combo
+
+    def setEditorData(self, editor: QWidget, index: Index) -> None:
+        if isinstance(editor, QComboBox) and index.column() == COL_METHOD:
+            editor.setCurrentIndex(max(0, editor.findData(index.data(Qt.ItemDataRole.EditRole))))
+            return
+        super().setEditorData(editor, index)
+
+    def setModelData(self, editor: QWidget, model: Any, index: Index) -> None:
+        if isinstance(editor, QComboBox) and index.column() == COL_METHOD:
+            model.setData(index, editor.currentData(), Qt.ItemDataRole.EditRole)
+            return
+        super().setModelData(editor, model, index)
+
+
+class IndicatorTab(QWidget):
+    def __init__(self, bridge: WorkspaceBridge, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.bridge = bridge
+        self.model = IndicatorModel(bridge, self)
+        self.tree = QTreeView()
+        self.tree.setObjectName("indicatorTree")
+        self.tree.setModel(self.model)
+        self.tree.setItemDelegate(MethodDelegate(self.tree))
+        self.tree.setAlternatingRowColors(True)
+        self.tree.setUniformRowHeights(True)
+        self.tree.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+        self.tree.setEditTriggers(
+            QAbstractItemView.EditTrigger.DoubleClicked
+            | QAbstractItemView.EditTrigger.EditKeyPressed
+            | QAbstractItemView.EditTrigger.AnyKeyPressed
+        )
+        header = self.tree.header()
+        header.setStretchLastSection(True)
+        header.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
+        for col, width in enumerate(_WIDTHS):
+            self.tree.setColumnWidth(col, width)
+        self.tree.expandAll()
+        self.model.rowsInserted.connect(lambda parent, *_: self.tree.expand(parent))
+
+        self.message = QLabel()
+        self.message.setObjectName("inputMessage")
+        self.message.setWordWrap(True)
+        self.message.setStyleSheet(
+            "color:#b3261e; background:#fdecea; padding:4px; border-radius:3px;"
+        )
+        self.message.hide()
+        self.model.inputRefused.connect(self.show_message)
+        bridge.inputRefused.connect(self.show_message)
+
+        self.toolbar = QToolBar("指标")
+        self.toolbar.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonTextOnly)
+        self.actions_by_name: dict[str, QAction] = {}
+        for name, text, keys, slot in (
+            ("sibling", "添加同级指标", "Ins", self.add_sibling),
+            ("child", "添加下级指标", "Ctrl+Ins", self.add_child),
+            ("delete", "删除指标", "Del", self.delete),
+            ("up", "上移", "Alt+Shift+Up", self.move_up),
+            ("down", "下移", "Alt+Shift+Down", self.move_down),
+            ("outdent", "升级（左移）", "Alt+Shift+Left", self.outdent),
+            ("indent", "降级（右移）", "Alt+Shift+Right", self.indent),
+        ):
+            action = QAction(text, self)
+            action.setObjectName(f"indicator_{name}")
+            action.setShortcut(QKeySequence(keys))
+            action.setShortcutContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
+            action.setToolTip(
+                f"{text}（{QKeySequence(keys).toString(QKeySequence.SequenceFormat.NativeText)}）"
+            )
+            action.triggered.connect(slot)
+            self.toolbar.addAction(action)
+            self.tree.addAction(action)
+            self.actions_by_name[name] = action
+        self.actions_by_name["delete"].setShortcutContext(Qt.ShortcutContext.WidgetShortcut)
+
+        self.panel = LeafPanel(bridge)
+        self.panel.setMinimumWidth(280)
+        self.summary = SummaryBar(bridge)
+
+        left = QWidget()
+        left_layout = QVBoxLayout(left)
+        left_layout.setContentsMargins(0, 0, 0, 0)
+        left_layout.addWidget(self.toolbar)
+        left_layout.addWidget(self.tree, 1)
+        left_layout.addWidget(self.message)
+        splitter = QSplitter()
+        splitter.addWidget(left)
+        splitter.addWidget(self.panel)
+        splitter.setStretchFactor(0, 4)
+        splitter.setStretchFactor(1, 1)
+        layout = QVBoxLayout(self)
+        layout.addWidget(splitter, 1)
+        layout.addWidget(self.summary)
+
+        self.tree.selectionModel().currentRowChanged.connect(self._current_changed)
+        bridge.changed.connect(self._changed)
+        self._update_actions()
+
+    # --- helpers ---------------------------------------------------------------------------
+
+    def show_message(self, text: str) -> None:
+        self.message.setText(text)
+        self.message.setVisible(bool(text))
+
+    def current_id(self) -> str | None:
+        return self.model.node_id(self.tree.currentIndex())
+
+    def select(self, node_id: str, column: int = 0) -> None:
+        index = self.model.index_of(node_id, column)
+        if not index.isValid():
+            return
+        self.tree.scrollTo(index)
+        self.tree.selectionModel().setCurrentIndex(
+            index,
+            QItemSelectionModel.SelectionFlag.ClearAndSelect
+            | QItemSelectionModel.SelectionFlag.Rows,
+        )
+        self.tree.setFocus()
+
+    def _current_changed(self, current: QModelIndex, _previous: QModelIndex) -> None:
+        self.panel.show_node(self.model.node_id(current))
+        self._update_actions()
+
+    def _changed(self, change: Change) -> None:
+        if change.edits or change.reload:
+            self._update_actions()
+
+    def _update_actions(self) -> None:
+        node_id = self.current_id()
+        flags = self.bridge.ws.can_move(node_id) if node_id else {}
+        for name in ("up", "down", "indent", "outdent", "child"):
+            self.actions_by_name[name].setEnabled(bool(flags.get(name)))
+        self.actions_by_name["delete"].setEnabled(node_id is not None)
+
+    def _after(self, node_id: str | None) -> None:
+        if node_id is not None:
+            self.select(node_id)
+        self._update_actions()
+
+    # --- the structural edits -----------------------------------------------------------------
+
+    def add_sibling(self) -> None:
+        ws = self.bridge.ws
+        current = self.current_id()
+        ws.add_sibling(current)
+        loc = ws.locate(current) if current else None
+        siblings = loc.siblings if loc else ws.report.indicators
+        row = loc.row + 1 if loc else len(siblings) - 1
+        self._after(siblings[row].id)
+
+    def add_child(self) -> None:
+        current = self.current_id()
+        if current is None:
+            return
+        ws = self.bridge.ws
+        if ws.add_child(current) is not None:
+            self._after(ws.node(current).children[-1].id)
+
+    def delete(self) -> None:
+        current = self.current_id()
+        if current is None:
+            return
+        ws = self.bridge.ws
+        loc = ws.locate(current)
+        ws.remove_node(current)
+        if loc.siblings:
+            self._after(loc.siblings[min(loc.row, len(loc.siblings) - 1)].id)
+        else:
+            self._after(loc.parent.id if loc.parent else None)
+
+    def _move(self, how: str) -> None:
+        current = self.current_id()
+        if current is None:
+            return
+        getattr(self.bridge.ws, how)(current)
+        self._after(current)
+
+    def move_up(self) -> None:
+        self._move("move_up")
+
+    def move_down(self) -> None:
+        self._move("move_down")
+
+    def indent(self) -> None:
+        self._move("indent")
+
+    def outdent(self) -> None:
+        self._move("outdent")
+
+
+__all__ = ["COLUMNS", "IndicatorTab"]

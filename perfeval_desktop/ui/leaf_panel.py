@@ -1,0 +1,191 @@
+"""The selected leaf: its scoring method and the method's inputs, the arithmetic shown."""
+
+from __future__ import annotations
+
+from PySide6.QtWidgets import (
+    QComboBox,
+    QFormLayout,
+    QGroupBox,
+    QLabel,
+    QVBoxLayout,
+    QWidget,
+)
+
+from ..model.report import METHOD_LABELS, Band, Nature
+from ..scoring.rounding import percent
+from ..workspace import Change, SetMethod, method_of_kind
+from .bridge import WorkspaceBridge
+from .fields import LongTextEdit, NodeField, NumberEdit
+
+
+class _Choice(QComboBox):
+    """A combo box bound to an enum field of a node (性质 ≥/=/≤, 定性档次)."""
+
+    def __init__(
+        self, bridge: WorkspaceBridge, node_id: str, attr: str, items: list[tuple[str, object]]
+    ) -> None:
+        super().__init__()
+        self.access = NodeField(bridge, node_id, attr, attr)
+        self._values = [v for _t, v in items]
+        for text, _v in items:
+            self.addItem(text)
+        self._refresh()
+        self.activated.connect(self._picked)
+        bridge.changed.connect(self._on_change)
+
+    def _picked(self, i: int) -> None:
+        value = self._values[i]
+        if value != self.access.get():
+            self.access.set(value, False)
+
+    def _refresh(self) -> None:
+        value = self.access.get()
+        i = self._values.index(value) if value in self._values else -1
+        if self.currentIndex() != i:
+            self.setCurrentIndex(i)
+
+    def _on_change(self, change: Change) -> None:
+        if self.access.touched(change):
+            self._refresh()
+
+
+class LeafPanel(QGroupBox):
+    """Rebuilt for each selected node; empty for branches."""
+
+    def __init__(self, bridge: WorkspaceBridge, parent: QWidget | None = None) -> None:
+        super().__init__("计分方法与输入", parent)
+        self.bridge = bridge
+        self.node_id: str | None = None
+        self._layout = QVBoxLayout(self)
+        self._body: QWidget | None = None
+        self.arithmetic = QLabel()
+        self.arithmetic.setObjectName("arithmetic")
+        self.arithmetic.setWordWrap(True)
+        self.arithmetic.setStyleSheet("color: #1a5fb4;")
+        self._layout.addWidget(self.arithmetic)
+        self._layout.addStretch(1)
+        self.show_node(None)
+        bridge.changed.connect(self._changed)
+
+    def _changed(self, change: Change) -> None:
+        if self.node_id is None:
+            return
+        try:
+            self.bridge.ws.node(self.node_id)
+        except KeyError:
+            self.show_node(None)
+            return
+        kind_changed = self.node_id in change.nodes and (
+            self._kind != self.bridge.ws.node(self.node_id).method.kind
+            or self._leaf != self.bridge.ws.node(self.node_id).is_leaf
+        )
+        if kind_changed or change.reload:
+            self.show_node(self.node_id)
+        elif self.node_id in change.scores or change.summary:
+            self._update_arithmetic()
+
+    def show_node(self, node_id: str | None) -> None:
+        if self._body is not None:
+            self._body.hide()
+            self._body.deleteLater()
+            self._body = None
+        self.node_id = node_id
+        self._body = QWidget()
+        form = QFormLayout(self._body)
+        form.setContentsMargins(0, 0, 0, 0)
+        self._layout.insertWidget(0, self._body)
+        self._kind = ""
+        self._leaf = False
+        if node_id is None:
+            form.addRow(QLabel("请在左侧选择一个三级指标。"))
+            self.arithmetic.clear()
+            return
+        ws = self.bridge.ws
+        node = ws.node(node_id)
+        self._kind, self._leaf = node.method.kind, node.is_leaf
+        title = QLabel(f"<b>{node.name}</b>")
+        title.setWordWrap(True)
+        form.addRow("指标", title)
+        if not node.is_leaf:
+            form.addRow(QLabel("一级、二级指标的分值和得分由下级指标合计。"))
+            self.arithmetic.clear()
+            return
+        combo = QComboBox()
+        combo.setObjectName("methodCombo")
+        kinds = list(METHOD_LABELS)
+        for kind in kinds:
+            combo.addItem(METHOD_LABELS[kind], kind)
+        combo.setCurrentIndex(kinds.index(node.method.kind))
+
+        def picked(i: int) -> None:
+            kind = kinds[i]
+            current = ws.node(node_id)
+            if kind != current.method.kind:
+                self.bridge.execute(SetMethod(node_id, method_of_kind(kind, current.method)))
+
+        combo.activated.connect(picked)
+        form.addRow("计分方法", combo)
+        b = self.bridge
+
+        def number(attr: str, label: str, kind: str = "number") -> NumberEdit:
+            edit = NumberEdit(NodeField(b, node_id, attr, f"{node.name}的{label}"), kind)  # type: ignore[arg-type]
+            edit.setObjectName(attr.replace(".", "_"))
+            return edit
+
+        form.addRow("分值", number("weight", "分值"))
+        kind = node.method.kind
+        if kind == "manual":
+            form.addRow("得分", number("method.score", "得分"))
+        elif kind == "qualitative":
+            form.addRow(
+                "评价档次",
+                _Choice(b, node_id, "method.band", [(band.value, band) for band in Band]),
+            )
+            form.addRow("得分", number("method.score", "得分"))
+        elif kind == "compare":
+            form.addRow(
+                "指标性质",
+                _Choice(
+                    b,
+                    node_id,
+                    "method.nature",
+                    [
+                        ("≥ 正向（越高越好）", Nature.HIGHER),
+                        ("= 等于目标", Nature.EQUAL),
+                        ("≤ 反向（越低越好）", Nature.LOWER),
+                    ],
+                ),
+            )
+            form.addRow("年度指标值（数值）", number("method.target", "年度指标值"))
+            form.addRow("实际完成值（数值）", number("method.actual", "实际完成值"))
+        elif kind == "rate":
+            form.addRow("分子金额（万元）", number("method.numerator", "分子金额", "amount"))
+            form.addRow("分母金额（万元）", number("method.denominator", "分母金额", "amount"))
+            form.addRow("目标比率", number("method.target_rate", "目标比率", "rate"))
+        elif kind == "budget_execution":
+            rate = ws.sheet.execution_rate
+            form.addRow(QLabel(f"按“项目资金”表计算：预算执行率 {percent(rate) or '（未填金额）'}"))
+        if kind == "not_applicable":
+            reason = LongTextEdit(NodeField(b, node_id, "unscored_reason", "不计分原因"))
+            reason.setObjectName("unscoredReason")
+            reason.setMaximumHeight(70)
+            form.addRow("不计分原因", reason)
+        else:
+            deviation = LongTextEdit(NodeField(b, node_id, "deviation_reason", "偏差原因"))
+            deviation.setObjectName("deviationReason")
+            deviation.setMaximumHeight(70)
+            form.addRow("偏差原因分析\n及改进措施", deviation)
+        form.addRow("扣分", number("deduction", "扣分"))
+        self._update_arithmetic()
+
+    def _update_arithmetic(self) -> None:
+        if self.node_id is None:
+            return
+        ns = self.bridge.ws.sheet.nodes.get(self.node_id)
+        if ns is None or ns.leaf is None:
+            self.arithmetic.clear()
+            return
+        text = ns.leaf.arithmetic or ""
+        if ns.leaf.missing:
+            text = f"尚未评分：缺少{ns.leaf.missing}"
+        self.arithmetic.setText(text)

@@ -1,0 +1,294 @@
+"""The main window: menus, toolbar, title, settings; the editor and the checks dock inside.
+
+It only wires things together: editing lives in the tabs, the rules in the workspace.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+from PySide6.QtCore import QSettings, Qt
+from PySide6.QtGui import QAction, QCloseEvent, QKeySequence
+from PySide6.QtWidgets import QApplication, QLabel, QMainWindow, QMenu, QToolBar, QWidget
+
+from .. import APP_NAME, __version__
+from ..errors import ExportError, PerfevalError, SaveError
+from ..scoring.findings import Level
+from ..scoring.rounding import plain
+from ..templates.loader import discover
+from ..workspace import Change, Workspace
+from .bridge import WorkspaceBridge
+from .checks_dock import ChecksDock
+from .dialogs import CloseAnswer, Dialogs
+from .editor import ReportEditor
+from .fields import UndoKeysToWindow
+from .settings import add_recent, open_settings, recent_files
+
+HELP_TEXT = """\
+1. 文件 → 新建：选择财政部门要求的表式；或 文件 → 打开 已有的 .pfe 报告。
+2. 按标签页依次填写：基本信息、项目资金、绩效目标、指标评分，以及报告正文各部分。
+3. 指标评分：双击单元格修改；选中三级指标后在右侧选择计分方法并填写数值，得分自动计算。
+   工具栏可添加、删除、上移、下移、升级、降级指标。
+4. 金额可输入 1,155.5、1155.5万、28133.5元；比率可输入 60.7% 或 0.607。
+5. 右侧“校验结果”列出问题：强制性必须改正；核实性可改正或写明原因；双击可跳到相应位置。
+6. Ctrl+S 保存，Ctrl+Z 撤销，Ctrl+Y 重做；文件 → 导出 生成上报表格。"""
+
+
+class MainWindow(QMainWindow):
+    def __init__(
+        self,
+        ws: Workspace,
+        settings: QSettings | None = None,
+        dialogs: Dialogs | None = None,
+        parent: QWidget | None = None,
+    ) -> None:
+        super().__init__(parent)
+        self.settings = settings or open_settings()
+        self.dialogs = dialogs or Dialogs(self)
+        self.setObjectName("mainWindow")
+        self.bridge: WorkspaceBridge | None = None
+        self.editor: ReportEditor | None = None
+        self.checks = ChecksDock(self)
+        self.addDockWidget(Qt.DockWidgetArea.RightDockWidgetArea, self.checks)
+        self.status = QLabel()
+        self.status.setObjectName("statusSummary")
+        self.statusBar().addPermanentWidget(self.status)
+        self._undo_keys = UndoKeysToWindow(self)
+        app = QApplication.instance()
+        if app is not None:
+            app.installEventFilter(self._undo_keys)
+        self._build_actions()
+        self.resize(1440, 900)
+        geometry = self.settings.value("window/geometry")
+        if geometry is not None:
+            self.restoreGeometry(geometry)
+        state = self.settings.value("window/state")
+        if state is not None:
+            self.restoreState(state)
+        self.set_workspace(ws)
+
+    @property
+    def ws(self) -> Workspace:
+        assert self.bridge is not None
+        return self.bridge.ws
+
+    # --- actions and menus ---------------------------------------------------------------
+
+    def _action(
+        self,
+        name: str,
+        text: str,
+        slot: Any,
+        keys: QKeySequence | list[QKeySequence] | None = None,
+    ) -> QAction:
+        action = QAction(text, self)
+        action.setObjectName(name)
+        if keys is not None:
+            if isinstance(keys, list):
+                action.setShortcuts(keys)
+            else:
+                action.setShortcut(keys)
+        action.triggered.connect(slot)
+        self.actions_by_name[name] = action
+        return action
+
+    def _build_actions(self) -> None:
+        self.actions_by_name: dict[str, QAction] = {}
+        a = self._action
+        file_menu = self.menuBar().addMenu("文件(&F)")
+        file_menu.addAction(a("new", "新建(&N)…", self.new_report, QKeySequence("Ctrl+N")))
+        file_menu.addAction(a("open", "打开(&O)…", self.open_dialog, QKeySequence("Ctrl+O")))
+        self.recent_menu = QMenu("最近打开(&R)", self)
+        self.recent_menu.setObjectName("recentMenu")
+        file_menu.addMenu(self.recent_menu)
+        file_menu.addSeparator()
+        file_menu.addAction(a("save", "保存(&S)", self.save, QKeySequence("Ctrl+S")))
+        file_menu.addAction(a("save_as", "另存为(&A)…", self.save_as, QKeySequence("Ctrl+Shift+S")))
+        file_menu.addSeparator()
+        file_menu.addAction(a("export", "导出(&E)…", self.export, QKeySequence("Ctrl+E")))
+        file_menu.addSeparator()
+        file_menu.addAction(a("quit", "退出(&X)", self.close, QKeySequence("Ctrl+Q")))
+        edit_menu = self.menuBar().addMenu("编辑(&E)")
+        edit_menu.addAction(a("undo", "撤销(&U)", self.undo, QKeySequence("Ctrl+Z")))
+        edit_menu.addAction(
+            a("redo", "重做(&R)", self.redo, [QKeySequence("Ctrl+Y"), QKeySequence("Ctrl+Shift+Z")])
+        )
+        check_menu = self.menuBar().addMenu("校验(&C)")
+        show_checks = self.checks.toggleViewAction()
+        show_checks.setText("显示校验结果(&V)")
+        show_checks.setShortcut(QKeySequence("F7"))
+        check_menu.addAction(show_checks)
+        check_menu.addAction(a("validate", "立即校验(&K)", self.validate_now, QKeySequence("F5")))
+        help_menu = self.menuBar().addMenu("帮助(&H)")
+        help_menu.addAction(a("help", "填报说明(&G)", self.show_help, QKeySequence("F1")))
+        help_menu.addAction(a("about", "关于(&A)", self.show_about))
+
+        toolbar = QToolBar("常用")
+        toolbar.setObjectName("mainToolbar")
+        toolbar.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonTextOnly)
+        for name in ("new", "open", "save", "undo", "redo", "export", "validate"):
+            toolbar.addAction(self.actions_by_name[name])
+        self.addToolBar(toolbar)
+        self._fill_recent()
+
+    def _fill_recent(self) -> None:
+        self.recent_menu.clear()
+        items = recent_files(self.settings)
+        for path in items:
+            action = self.recent_menu.addAction(str(path))
+            action.triggered.connect(lambda _=False, p=path: self.open_path(p))
+        self.recent_menu.setEnabled(bool(items))
+
+    # --- the workspace ----------------------------------------------------------------------
+
+    def set_workspace(self, ws: Workspace) -> None:
+        old_editor, old_bridge = self.editor, self.bridge
+        self.bridge = WorkspaceBridge(ws, self)
+        self.bridge.changed.connect(self._changed)
+        self.editor = ReportEditor(self.bridge)
+        self.setCentralWidget(self.editor)
+        self.checks.set_bridge(self.bridge)
+        self.checks.jumpRequested.connect(self.editor.focus_path)
+        if old_bridge is not None:
+            old_bridge.detach()
+            old_bridge.deleteLater()
+        if old_editor is not None:
+            old_editor.deleteLater()
+        self._update()
+
+    def _changed(self, change: Change) -> None:
+        self._update()
+
+    def _update(self) -> None:
+        ws = self.ws
+        self.setWindowTitle(f"{ws.display_name}{'*' if ws.dirty else ''} — {APP_NAME}")
+        undo, redo = self.actions_by_name["undo"], self.actions_by_name["redo"]
+        undo.setEnabled(ws.can_undo)
+        redo.setEnabled(ws.can_redo)
+        undo.setText(f"撤销 {ws.undo_label}" if ws.can_undo else "撤销(&U)")
+        redo.setText(f"重做 {ws.redo_label}" if ws.can_redo else "重做(&R)")
+        sheet = ws.sheet
+        errors = sum(1 for f in ws.findings if f.level is Level.ERROR)
+        self.status.setText(
+            f"总分 {plain(sheet.total, ws.manifest.rules.total_decimals)}　评价等次 {sheet.grade}　"
+            f"强制性问题 {errors} 个　模板：{ws.manifest.name}"
+        )
+
+    # --- file commands ----------------------------------------------------------------------
+
+    def _folder(self) -> str:
+        if self.ws.path is not None:
+            return str(self.ws.path.parent)
+        recent = recent_files(self.settings)
+        return str(recent[0].parent) if recent else str(Path.home())
+
+    def _may_discard(self) -> bool:
+        """Ask 保存 / 不保存 / 取消 when there are unsaved changes; True to go on."""
+        if not self.ws.dirty:
+            return True
+        answer = self.dialogs.ask_close(self.ws.display_name)
+        if answer is CloseAnswer.SAVE:
+            return self.save()
+        return answer is CloseAnswer.DISCARD
+
+    def new_report(self) -> None:
+        try:
+            templates = list(discover().values())
+        except PerfevalError as exc:
+            self.dialogs.error(exc.message)
+            return
+        template = self.dialogs.choose_template(templates)
+        if template is not None and self._may_discard():
+            self.set_workspace(Workspace.new(template))
+
+    def open_dialog(self) -> None:
+        path = self.dialogs.open_path(self._folder())
+        if path is not None:
+            self.open_path(path)
+
+    def open_path(self, path: Path) -> bool:
+        if not self._may_discard():
+            return False
+        try:
+            ws = Workspace.open(path)
+        except PerfevalError as exc:
+            self.dialogs.error(exc.message)
+            return False
+        self.set_workspace(ws)
+        add_recent(self.settings, path)
+        self._fill_recent()
+        return True
+
+    def save(self) -> bool:
+        if self.ws.path is None:
+            return self.save_as()
+        return self._save_to(self.ws.path)
+
+    def save_as(self) -> bool:
+        name = (
+            self.ws.path.name if self.ws.path else f"{self.ws.report.project.name or '未命名'}.pfe"
+        )
+        path = self.dialogs.save_path(str(Path(self._folder()) / name))
+        return self._save_to(path) if path is not None else False
+
+    def _save_to(self, path: Path) -> bool:
+        try:
+            self.ws.save(path)
+        except SaveError as exc:
+            self.dialogs.error(exc.message)  # everything stays in memory, still dirty
+            return False
+        add_recent(self.settings, path)
+        self._fill_recent()
+        self._update()
+        self.statusBar().showMessage(f"已保存到 {path}", 5000)
+        return True
+
+    def export(self) -> None:
+        from ..export import FORMATS, export_report
+
+        folder = self.ws.path.parent if self.ws.path else Path(self._folder())
+        choice = self.dialogs.export_choice(list(FORMATS), folder, self.ws.findings)
+        if choice is None:
+            return
+        out_dir, formats = choice
+        try:
+            written = export_report(self.ws.report, self.ws.template, out_dir, formats)
+        except ExportError as exc:
+            self.dialogs.error(exc.message)
+            return
+        self.dialogs.info("导出完成", "已导出：\n" + "\n".join(str(p) for p in written))
+
+    # --- edit, checks, help ----------------------------------------------------------------------
+
+    def undo(self) -> None:
+        self.ws.undo()
+
+    def redo(self) -> None:
+        self.ws.redo()
+
+    def validate_now(self) -> None:
+        self.checks.show()
+        self.checks.refresh()
+
+    def show_help(self) -> None:
+        self.dialogs.info("填报说明", HELP_TEXT)
+
+    def show_about(self) -> None:
+        self.dialogs.about(
+            f"<b>{APP_NAME}</b> 版本 {__version__}<br>"
+            "项目支出绩效自评报告的填报、计分、校验与导出。<br>离线运行，数据只保存在本机。"
+        )
+
+    # --- closing ----------------------------------------------------------------------------------
+
+    def closeEvent(self, event: QCloseEvent) -> None:
+        if not self._may_discard():
+            event.ignore()
+            return
+        self.settings.setValue("window/geometry", self.saveGeometry())
+        self.settings.setValue("window/state", self.saveState())
+        self.settings.sync()
+        if self.bridge is not None:
+            self.bridge.detach()
+        event.accept()

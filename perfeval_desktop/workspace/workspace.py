@@ -1,0 +1,328 @@
+"""The open report: applies edits, keeps the undo history, recomputes, says what changed.
+
+Why the history lives here and not in a ``QUndoStack``: the core stays testable without
+Qt (undo/redo, dirty tracking and merging of keystrokes are tested in plain pytest), the
+monkey test and the benchmark run headless, and autosave/recovery (``revision``) can be
+driven from the same place.  The UI wraps it in a thin Qt adapter (``ui/bridge.py``)
+that turns listener calls into signals and exposes 撤销/重做 as QActions.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from itertools import count
+from pathlib import Path
+
+from ..model.report import IndicatorNode, Report, new_id
+from ..scoring.engine import NodeScore, ScoreSheet, compute
+from ..scoring.findings import Finding
+from ..scoring.validator import validate
+from ..storage import pfe
+from ..templates.factory import new_report
+from ..templates.loader import Template, load_template
+from ..templates.manifest import Manifest
+from .changes import Change, Effect, Listener, StructureEdit
+from .operations import (
+    InsertNode,
+    MoveNode,
+    Operation,
+    RemoveNode,
+    SetExplanation,
+    SetField,
+    SetMethod,
+    SetNodeField,
+    method_of_kind,
+)
+from .paths import Location, locate, subtree_height
+
+MAX_LEVELS = 3
+_serials = count(1)
+
+
+@dataclass
+class _Done:
+    op: Operation
+    serial: int
+    sealed: bool = False
+
+
+def _summary_of(sheet: ScoreSheet) -> tuple[object, ...]:
+    return (
+        sheet.levels,
+        sheet.total,
+        sheet.grade,
+        sheet.raw_total,
+        sheet.total_weight,
+        sheet.grade_cap_reason,
+        sheet.score_cap_reason,
+        sheet.execution_score,
+        sheet.notes,
+        sheet.funding,
+    )
+
+
+def _score_key(ns: NodeScore) -> tuple[object, ...]:
+    return (ns.weight, ns.applicable_weight, ns.score, ns.scored, ns.leaf)
+
+
+class Workspace:
+    """One open report with its template.  Edit only through :meth:`execute`."""
+
+    def __init__(self, report: Report, template: Template, path: Path | None = None) -> None:
+        self.report = report
+        self.template = template
+        self.path = path
+        self._undo: list[_Done] = []
+        self._redo: list[_Done] = []
+        self._saved_serial = 0  # a new, untouched report has nothing to lose
+        self._listeners: list[Listener] = []
+        self.revision = 0  # bumps on every change (autosave compares it)
+        self.sheet: ScoreSheet = compute(report, self.manifest.rules)
+        self.findings: list[Finding] = validate(report, self.manifest, self.sheet)
+
+    # --- opening and saving --------------------------------------------------------------
+
+    @classmethod
+    def open(cls, path: Path) -> Workspace:
+        """Load a .pfe file and its template (ProjectFileError / TemplateError)."""
+        report = pfe.load(path)
+        return cls(report, load_template(report.meta.template_id), path)
+
+    @classmethod
+    def new(cls, template: Template) -> Workspace:
+        return cls(new_report(template.manifest), template)
+
+    def save(self, path: Path | None = None) -> None:
+        """Save atomically (SaveError keeps everything in memory and the state dirty)."""
+        target = path or self.path
+        if target is None:
+            raise ValueError("no path to save to")
+        pfe.save(self.report, target)
+        self.path = target
+        self.mark_saved()
+
+    def mark_saved(self) -> None:
+        was = self.dirty
+        self._saved_serial = self._top_serial()
+        if self._undo:
+            self._undo[-1].sealed = True
+        if was:
+            self._notify(Change(dirty_changed=True))
+
+    @property
+    def manifest(self) -> Manifest:
+        return self.template.manifest
+
+    @property
+    def dirty(self) -> bool:
+        """True when the report differs from the saved file (or was never saved)."""
+        return self._saved_serial != self._top_serial()
+
+    @property
+    def display_name(self) -> str:
+        return self.path.name if self.path is not None else "未命名.pfe"
+
+    def _top_serial(self) -> int:
+        return self._undo[-1].serial if self._undo else 0
+
+    # --- listeners -----------------------------------------------------------------------
+
+    def add_listener(self, listener: Listener) -> None:
+        self._listeners.append(listener)
+
+    def remove_listener(self, listener: Listener) -> None:
+        if listener in self._listeners:
+            self._listeners.remove(listener)
+
+    def _notify(self, change: Change) -> None:
+        for listener in list(self._listeners):
+            listener.changed(change)
+
+    # --- editing -------------------------------------------------------------------------
+
+    def execute(self, op: Operation, *, merge: bool = False) -> Change:
+        """Apply ``op``, record it for undo, recompute; with ``merge`` it joins the previous
+        edit of the same field (typing), unless that one was sealed by :meth:`seal`."""
+        was_dirty = self.dirty
+        effect = self._run(op, undo=False)
+        top = self._undo[-1] if self._undo else None
+        merged = None
+        if merge and top is not None and not top.sealed and top.serial != self._saved_serial:
+            merged = top.op.merge(op)
+        if merged is not None and top is not None:
+            if merged.is_noop():  # typed back to where it was: no undo step, state as before
+                self._undo.pop()
+            else:
+                top.op = merged
+                top.serial = next(_serials)
+        else:
+            self._undo.append(_Done(op, next(_serials), sealed=not merge))
+        self._redo.clear()
+        return self._recompute(effect, was_dirty)
+
+    def seal(self) -> None:
+        """Typing in the current field is over: the next keystroke starts a new undo step."""
+        if self._undo:
+            self._undo[-1].sealed = True
+
+    def undo(self) -> Change | None:
+        if not self._undo:
+            return None
+        was_dirty = self.dirty
+        done = self._undo.pop()
+        done.sealed = True
+        effect = self._run(done.op, undo=True)
+        self._redo.append(done)
+        return self._recompute(effect, was_dirty)
+
+    def redo(self) -> Change | None:
+        if not self._redo:
+            return None
+        was_dirty = self.dirty
+        done = self._redo.pop()
+        effect = self._run(done.op, undo=False)
+        self._undo.append(done)
+        return self._recompute(effect, was_dirty)
+
+    @property
+    def can_undo(self) -> bool:
+        return bool(self._undo)
+
+    @property
+    def can_redo(self) -> bool:
+        return bool(self._redo)
+
+    @property
+    def undo_label(self) -> str:
+        return self._undo[-1].op.label if self._undo else ""
+
+    @property
+    def redo_label(self) -> str:
+        return self._redo[-1].op.label if self._redo else ""
+
+    def _run(self, op: Operation, *, undo: bool) -> Effect:
+        edit = op.plan(self.report, undo=undo)
+        if edit is not None:
+            for listener in list(self._listeners):
+                listener.structure_about_to_change(edit)
+        try:
+            effect = op.revert(self.report) if undo else op.apply(self.report)
+        finally:
+            if edit is not None:
+                for listener in list(self._listeners):
+                    listener.structure_changed(edit)
+        return effect
+
+    def _recompute(self, effect: Effect, was_dirty: bool) -> Change:
+        old_sheet, old_findings = self.sheet, self.findings
+        self.sheet = compute(self.report, self.manifest.rules)
+        self.findings = validate(self.report, self.manifest, self.sheet)
+        self.revision += 1
+        scores = frozenset(
+            node_id
+            for node_id, ns in self.sheet.nodes.items()
+            if (old := old_sheet.nodes.get(node_id)) is None or _score_key(old) != _score_key(ns)
+        )
+        change = Change(
+            paths=effect.paths,
+            nodes=effect.nodes,
+            edits=(effect.edit,) if effect.edit is not None else (),
+            explanations=effect.explanations,
+            scores=scores,
+            summary=_summary_of(old_sheet) != _summary_of(self.sheet),
+            findings=old_findings != self.findings,
+            dirty_changed=was_dirty != self.dirty,
+        )
+        self._notify(change)
+        return change
+
+    # --- convenience: the edits the UI makes -----------------------------------------------
+
+    def set_field(self, path: str, value: object, *, merge: bool = False) -> Change:
+        return self.execute(SetField(path, value), merge=merge)
+
+    def set_node_field(
+        self, node_id: str, attr: str, value: object, *, merge: bool = False
+    ) -> Change:
+        return self.execute(SetNodeField(node_id, attr, value), merge=merge)
+
+    def set_method(self, node_id: str, kind: str) -> Change:
+        node = self.node(node_id)
+        return self.execute(SetMethod(node_id, method_of_kind(kind, node.method)))
+
+    def set_explanation(self, key: str, text: str, *, merge: bool = False) -> Change:
+        return self.execute(SetExplanation(key, text), merge=merge)
+
+    def node(self, node_id: str) -> IndicatorNode:
+        return locate(self.report, node_id).node
+
+    def locate(self, node_id: str) -> Location:
+        return locate(self.report, node_id)
+
+    def add_sibling(self, node_id: str | None, name: str = "新指标") -> Change:
+        """A new indicator after ``node_id`` (None: a new first-level one at the end)."""
+        node = IndicatorNode(id=new_id(), name=name)
+        if node_id is None:
+            return self.execute(InsertNode(None, len(self.report.indicators), node))
+        loc = self.locate(node_id)
+        parent = loc.parent.id if loc.parent else None
+        return self.execute(InsertNode(parent, loc.row + 1, node))
+
+    def add_child(self, node_id: str, name: str = "新指标") -> Change | None:
+        loc = self.locate(node_id)
+        if loc.level >= MAX_LEVELS:
+            return None
+        node = IndicatorNode(id=new_id(), name=name)
+        return self.execute(InsertNode(node_id, len(loc.node.children), node))
+
+    def remove_node(self, node_id: str) -> Change:
+        return self.execute(RemoveNode(node_id))
+
+    def move_up(self, node_id: str) -> Change | None:
+        loc = self.locate(node_id)
+        if loc.row == 0:
+            return None
+        parent = loc.parent.id if loc.parent else None
+        return self.execute(MoveNode(node_id, parent, loc.row - 1, "上移指标"))
+
+    def move_down(self, node_id: str) -> Change | None:
+        loc = self.locate(node_id)
+        if loc.row >= len(loc.siblings) - 1:
+            return None
+        parent = loc.parent.id if loc.parent else None
+        return self.execute(MoveNode(node_id, parent, loc.row + 2, "下移指标"))
+
+    def indent(self, node_id: str) -> Change | None:
+        """Make the indicator the last child of the one above it (one level deeper)."""
+        loc = self.locate(node_id)
+        if loc.row == 0 or loc.level + subtree_height(loc.node) > MAX_LEVELS:
+            return None
+        above = loc.siblings[loc.row - 1]
+        return self.execute(MoveNode(node_id, above.id, len(above.children), "降级指标"))
+
+    def outdent(self, node_id: str) -> Change | None:
+        """Move the indicator up one level, right after its parent."""
+        loc = self.locate(node_id)
+        if loc.parent is None:
+            return None
+        ploc = self.locate(loc.parent.id)
+        grand = ploc.parent.id if ploc.parent else None
+        return self.execute(MoveNode(node_id, grand, ploc.row + 1, "升级指标"))
+
+    def can_move(self, node_id: str) -> dict[str, bool]:
+        """Which structural edits are possible on a node (for enabling buttons)."""
+        loc = self.locate(node_id)
+        return {
+            "up": loc.row > 0,
+            "down": loc.row < len(loc.siblings) - 1,
+            "indent": loc.row > 0 and loc.level + subtree_height(loc.node) <= MAX_LEVELS,
+            "outdent": loc.parent is not None,
+            "child": loc.level < MAX_LEVELS,
+        }
+
+
+def open_template(template_id: str) -> Template:
+    return load_template(template_id)
+
+
+__all__ = ["MAX_LEVELS", "StructureEdit", "Workspace", "open_template"]

@@ -404,10 +404,20 @@ def test_locked_target_raises_export_error(
     assert [p.name for p in tmp_path.iterdir()] == [target.name]  # no temp file left
 
 
-def test_family_without_exporter(report: Report) -> None:
+def test_family_without_exporter(
+    report: Report, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A family with no registered builder is a clear error, and nothing is written."""
+    import perfeval_desktop.export as export
+    from perfeval_desktop.export.forms import builders
+
+    monkeypatch.setattr(
+        export, "builders", lambda: {k: v for k, v in builders().items() if k != "yunnan_dept_eval"}
+    )
     other = load_template("yunnan_dept_eval")
-    with pytest.raises(ExportError, match="暂不能导出"):
-        export_report(report, other, Path("."))
+    with pytest.raises(ExportError, match="不能导出"):
+        export_report(report, other, tmp_path)
+    assert list(tmp_path.iterdir()) == []
 
 
 # ---- rendered by LibreOffice ------------------------------------------------------------

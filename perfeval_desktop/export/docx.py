@@ -19,7 +19,9 @@ from docx.oxml import OxmlElement
 from docx.oxml.ns import qn
 from docx.shared import Emu, Mm, Pt
 
-from .grid import Align, Grid, Line
+from .grid import Align, Grid, Line, wrapped_lines
+from .paper import THEME_ATTRS
+from .paper import set_rfonts as _set_rfonts
 
 TABLE_FONT = "宋体"
 TITLE_FONT = "黑体"
@@ -27,29 +29,12 @@ LATIN_FONT = "Times New Roman"
 MARGIN_MM = 25  # left / right
 MARGIN_TB_MM = 20  # top / bottom: a landscape table needs the height more than GB/T 9704's 37/35
 PAGE_LONG_MM, PAGE_SHORT_MM = 297, 210
-THEME_ATTRS = ("w:asciiTheme", "w:hAnsiTheme", "w:eastAsiaTheme", "w:cstheme")
 
 _ALIGN = {
     "left": WD_ALIGN_PARAGRAPH.LEFT,
     "center": WD_ALIGN_PARAGRAPH.CENTER,
     "right": WD_ALIGN_PARAGRAPH.RIGHT,
 }
-
-
-def _set_rfonts(rpr: Any, east_asia: str, latin: str = LATIN_FONT) -> None:
-    """Name the fonts of every slot and drop the theme fonts, which would win otherwise."""
-    rfonts = rpr.find(qn("w:rFonts"))
-    if rfonts is None:
-        rfonts = OxmlElement("w:rFonts")
-        rpr.insert(0, rfonts)
-    for attr in THEME_ATTRS:
-        key = qn(attr)
-        if key in rfonts.attrib:
-            del rfonts.attrib[key]
-    rfonts.set(qn("w:ascii"), latin)
-    rfonts.set(qn("w:hAnsi"), latin)
-    rfonts.set(qn("w:cs"), latin)
-    rfonts.set(qn("w:eastAsia"), east_asia)
 
 
 def _prepare_styles(doc: Any, size: float) -> None:
@@ -70,12 +55,14 @@ def _prepare_styles(doc: Any, size: float) -> None:
     pf.space_before = pf.space_after = Pt(0)
 
 
-def _run(paragraph: Any, text: str, font: str, size: float, bold: bool = False) -> Any:
+def _run(paragraph: Any, text: str, font: str | None, size: float, bold: bool = False) -> Any:
+    """A run in ``size`` pt; ``font`` None leaves the fonts to the paragraph's style."""
     run = paragraph.add_run(text)
     run.font.size = Pt(size)
     run.font.bold = bold
-    run.font.name = LATIN_FONT
-    _set_rfonts(run._element.get_or_add_rPr(), font)
+    if font is not None:
+        run.font.name = LATIN_FONT
+        _set_rfonts(run._element.get_or_add_rPr(), font)
     return run
 
 
@@ -199,11 +186,35 @@ def _cell_borders(tc: Any) -> None:
         tcpr.append(borders)
 
 
-def _write_table(doc: Any, grid: Grid, width: int) -> Any:
+def row_heights(grid: Grid, widths: list[int]) -> list[float]:
+    """Estimated height of each table row in points (wrapped text, cell margins, minimum).
+
+    Used to decide whether a block of rows to keep together can fit on one page at all."""
+    heights = [grid.font_size * 1.7] * grid.n_rows
+    for c in grid.cells:
+        if c.rowspan > 1:
+            continue
+        size = c.size or grid.font_size
+        width_pt = sum(widths[c.col : c.last_col + 1]) / 12700 - 7  # cell margins 2 × 3.5 pt
+        chars = max(width_pt / (size / 2), 2.0)  # a Latin character is half an em
+        lines = wrapped_lines(c.text, chars) if c.text else 1
+        heights[c.row] = max(heights[c.row], lines * size * 1.25 + 3)
+    return heights
+
+
+def write_table(doc: Any, grid: Grid, width: int, cell_style: str | None = None,
+                page_height_pt: float | None = None) -> Any:
+    """Append ``grid``'s table to ``doc``'s body, ``width`` EMU wide; return the table.
+
+    With ``cell_style`` (a paragraph style of ``doc``, e.g. 表格文字) the cells' paragraphs
+    take that style and their runs name no font, so restyling it in Word restyles the
+    tables; without, the runs carry 宋体 themselves (a document of forms alone).
+    """
     total = sum(grid.columns)
     widths = [int(width * w / total) for w in grid.columns]
     table = doc.add_table(rows=grid.n_rows, cols=grid.n_cols)
-    table.style = doc.styles["Table Grid"]
+    if "Table Grid" in doc.styles:
+        table.style = doc.styles["Table Grid"]
     table.alignment = WD_TABLE_ALIGNMENT.CENTER
     table.autofit = False  # w:tblLayout fixed: the widths below are kept
     _table_borders(table)
@@ -220,13 +231,30 @@ def _write_table(doc: Any, grid: Grid, width: int) -> Any:
         align: Align = c.horizontal
         for i, text in enumerate(lines):
             p = cell.paragraphs[0] if i == 0 else cell.add_paragraph()
+            if cell_style is not None:
+                p.style = doc.styles[cell_style]
             p.alignment = _ALIGN[align]
             pf = p.paragraph_format
             pf.space_before = pf.space_after = Pt(0)
             if text:
-                _run(p, text, TABLE_FONT, c.size or grid.font_size, c.bold)
+                font = None if cell_style is not None else TABLE_FONT
+                _run(p, text, font, c.size or grid.font_size, c.bold)
+    if cell_style is not None:  # cells no grid cell covers, and merged-away ones, too
+        style_id = doc.styles[cell_style].style_id
+        for p in table._tbl.iter(qn("w:p")):
+            ppr = p.get_or_add_pPr()
+            if ppr.find(qn("w:pStyle")) is None:
+                ppr.style = style_id
     # rows kept on one page: "keep with next" on every paragraph but the block's last row
-    keep = {r for first, last in grid.keep_together for r in range(first, last)}
+    # … but only a block that fits on one page (``page_height_pt``: the type area's height):
+    # a longer one would only be pushed to the next page, leaving this one half empty
+    heights = row_heights(grid, widths)
+    keep = {
+        r
+        for first, last in grid.keep_together
+        if page_height_pt is None or sum(heights[first : last + 1]) <= page_height_pt * 0.9
+        for r in range(first, last)
+    }
     for r, row in enumerate(table.rows):
         if r in keep:
             for tc in row._tr.tc_lst:
@@ -258,7 +286,8 @@ def write_grid(doc: Any, grid: Grid, first: bool) -> None:
     width = _text_width(section)
     for i, line in enumerate(grid.title_lines):
         _line(doc, line, width, space_after=8 if i == len(grid.title_lines) - 1 else 4)
-    _write_table(doc, grid, width)
+    height = (section.page_height - section.top_margin - section.bottom_margin) / 12700
+    write_table(doc, grid, width, page_height_pt=height)
     for i, line in enumerate(grid.footer_lines):
         _line(doc, line, width, space_before=8 if i == 0 else 0)
 

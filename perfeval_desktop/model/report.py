@@ -37,6 +37,7 @@ class ProjectType(str, Enum):
 class Meta(_Model):
     year: int | None = Field(default=None, ge=1990, le=2100, title="年度")
     unit: str = Field(default="", title="填报单位")
+    region: str = Field(default="", title="地区（区、县名称，印在报告封面和表名上）")
     filler: str = Field(default="", title="填报人")
     phone: str = Field(default="", title="联系电话")
     fill_date: _dt.date | None = Field(default=None, title="填报日期")

@@ -284,7 +284,7 @@ def test_gd_cover_block_and_report_title(exported: dict[str, Exported]) -> None:
     doc = exported[GD].doc
     texts = [norm(p.text) for p in doc.paragraphs if p.text.strip()]
     assert texts[:10] == [
-        "附件2", "2022年财政支出绩效自评报告", "项目名称：医疗救助补助资金",
+        "附件2", "源城区2022年财政支出绩效自评报告", "项目名称：医疗救助补助资金",
         "项目(用款)单位：市医保局源城分局", "主管部门：市医保局源城分局", "(一级预算单位)",
         "填报人姓名：潘挚", "联系电话：3893981", "填报日期：2022年4月6日",
         "医疗救助补助资金支出绩效自评总结报告",

@@ -123,18 +123,34 @@ def cmd_new(args: argparse.Namespace) -> int:
 
 
 def cmd_export(args: argparse.Namespace) -> int:
-    from .export import export_report
+    from .export import FORMATS, export_report
+    from .export.pdf import find_soffice
 
+    formats = [f.strip().lower() for f in args.format.split(",") if f.strip()]
+    unknown = [f for f in formats if f not in FORMATS]
+    if unknown or not formats:
+        shown = "、".join(unknown) if unknown else "（未填写）"
+        raise PerfevalError(
+            f"不支持的导出格式：{shown}。可用：{'、'.join(FORMATS)}，"
+            "用逗号分隔，如 --format docx,pdf"
+        )
+    parts = None
+    if args.parts is not None:
+        parts = [p.strip() for p in args.parts.replace("，", ",").split(",") if p.strip()]
     report = load(Path(args.file))
     template = load_template(report.meta.template_id)
-    formats = tuple(f.strip().lower() for f in args.format.split(",") if f.strip())
-    unknown = [f for f in formats if f not in ("xlsx", "docx", "pdf")]
-    if unknown:
-        raise PerfevalError(f"不支持的导出格式：{'、'.join(unknown)}。可用：xlsx、docx、pdf")
     out_dir = Path(args.output)
-    out_dir.mkdir(parents=True, exist_ok=True)
-    for written in export_report(report, template, out_dir, formats=formats):
+    try:
+        out_dir.mkdir(parents=True, exist_ok=True)
+    except OSError as exc:
+        raise PerfevalError(
+            f"无法创建导出文件夹“{out_dir}”（{exc.strerror or exc}），请换一个文件夹后重试。"
+        ) from exc
+    for written in export_report(report, template, out_dir, formats=formats, parts=parts):
         print(f"已导出：{written}")
+    if "pdf" in formats and find_soffice() is None:
+        print("提示：未找到 LibreOffice，PDF 由程序内置排版生成；"
+              "安装 LibreOffice 后 PDF 与 Word 文档的版式完全一致。")
     return 0
 
 
@@ -148,6 +164,18 @@ def cmd_schema(args: argparse.Namespace) -> int:
     json.dump(Report.model_json_schema(), sys.stdout, ensure_ascii=False, indent=2)
     sys.stdout.write("\n")
     return 0
+
+
+def cmd_self_test(args: argparse.Namespace) -> int:
+    """The installed program's smoke test (installer/, issue #5): see selftest.py."""
+    import tempfile
+
+    from .selftest import run_self_test
+
+    if args.basedir:
+        return run_self_test(Path(args.basedir))
+    with tempfile.TemporaryDirectory(prefix="perfeval-self-test-") as tmp:
+        return run_self_test(Path(tmp))
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -172,10 +200,13 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--json", action="store_true", help="以 JSON 输出（稳定接口）")
     p.set_defaults(func=cmd_check)
 
-    p = sub.add_parser("export", help="导出表格与报告")
-    p.add_argument("file")
-    p.add_argument("-o", "--output", required=True, help="输出目录")
-    p.add_argument("--format", default="xlsx,docx", help="逗号分隔：xlsx,docx,pdf")
+    p = sub.add_parser("export", help="导出报告与附件表格（docx、xlsx、pdf）")
+    p.add_argument("file", help="报告文件 (.pfe)")
+    p.add_argument("-o", "--output", required=True, help="输出文件夹（不存在时新建）")
+    p.add_argument("--format", default="docx,xlsx",
+                   help="逗号分隔：docx（报告正文及附件）、xlsx（附件表格）、pdf（直接打印）")
+    p.add_argument("--parts", default=None,
+                   help="逗号分隔的导出部分：report（报告正文）、附件1、附件2……；默认全部")
     p.set_defaults(func=cmd_export)
 
     p = sub.add_parser("templates", help="列出可用模板")
@@ -183,6 +214,11 @@ def build_parser() -> argparse.ArgumentParser:
 
     p = sub.add_parser("schema", help="输出 .pfe 文件的 JSON Schema")
     p.set_defaults(func=cmd_schema)
+
+    p = sub.add_parser("self-test", help="自检：载入全部模板，计分、导出并重新打开每个样例报告")
+    p.add_argument("--basedir", default=argparse.SUPPRESS,
+                   help="自检写入的文件夹（默认临时文件夹，结束后删除）")
+    p.set_defaults(func=cmd_self_test)
     return parser
 
 

@@ -1,36 +1,68 @@
-"""Exporting a report's 附件 forms as XLSX / DOCX files.
+"""Exporting a report: the 正文 with its 附件 as DOCX, the 附件 forms as XLSX, and PDF.
 
-``export_report`` picks the forms of the template's family, builds a format-neutral
-:class:`~.grid.Grid` for each, and writes them with :mod:`.xlsx` / :mod:`.docx`.  Files are
-written to a temporary file in the target folder and moved into place, so a failed
-export never leaves half a file behind.
+``export_report`` computes the ScoreSheet, asks the template family's builder
+(:mod:`.forms`) for its 附件 parts, and writes the chosen formats:
+
+- ``docx``: the whole report — cover, sections, then each part as an 附件 —
+  (:mod:`.report_docx`, from the template's ``report.docx``); without the 正文 (``parts``
+  lists 附件 only) the forms alone (:mod:`.docx`);
+- ``xlsx``: one workbook, one sheet per selected 附件 part (nothing when only the 正文 is
+  selected);
+- ``pdf``: for direct printing (:mod:`.pdf`): the DOCX converted by LibreOffice, or the
+  XLSX for the 附件 alone; Qt renders the same content where LibreOffice is missing.
+
+Files are named ``{项目名称}-{报告名}.docx`` / ``{项目名称}-{表名}.xlsx`` (``附件`` when
+several forms share one file), made safe for Windows.  Each is written to a temp file in
+the target folder and moved into place, so a failed export never leaves half a file behind
+nor damages the previous one.
 """
 
 from __future__ import annotations
 
 import contextlib
+import errno
+import logging
 import os
 import re
 import tempfile
 from collections.abc import Callable, Sequence
-from functools import partial
+from dataclasses import dataclass
 from pathlib import Path
 
-from ..errors import ExportError
+from ..errors import ExportError, PerfevalError
 from ..model.report import Report
-from ..scoring.engine import compute
+from ..scoring.engine import ScoreSheet, compute
 from ..templates.loader import Template
-from ..templates.manifest import Manifest
+from ..templates.manifest import Manifest, Section
 from .docx import write_docx
-from .forms import builders
+from .forms import FormPart, builders
 from .grid import Grid
-from .self_eval_table import table_title
+from .live_values import fill, live_values
+from .pdf import Heading, PrintContent, write_pdf
+from .report_docx import is_inline, write_report_docx
 from .xlsx import write_xlsx
 
-__all__ = ["FORMATS", "Grid", "export_report", "grids_for", "safe_filename"]
+__all__ = [
+    "FORMATS",
+    "REPORT_PART",
+    "ExportPlan",
+    "FormPart",
+    "Grid",
+    "export_report",
+    "plan_export",
+    "report_title",
+    "safe_filename",
+]
 
-Writer = Callable[[list[tuple[str, Grid]], Path], None]
-FORMATS: dict[str, Writer] = {"xlsx": write_xlsx, "docx": write_docx}
+log = logging.getLogger(__name__)
+
+FORMATS: dict[str, str] = {
+    "docx": "Word 文档（报告正文及附件）",
+    "xlsx": "Excel 工作簿（附件表格）",
+    "pdf": "PDF（直接打印）",
+}
+REPORT_PART = "report"  # the 正文 in ``parts`` / ``--parts``
+REPORT_ALIASES = {"report", "正文", "报告"}
 FAMILY_NAMES = {
     "mof_self_eval": "项目支出绩效自评表（财政部格式）",
     "yunnan_dept_eval": "区级预算支出部门评价表（云南）",
@@ -38,34 +70,166 @@ FAMILY_NAMES = {
     "sichuan_self_eval": "项目支出绩效自评报告（四川）",
     "third_party": "第三方绩效评价报告",
 }
+_RESERVED = re.compile(r"^(CON|PRN|AUX|NUL|COM[1-9]|LPT[1-9])(\..*)?$", re.IGNORECASE)
 
 
 def safe_filename(name: str) -> str:
     """A file name Windows accepts: no \\ / : * ? " < > | or control characters,
-    no trailing dots or spaces, not empty."""
+    no trailing dots or spaces, no reserved device name, not empty."""
     cleaned = re.sub(r'[\\/:*?"<>|\x00-\x1f]', "_", name).strip().rstrip(". ")
-    return cleaned[:150] or "未命名"
+    cleaned = cleaned[:150].rstrip(". ")
+    if _RESERVED.match(cleaned):
+        cleaned = "_" + cleaned
+    return cleaned or "未命名"
 
 
-def grids_for(report: Report, manifest: Manifest) -> tuple[str, list[tuple[str, Grid]]]:
-    """(file stem, [(sheet name, grid)]) of the 附件 forms of ``manifest``'s family."""
+def project_name(report: Report) -> str:
+    return report.project.name.strip() or "未命名项目"
+
+
+def report_title(report: Report, manifest: Manifest) -> str:
+    """The report's title: typed by the clerk, or the template's pattern (``{project}``,
+    ``{year}``) filled in, as report_docx prints it."""
+    typed = report.meta.report_title.strip()
+    if typed:
+        return typed
+    year = str(report.meta.year) if report.meta.year is not None else ""
+    return (manifest.report_title.replace("{project}", report.project.name.strip())
+            .replace("{year}", year))
+
+
+def report_name(report: Report, manifest: Manifest) -> str:
+    """The 报告名 of the file name: the title without a leading project name."""
+    title = report_title(report, manifest)
+    name = report.project.name.strip()
+    if name and title.startswith(name) and len(title) > len(name):
+        title = title[len(name):].lstrip("-—_ ")
+    return title or "绩效自评报告"
+
+
+# ---- what is exported --------------------------------------------------------------------
+
+
+@dataclass
+class ExportPlan:
+    """The report, its ScoreSheet and the parts chosen for export."""
+
+    report: Report
+    template: Template
+    sheet: ScoreSheet
+    available: list[FormPart]
+    include_report: bool
+    parts: list[FormPart]  # the selected 附件, in the template's order
+
+    @property
+    def project(self) -> str:
+        return project_name(self.report)
+
+    @property
+    def report_stem(self) -> str:
+        return safe_filename(f"{self.project}-{report_name(self.report, self.template.manifest)}")
+
+    @property
+    def forms_stem(self) -> str:
+        name = self.parts[0].title if len(self.parts) == 1 else "附件"
+        return safe_filename(f"{self.project}-{name}")
+
+    @property
+    def grids(self) -> list[tuple[str, Grid]]:
+        return [(part.title, part.grid) for part in self.parts]
+
+    @property
+    def report_parts(self) -> list[FormPart]:
+        """What goes with the 正文: the selected 附件, and the tables printed inside the 正文
+        (part keys not starting with 附件) whether or not they were selected."""
+        keys = {p.key for p in self.parts}
+        return [p for p in self.available if p.key in keys or is_inline(p)]
+
+
+def _build_parts(report: Report, manifest: Manifest, sheet: ScoreSheet) -> list[FormPart]:
     build = builders().get(manifest.family)
     if build is None:
         family = FAMILY_NAMES.get(manifest.family, manifest.family)
         raise ExportError(f"模板“{manifest.name}”属于“{family}”，这类表格暂不能导出。")
+    return build(report, manifest, sheet)
+
+
+def _describe(available: list[FormPart]) -> str:
+    names = [f"{REPORT_PART}（报告正文）"] + [f"{p.key}（{p.title}）" for p in available]
+    return "、".join(names)
+
+
+def plan_export(report: Report, template: Template,
+                parts: Sequence[str] | None = None) -> ExportPlan:
+    """Compute the sheet, build the 附件 parts and select ``parts`` (None: everything).
+
+    An unknown part key raises :class:`ExportError` listing the available ones.
+    """
+    manifest = template.manifest
     sheet = compute(report, manifest.rules)
-    parts = build(report, manifest, sheet)
-    if manifest.family == "mof_self_eval":
-        stem = table_title(report)
+    available = _build_parts(report, manifest, sheet)
+    if parts is None:
+        return ExportPlan(report, template, sheet, available, True, list(available))
+    wanted = [p.strip() for p in parts if p.strip()]
+    if not wanted:
+        raise ExportError(f"没有选择要导出的部分。可选：{_describe(available)}")
+    by_key = {p.key: p for p in available}
+    unknown = [k for k in wanted if k not in by_key and k.lower() not in REPORT_ALIASES]
+    if unknown:
+        raise ExportError(
+            f"“{manifest.name}”没有“{'”“'.join(unknown)}”这一部分。"
+            f"可选：{_describe(available)}（用逗号分隔，如 --parts report,附件1）。"
+        )
+    include_report = any(k.lower() in REPORT_ALIASES for k in wanted)
+    selected = [p for p in available if p.key in wanted]
+    return ExportPlan(report, template, sheet, available, include_report, selected)
+
+
+# ---- writers -----------------------------------------------------------------------------
+
+
+def _write_report(plan: ExportPlan, path: Path) -> None:
+    """The DOCX of the 正文 (report.docx rendered) with the selected parts as its 附件."""
+    parts = plan.report_parts
+    for warning in write_report_docx(plan.report, plan.template, plan.sheet, parts, path):
+        log.warning("%s: %s", path.name, warning)
+
+
+def print_content(plan: ExportPlan) -> PrintContent:
+    """What the Qt fallback prints: the title, the 正文 sections and the selected forms."""
+    report, manifest = plan.report, plan.template.manifest
+    lines = [s for s in (report.meta.unit or report.project.implementer,
+                         report.meta.fill_date.strftime("%Y年%m月%d日")
+                         if report.meta.fill_date else "") if s]
+    sections: list[Heading] = []
+    values = live_values(report, manifest, plan.sheet)  # {{ 总分 }} … as the tables print them
+
+    def walk(items: list[Section], level: int) -> None:
+        for s in items:
+            text = fill(report.sections.get(s.id, ""), values).text
+            sections.append(Heading(level, s.heading, text))
+            walk(s.children, level + 1)
+
+    walk(manifest.outline, 1)
+    return PrintContent(
+        title=report_title(report, manifest), lines=lines, sections=sections,
+        forms=[part.grid for part in (plan.report_parts if plan.include_report else plan.parts)],
+        include_body=plan.include_report,
+    )
+
+
+def _write_pdf(plan: ExportPlan, path: Path) -> None:
+    if plan.include_report:
+        write_pdf(path, print_content(plan), lambda p: _write_report(plan, p), ".docx")
     else:
-        name = parts[0].title if len(parts) == 1 else "附件"
-        stem = f"{report.project.name or '未命名项目'}-{name}"
-    return stem, [(part.title, part.grid) for part in parts]
+        write_pdf(path, print_content(plan), lambda p: write_xlsx(plan.grids, p), ".xlsx")
 
 
 def _write_atomic(target: Path, write: Callable[[Path], None]) -> None:
     try:
         fd, tmp_name = tempfile.mkstemp(prefix=".~导出", suffix=target.suffix, dir=target.parent)
+    except FileNotFoundError as exc:
+        raise ExportError(f"导出文件夹“{target.parent}”不存在，请重新选择。") from exc
     except OSError as exc:
         raise ExportError(
             f"无法在文件夹“{target.parent}”中写入文件（{exc.strerror or exc}）。"
@@ -82,8 +246,20 @@ def _write_atomic(target: Path, write: Callable[[Path], None]) -> None:
             "请先在 WPS/Excel 中关闭该文件，然后重试导出。"
         ) from exc
     except OSError as exc:
+        if exc.errno in (errno.ENOSPC, getattr(errno, "EDQUOT", errno.ENOSPC)):
+            raise ExportError(
+                f"磁盘空间不足，无法写入文件“{target.name}”。请清理磁盘或换一个文件夹后重试。"
+            ) from exc
         raise ExportError(
             f"写入文件“{target}”失败（{exc.strerror or exc}），请检查磁盘空间和文件夹权限后重试。"
+        ) from exc
+    except PerfevalError:
+        raise
+    except Exception as exc:  # a library failing on odd content: say which file, keep going
+        log.exception("export of %s", target)
+        raise ExportError(
+            f"生成文件“{target.name}”时出错：{type(exc).__name__}: {exc}。"
+            "请检查报告内容或模板后重试。"
         ) from exc
     finally:
         with contextlib.suppress(OSError):
@@ -94,23 +270,48 @@ def export_report(
     report: Report,
     template: Template,
     out_dir: Path,
-    formats: Sequence[str] = ("xlsx", "docx"),
+    formats: Sequence[str] = ("docx", "xlsx"),
+    parts: Sequence[str] | None = None,
 ) -> list[Path]:
-    """Write the template family's forms of ``report`` into ``out_dir``; return the paths.
+    """Write ``report`` in ``formats`` into ``out_dir``; return the paths written.
 
-    The files are named ``{项目名称}-项目支出绩效自评表.xlsx`` / ``.docx``.  Any failure
-    raises :class:`ExportError` with a message for the clerk.
+    ``parts`` selects ``report`` (the 正文) and 附件 part keys (``附件1`` …); None is
+    everything.  Any failure raises :class:`ExportError` (or :class:`TemplateError` for a
+    broken template) with a message for the clerk.
     """
-    unknown = [f for f in formats if f not in FORMATS]
-    if unknown:
-        raise ExportError(f"不支持的导出格式：{'、'.join(unknown)}（可选 xlsx、docx）")
-    stem, grids = grids_for(report, template.manifest)
+    wanted = list(dict.fromkeys(f.strip().lower() for f in formats if f.strip()))
+    unknown = [f for f in wanted if f not in FORMATS]
+    if unknown or not wanted:
+        shown = "、".join(unknown) if unknown else "（未选择）"
+        raise ExportError(f"不支持的导出格式：{shown}。可选：{'、'.join(FORMATS)}")
     out_dir = Path(out_dir)
     if not out_dir.is_dir():
         raise ExportError(f"导出文件夹“{out_dir}”不存在，请重新选择。")
-    paths: list[Path] = []
-    for fmt in formats:
-        target = out_dir / f"{safe_filename(stem)}.{fmt}"
-        _write_atomic(target, partial(FORMATS[fmt], grids))
-        paths.append(target)
-    return paths
+    plan = plan_export(report, template, parts)
+
+    jobs: list[tuple[Path, Callable[[Path], None]]] = []
+    for fmt in wanted:
+        if fmt == "docx":
+            if plan.include_report:
+                jobs.append((out_dir / f"{plan.report_stem}.docx",
+                             lambda p: _write_report(plan, p)))
+            elif plan.parts:
+                jobs.append((out_dir / f"{plan.forms_stem}.docx",
+                             lambda p: write_docx(plan.grids, p)))
+        elif fmt == "xlsx":
+            if plan.parts:
+                jobs.append((out_dir / f"{plan.forms_stem}.xlsx",
+                             lambda p: write_xlsx(plan.grids, p)))
+        elif fmt == "pdf":
+            stem = plan.report_stem if plan.include_report else plan.forms_stem
+            jobs.append((out_dir / f"{stem}.pdf", lambda p: _write_pdf(plan, p)))
+    if not jobs:
+        raise ExportError(
+            "所选内容没有可导出的文件：报告正文只能导出为 Word（docx）或 PDF，"
+            "Excel（xlsx）只包含附件表格。请增加格式或选择附件。"
+        )
+    written: list[Path] = []
+    for target, write in jobs:
+        _write_atomic(target, write)
+        written.append(target)
+    return written

@@ -102,7 +102,7 @@ def grid(report: Report, template: Template) -> Grid:
 def exported(report: Report, template: Template, tmp_path_factory: pytest.TempPathFactory
              ) -> dict[str, Path]:
     out = tmp_path_factory.mktemp("export")
-    paths = export_report(report, template, out)
+    paths = export_report(report, template, out, parts=["附件1"])
     return {p.suffix[1:]: p for p in paths}
 
 

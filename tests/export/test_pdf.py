@@ -1,0 +1,283 @@
+"""PDF for direct printing: through LibreOffice, and rendered by Qt where it is missing.
+
+Both: A4 pages (portrait for the 正文, landscape for wide forms), a sensible page count,
+every font embedded (Chinese ones among them), and the table's values in the text.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+import shutil
+import stat
+import subprocess
+import sys
+import time
+import unicodedata
+from pathlib import Path
+
+import pytest
+
+from perfeval_desktop.errors import ExportError
+from perfeval_desktop.export import export_report, pdf
+from perfeval_desktop.model.report import Report
+from perfeval_desktop.templates.loader import Template, load_template
+
+SAMPLE = Path(__file__).resolve().parents[2] / "resources" / "samples" / (
+    "gd_yuancheng_medical_aid_2021.pfe"
+)
+PROJECT = "医疗救助补助资金"
+# values of 附件1 (项目支出绩效自评表) that must be printed, none cut off
+TABLE_VALUES = ["项目支出绩效自评表", "年度资金总额", "1155.50", "701.23", "60.7%", "80.96",
+                "845.51", "228.50", "0.53", "医疗救助资金支出率", "部分达成预期", "总分", "良",
+                "联系人：潘挚", "3893981"]
+CJK_FONT = re.compile(r"CJK|Sim|Song|Fang|Hei|Kai|宋|仿|黑|楷|Ming|Heiti|WenQuanYi|Droid",
+                      re.IGNORECASE)
+
+needs_poppler = pytest.mark.skipif(
+    shutil.which("pdfinfo") is None or shutil.which("pdftotext") is None
+    or shutil.which("pdffonts") is None, reason="poppler-utils (pdfinfo) not installed")
+needs_libreoffice = pytest.mark.skipif(pdf.find_soffice() is None,
+                                       reason="LibreOffice (soffice) not installed")
+
+
+@pytest.fixture
+def report() -> Report:
+    return Report.model_validate_json(SAMPLE.read_text("utf-8"))
+
+
+@pytest.fixture
+def template() -> Template:
+    return load_template("mof_self_eval_gd")
+
+
+@pytest.fixture
+def no_libreoffice(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(pdf, "find_soffice", lambda: None)
+
+
+def run(*args: str) -> str:
+    return subprocess.run(args, check=True, capture_output=True, text=True, timeout=60).stdout
+
+
+def pdf_info(path: Path) -> tuple[str, list[tuple[int, int]]]:
+    info = run("pdfinfo", "-f", "1", "-l", "999", str(path))
+    producer = re.search(r"^Producer:\s*(.*)$", info, re.M)
+    sizes = [(round(float(w)), round(float(h)))
+             for w, h in re.findall(r"Page\s+\d+ size:\s+([\d.]+) x ([\d.]+)", info)]
+    return (producer.group(1) if producer else ""), sizes
+
+
+def pdf_fonts(path: Path) -> list[tuple[str, str]]:
+    """(font name, emb) for every font of the PDF."""
+    lines = run("pdffonts", str(path)).splitlines()[2:]
+    out = []
+    for line in lines:
+        # name type… encoding emb sub uni object ID: emb is the 4th field from the end but 2
+        fields = line.split()
+        out.append((fields[0], fields[-5]))
+    return out
+
+
+# Qt's PDF maps some glyphs of Noto CJK back to radical code points (⻔ for 门, ⾦ for 金):
+# NFKC folds the Kangxi radicals, this table the few supplement radicals of our texts
+RADICALS = str.maketrans({"⻔": "门", "⻓": "长", "⻢": "马", "⻋": "车", "⻅": "见", "⻚": "页",
+                          "⻛": "风", "⻜": "飞", "⻝": "食", "⻆": "角", "⻘": "青", "⻮": "竹"})
+
+
+def fold(text: str) -> str:
+    """Text as compared: NFKC (full-width ： → :), radicals folded, no blanks or quotes."""
+    return re.sub(r"[\s“”\"]", "", unicodedata.normalize("NFKC", text).translate(RADICALS))
+
+
+def pdf_text(path: Path) -> str:
+    return fold(run("pdftotext", "-raw", str(path), "-"))
+
+
+def assert_printable(path: Path, pages: range) -> list[tuple[int, int]]:
+    _producer, sizes = pdf_info(path)
+    assert len(sizes) in pages, f"{len(sizes)} pages"
+    assert all(size in ((595, 842), (842, 595)) for size in sizes), sizes  # A4
+    fonts = pdf_fonts(path)
+    assert fonts and all(emb == "yes" for _name, emb in fonts), fonts
+    assert any(CJK_FONT.search(name) for name, _emb in fonts), fonts
+    return sizes
+
+
+# ---- LibreOffice ---------------------------------------------------------------------------
+
+
+@pytest.mark.libreoffice
+@pytest.mark.slow
+@needs_libreoffice
+@needs_poppler
+def test_report_pdf_through_libreoffice(report: Report, template: Template,
+                                        tmp_path: Path) -> None:
+    (path,) = export_report(report, template, tmp_path, formats=("pdf",))
+    assert path.name == f"{PROJECT}-支出绩效自评总结报告.pdf"
+    producer, _ = pdf_info(path)
+    assert "LibreOffice" in producer
+    sizes = assert_printable(path, range(1, 25))
+    assert (842, 595) in sizes  # the 自评表 is printed landscape
+    text = pdf_text(path)
+    for value in TABLE_VALUES:
+        assert fold(value) in text, value
+    assert [p.name for p in tmp_path.iterdir()] == [path.name]  # no temp file, no source
+
+
+@pytest.mark.libreoffice
+@pytest.mark.slow
+@needs_libreoffice
+@needs_poppler
+def test_forms_pdf_through_libreoffice_from_the_xlsx(report: Report, template: Template,
+                                                     tmp_path: Path) -> None:
+    """The 附件 alone: LibreOffice prints the XLSX, its formulas computed (总分 94)."""
+    (path,) = export_report(report, template, tmp_path, formats=("pdf",), parts=["附件1"])
+    assert path.name == f"{PROJECT}-项目支出绩效自评表.pdf"
+    sizes = assert_printable(path, range(1, 3))
+    assert all(size == (842, 595) for size in sizes)
+    text = pdf_text(path)
+    for value in TABLE_VALUES:
+        assert fold(value) in text, value
+    layout = run("pdftotext", "-layout", str(path), "-")
+    assert re.search(r"总分\s+100\s+94\s+良", layout)  # computed by LibreOffice's formulas
+
+
+# ---- the Qt fallback -----------------------------------------------------------------------
+
+
+@needs_poppler
+def test_report_pdf_rendered_by_qt(report: Report, template: Template, tmp_path: Path,
+                                   no_libreoffice: None) -> None:
+    (path,) = export_report(report, template, tmp_path, formats=("pdf",))
+    producer, _ = pdf_info(path)
+    assert "Qt" in producer
+    sizes = assert_printable(path, range(3, 20))
+    assert sizes[0] == (595, 842)  # the 正文 portrait
+    assert sizes[-1] == (842, 595)  # the 自评表 landscape
+    text = pdf_text(path)
+    assert "医疗救助补助资金支出绩效自评总结报告" in text  # the title
+    for heading in ("一、项目支出基本情况", "（一）自评分数情况及分析", "五、"):
+        assert fold(heading) in text, heading
+    assert "经自评得分94分" in text  # a section's text
+    for value in TABLE_VALUES:
+        assert fold(value) in text, value
+    assert "—1—" in text and f"—{len(sizes)}—" in text  # page numbers, continuous
+    assert [p.name for p in tmp_path.iterdir()] == [path.name]
+
+
+@needs_poppler
+def test_forms_pdf_rendered_by_qt(report: Report, template: Template, tmp_path: Path,
+                                  no_libreoffice: None) -> None:
+    (path,) = export_report(report, template, tmp_path, formats=("pdf",), parts=["附件1"])
+    sizes = assert_printable(path, range(1, 5))
+    assert all(size == (842, 595) for size in sizes)
+    text = pdf_text(path)
+    for value in TABLE_VALUES:
+        assert fold(value) in text, value
+    assert "一、项目支出基本情况" not in text  # no 正文
+
+
+def test_qt_pdf_without_poppler_is_a_pdf(report: Report, template: Template, tmp_path: Path,
+                                         no_libreoffice: None) -> None:
+    (path,) = export_report(report, template, tmp_path, formats=("pdf",), parts=["附件1"])
+    data = path.read_bytes()
+    assert data.startswith(b"%PDF-") and b"%%EOF" in data[-1024:]
+    assert b"/FontFile2" in data  # fonts embedded
+
+
+# ---- finding LibreOffice, and when it fails -----------------------------------------------
+
+
+def test_find_soffice(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
+    found = {"libreoffice": "/opt/lo/libreoffice"}
+    monkeypatch.setattr(pdf.shutil, "which", lambda name: found.get(name))
+    assert pdf.find_soffice() == "/opt/lo/libreoffice"
+    found["soffice"] = "/usr/bin/soffice"
+    assert pdf.find_soffice() == "/usr/bin/soffice"
+    found.clear()
+    monkeypatch.setattr(pdf.sys, "platform", "linux")
+    assert pdf.find_soffice() is None
+    exe = tmp_path / "soffice.exe"
+    exe.write_bytes(b"")
+    monkeypatch.setattr(pdf.sys, "platform", "win32")
+    monkeypatch.setattr(pdf, "WINDOWS_SOFFICE", (str(tmp_path / "missing.exe"), str(exe)))
+    assert pdf.find_soffice() == str(exe)
+
+
+def fake_soffice(tmp_path: Path, body: str) -> str:
+    script = tmp_path / "fake-soffice"
+    script.write_text(f"#!/bin/sh\n{body}\n", "utf-8")
+    script.chmod(script.stat().st_mode | stat.S_IXUSR)
+    return str(script)
+
+
+@pytest.mark.skipif(sys.platform == "win32", reason="a POSIX shell script stands in for soffice")
+def test_a_hanging_libreoffice_is_stopped(tmp_path: Path) -> None:
+    """The timeout ends the converter and what it started (soffice.bin under oosplash)."""
+    pidfile = tmp_path / "child.pid"
+    soffice = fake_soffice(tmp_path, f"sleep 60 & echo $! > {pidfile}; wait")
+    source = tmp_path / "a.docx"
+    source.write_bytes(b"x")
+    start = time.monotonic()
+    with pytest.raises(ExportError) as info:
+        pdf.libreoffice_to_pdf(source, tmp_path / "a.pdf", soffice, timeout=1)
+    assert time.monotonic() - start < 20
+    assert "秒内没有完成" in info.value.message
+    assert not (tmp_path / "a.pdf").exists()
+    child = int(pidfile.read_text().strip())
+    deadline = time.monotonic() + 5
+    while time.monotonic() < deadline and Path(f"/proc/{child}").exists():
+        status = Path(f"/proc/{child}/status")
+        if status.exists() and "zombie" in status.read_text(errors="replace"):
+            break  # killed, waiting for init to reap it
+        time.sleep(0.1)
+    else:
+        assert not Path(f"/proc/{child}").exists() or sys.platform != "linux"
+
+
+@pytest.mark.skipif(sys.platform == "win32", reason="a POSIX shell script stands in for soffice")
+def test_libreoffice_gets_a_private_profile_and_no_proxy(tmp_path: Path,
+                                                         monkeypatch: pytest.MonkeyPatch) -> None:
+    log = tmp_path / "args.txt"
+    soffice = fake_soffice(
+        tmp_path,
+        f'printf "%s\\n" "$@" > {log}; env >> {log}\n'
+        'for a in "$@"; do last="$a"; done\n'
+        'out=""; prev=""; for a in "$@"; do [ "$prev" = "--outdir" ] && out="$a"; prev="$a"; done\n'
+        'printf "%%PDF-1.4 fake" > "$out/$(basename "${last%.*}").pdf"',
+    )
+    monkeypatch.setenv("http_proxy", "http://proxy.invalid:3128")
+    source = tmp_path / "document.docx"
+    source.write_bytes(b"x")
+    pdf.libreoffice_to_pdf(source, tmp_path / "out.pdf", soffice)
+    assert (tmp_path / "out.pdf").read_bytes().startswith(b"%PDF")
+    args = log.read_text("utf-8")
+    assert "--headless" in args and "--convert-to" in args
+    profile = re.search(r"-env:UserInstallation=file://(\S+)", args)
+    assert profile and Path(profile.group(1)).is_dir()
+    assert "DisableMacrosExecution" in (Path(profile.group(1)) / "user" /
+                                       "registrymodifications.xcu").read_text("utf-8")
+    assert "proxy.invalid" not in args
+
+
+@pytest.mark.skipif(sys.platform == "win32", reason="a POSIX shell script stands in for soffice")
+def test_a_failing_libreoffice_falls_back_to_qt(report: Report, template: Template,
+                                                tmp_path: Path,
+                                                monkeypatch: pytest.MonkeyPatch) -> None:
+    soffice = fake_soffice(tmp_path, "echo 'Error: source file could not be loaded'; exit 1")
+    monkeypatch.setattr(pdf, "find_soffice", lambda: soffice)
+    out = tmp_path / "out"
+    out.mkdir()
+    (path,) = export_report(report, template, out, formats=("pdf",), parts=["附件1"])
+    data = path.read_bytes()
+    assert data.startswith(b"%PDF-") and b"Qt" in data
+    with pytest.raises(ExportError, match="未能把文件转换为 PDF"):
+        pdf.libreoffice_to_pdf(tmp_path / "x.docx", tmp_path / "x.pdf", soffice)
+
+
+def test_pdf_module_imports_no_qt() -> None:
+    code = ("import sys; import perfeval_desktop.export.pdf; "
+            "assert not [m for m in sys.modules if m.startswith('PySide6')]")
+    subprocess.run([sys.executable, "-c", code], check=True, timeout=60,
+                   env={**os.environ, "PYTHONPATH": str(Path(__file__).resolve().parents[2])})

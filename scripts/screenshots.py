@@ -1,6 +1,10 @@
-"""Open each sample offscreen, grab every tab of the editor and write PNGs to docs/screenshots/.
+"""The main tabs of the editor on the samples, offscreen, as PNGs in docs/screenshots/.
 
 QT_QPA_PLATFORM=offscreen .venv/bin/python scripts/screenshots.py
+
+A short, fixed list (the files are committed and shown in the README): the clerk's main
+tabs on the 广东 sample, the 指标评分 tab of three other families, and the print preview.
+Old PNGs of this script are replaced.
 """
 
 from __future__ import annotations
@@ -17,6 +21,21 @@ sys.path.insert(0, str(ROOT))
 from perfeval_desktop import paths  # noqa: E402
 
 OUT = ROOT / "docs" / "screenshots"
+SIZE = (1440, 900)
+
+# (sample, tab title or section prefix, file name)
+SHOTS = [
+    ("gd_yuancheng_medical_aid_2021", "基本信息", "gd-1-basic.png"),
+    ("gd_yuancheng_medical_aid_2021", "项目资金", "gd-2-funding.png"),
+    ("gd_yuancheng_medical_aid_2021", "绩效目标", "gd-3-goals.png"),
+    ("gd_yuancheng_medical_aid_2021", "指标评分", "gd-4-indicators.png"),
+    ("gd_yuancheng_medical_aid_2021", "三、", "gd-5-section.png"),
+    ("gd_yuancheng_medical_aid_2021", "问题与整改", "gd-6-problems.png"),
+    ("yn_wuhua_fund_supervision_2024", "指标评分", "yn-indicators.png"),
+    ("yn_wuhua_fund_supervision_2024", "项目资金", "yn-funding.png"),
+    ("sc_panzhihua_supervision_2022", "指标评分", "sc-indicators.png"),
+    ("third_party_qingxi_medical_aid_2023", "指标评分", "third-party-indicators.png"),
+]
 
 
 def main() -> int:
@@ -24,42 +43,56 @@ def main() -> int:
 
     from perfeval_desktop.ui.app import create_app
     from perfeval_desktop.ui.main_window import MainWindow
+    from perfeval_desktop.ui.print_preview import PrintPreview
     from perfeval_desktop.workspace import Workspace
 
     app = create_app([sys.argv[0]])
     OUT.mkdir(parents=True, exist_ok=True)
+    for old in OUT.glob("*.png"):
+        old.unlink()
     written = []
-    for sample in sorted((ROOT / "resources" / "samples").glob("*.pfe")):
-        window = MainWindow(Workspace.open(sample))
-        window.resize(1600, 960)
-        window.show()
+    windows: dict[str, MainWindow] = {}
+    for sample, tab, name in SHOTS:
+        window = windows.get(sample)
+        if window is None:
+            path = ROOT / "resources" / "samples" / f"{sample}.pfe"
+            window = windows[sample] = MainWindow(Workspace.open(path))
+            window.resize(*SIZE)
+            window.show()
         editor = window.editor
         assert editor is not None
-        for i in range(editor.count()):
-            editor.setCurrentIndex(i)
-            if editor.currentWidget() is editor.indicators:
-                tree = editor.indicators.tree
-                first_leaf = next(n for n in _leaves(window.ws.report.indicators))
-                editor.indicators.select(first_leaf)
-                del tree
-            app.processEvents()
-            name = f"{sample.stem}-{i:02d}.png"
-            window.grab().save(str(OUT / name))
-            written.append(name)
+        index = next(i for i, t in enumerate(editor.tab_titles()) if t.startswith(tab))
+        editor.setCurrentIndex(index)
+        if editor.currentWidget() is editor.indicators:
+            editor.indicators.select(_first_leaf(window.ws.report.indicators))
+        app.processEvents()
+        window.grab().save(str(OUT / name))
+        written.append(name)
+
+    window = windows["gd_yuancheng_medical_aid_2021"]
+    preview = PrintPreview(window.ws, window)
+    preview.resize(*SIZE)
+    preview.show()
+    preview.preview.setViewMode(preview.preview.ViewMode.AllPagesView)
+    app.processEvents()
+    preview.grab().save(str(OUT / "gd-7-print-preview.png"))
+    written.append("gd-7-print-preview.png")
+    preview.close()
+
+    for window in windows.values():
         window.ws.mark_saved()
         window.close()
-        window.deleteLater()
-        app.processEvents()
+    app.processEvents()
     print("\n".join(written))
     return 0
 
 
-def _leaves(nodes):  # type: ignore[no-untyped-def]
+def _first_leaf(nodes):  # type: ignore[no-untyped-def]
     for node in nodes:
         if node.children:
-            yield from _leaves(node.children)
-        else:
-            yield node.id
+            return _first_leaf(node.children)
+        return node.id
+    return None
 
 
 if __name__ == "__main__":

@@ -65,7 +65,7 @@ def parse_number(text: str, field: str, kind: Kind = "number") -> Decimal | None
             factor = unit_factor
             break
     sign = ""
-    if raw[:1] in "+-":
+    if raw and raw[0] in "+-":  # ("" in "+-" is True: a lone 万 or % must not get here)
         sign, raw = raw[0], raw[1:]
     if "," in raw:
         if not _GROUPED.match(raw):

@@ -60,4 +60,5 @@ def open_window(path: Path | None) -> MainWindow | None:
         return None
     window = MainWindow(ws)
     window.show()
+    window.offer_recovery()
     return window

@@ -6,14 +6,18 @@ Double-click jumps to the field; a 核实性 finding takes its written reason ri
 
 from __future__ import annotations
 
-from PySide6.QtCore import Qt, Signal
-from PySide6.QtGui import QBrush, QColor
+from typing import Any
+
+from PySide6.QtCore import QEvent, QObject, QRect, QSize, Qt, Signal
+from PySide6.QtGui import QBrush, QColor, QFontMetrics
 from PySide6.QtWidgets import (
     QDockWidget,
     QHBoxLayout,
     QLabel,
     QLineEdit,
     QPushButton,
+    QStyledItemDelegate,
+    QStyleOptionViewItem,
     QTreeWidget,
     QTreeWidgetItem,
     QVBoxLayout,
@@ -26,6 +30,45 @@ from .bridge import WorkspaceBridge
 
 _COLOURS = {Level.ERROR: "#d93025", Level.VERIFY: "#e37400", Level.HINT: "#5f6368"}
 _ROLE = Qt.ItemDataRole.UserRole
+
+
+class WrapDelegate(QStyledItemDelegate):
+    """Rows as tall as their wrapped message at the dock's current width (a tree widget
+    lays out each row one line high otherwise, and cuts the message off)."""
+
+    def __init__(self, view: QTreeWidget) -> None:
+        super().__init__(view)
+        self.view = view
+
+    def sizeHint(self, option: QStyleOptionViewItem, index: Any) -> QSize:
+        base = super().sizeHint(option, index)
+        depth = 0
+        parent = index.parent()
+        while parent.isValid():
+            depth += 1
+            parent = parent.parent()
+        width = self.view.viewport().width() - self.view.indentation() * (depth + 1) - 12
+        if width <= 40:
+            return base
+        text = str(index.data(Qt.ItemDataRole.DisplayRole) or "")
+        font = index.data(Qt.ItemDataRole.FontRole) or option.font
+        rect = QFontMetrics(font).boundingRect(
+            QRect(0, 0, width, 100_000), int(Qt.TextFlag.TextWordWrap), text
+        )
+        return QSize(width, max(base.height(), rect.height() + 6))
+
+
+class _RelayoutOnResize(QObject):
+    def __init__(self, view: QTreeWidget) -> None:
+        super().__init__(view)
+        self.view = view
+        self._width = -1
+
+    def eventFilter(self, obj: QObject, event: QEvent) -> bool:
+        if event.type() == QEvent.Type.Resize and self.view.viewport().width() != self._width:
+            self._width = self.view.viewport().width()
+            self.view.scheduleDelayedItemsLayout()
+        return False
 
 
 class ChecksDock(QDockWidget):
@@ -44,11 +87,14 @@ class ChecksDock(QDockWidget):
         self.tree.setTextElideMode(Qt.TextElideMode.ElideNone)
         self.tree.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
         self.tree.header().setStretchLastSection(True)
-        self.setMinimumWidth(340)
+        self.tree.setItemDelegate(WrapDelegate(self.tree))
+        self.tree.viewport().installEventFilter(_RelayoutOnResize(self.tree))
+        self.setMinimumWidth(260)
         self.tree.itemDoubleClicked.connect(self._double_clicked)
         self.tree.currentItemChanged.connect(self._current_changed)
         self.summary = QLabel()
         self.summary.setObjectName("checksSummary")
+        self.summary.setWordWrap(True)
         self.reason_label = QLabel()
         self.reason_label.setWordWrap(True)
         self.reason = QLineEdit()

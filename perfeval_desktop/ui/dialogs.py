@@ -9,6 +9,7 @@ from PySide6.QtWidgets import QDialog, QFileDialog, QMessageBox, QWidget
 
 from .. import APP_NAME
 from ..scoring.findings import Finding
+from ..storage.autosave import Recovery
 from ..templates.loader import Template
 from .export_dialog import ExportDialog
 from .new_dialog import NewReportDialog
@@ -64,6 +65,31 @@ class Dialogs:
         if clicked is discard:
             return CloseAnswer.DISCARD
         return CloseAnswer.CANCEL
+
+    def ask_restore(self, recovery: Recovery) -> bool:
+        """After a crash: restore the autosaved report (True) or delete it (False)?"""
+        where = (
+            f"原文件：{recovery.original}" if recovery.original else "（新建的报告，尚未保存过）"
+        )
+        box = QMessageBox(
+            QMessageBox.Icon.Warning,
+            APP_NAME,
+            f"上次程序没有正常关闭。“{recovery.name}”有未保存的修改，"
+            f"已于 {recovery.time_text} 自动保存。\n\n是否恢复这些修改？",
+            parent=self.parent,
+        )
+        box.setInformativeText(
+            f"{where}\n恢复后请检查内容，再用“保存”或“另存为”保存；原文件在保存前不会改动。"
+            "\n选择“不恢复”将删除这份自动保存的内容。"
+        )
+        restore = box.addButton("恢复", QMessageBox.ButtonRole.AcceptRole)
+        box.addButton("不恢复", QMessageBox.ButtonRole.DestructiveRole)
+        box.setDefaultButton(restore)
+        box.exec()
+        return box.clickedButton() is restore
+
+    def show_preview(self, dialog: QDialog) -> None:
+        dialog.exec()
 
     def error(self, text: str) -> None:
         QMessageBox.critical(self.parent, APP_NAME, text)

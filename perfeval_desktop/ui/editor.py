@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
-from PySide6.QtWidgets import QTabWidget, QWidget
+import re
+
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QMenu, QTabWidget, QToolButton, QWidget
 
 from ..model.report import Evaluator, Problem
 from ..workspace import Change, node_for_path
@@ -60,6 +63,25 @@ class ReportEditor(QTabWidget):
         self.addTab(self.evaluators, "评价人员")
         self.registry.apply(bridge.ws.findings)
         bridge.changed.connect(self._changed)
+        self._all_tabs_button()
+
+    def _all_tabs_button(self) -> None:
+        """全部栏目 ▾: every tab by its full heading, for when the tab bar cannot show all."""
+        button = QToolButton(self)
+        button.setObjectName("allTabs")
+        button.setText("全部栏目 ▾")
+        button.setStyleSheet("QToolButton::menu-indicator { image: none; width: 0; }")
+        button.setToolTip("列出全部栏目，点击即可转到")
+        button.setPopupMode(QToolButton.ToolButtonPopupMode.InstantPopup)
+        button.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonTextOnly)
+        menu = QMenu(button)
+        for i in range(self.count()):
+            full = self.tabToolTip(i) or self.tabText(i)
+            action = menu.addAction(full)
+            action.triggered.connect(lambda _=False, i=i: self.setCurrentIndex(i))
+        button.setMenu(menu)
+        self.setCornerWidget(button, Qt.Corner.TopRightCorner)
+        self.tabs_menu = menu
 
     def tab_titles(self) -> list[str]:
         return [self.tabText(i) for i in range(self.count())]
@@ -94,7 +116,13 @@ class ReportEditor(QTabWidget):
         return True
 
 
+TAB_CHARS = 12
+
+
 def _short(number: str, title: str) -> str:
-    title = title.rstrip("。")
+    """A tab's title: the section's number and title without a trailing remark in
+    brackets (“（附相关评分表）”), cut at 12 characters; the full heading is the tooltip
+    and is listed in the 全部栏目 menu."""
+    title = re.sub(r"（[^（）]*）$", "", title.rstrip("。")) or title
     text = f"{number}{title}"
-    return text if len(text) <= 10 else text[:9] + "…"
+    return text if len(text) <= TAB_CHARS else text[: TAB_CHARS - 1] + "…"

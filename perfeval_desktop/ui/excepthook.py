@@ -15,7 +15,7 @@ from types import TracebackType
 
 from .. import APP_NAME, __version__, paths
 
-before_dialog: list[Callable[[], None]] = []
+before_dialog: list[Callable[[], object]] = []
 
 
 def log_dir() -> Path:

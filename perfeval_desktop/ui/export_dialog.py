@@ -48,7 +48,8 @@ class ExportDialog(QDialog):
         self.checks: dict[str, QCheckBox] = {}
         for fmt in formats:
             box = QCheckBox(FORMAT_LABELS.get(fmt, fmt))
-            box.setChecked(True)
+            box.setChecked(fmt != "pdf")  # PDF takes a while (LibreOffice): on request
+            box.setObjectName(f"format_{fmt}")
             self.checks[fmt] = box
             layout.addWidget(box)
         row = QHBoxLayout()

@@ -75,6 +75,25 @@ _ERROR_BG = QBrush(QColor("#fdecea"))
 _VERIFY_BG = QBrush(QColor("#fff4d6"))
 _LEVEL1_BG = QBrush(QColor("#eef3fb"))
 _COMPUTED_FG = QBrush(QColor("#1a5fb4"))
+_BOLD = QFont()
+_BOLD.setBold(True)
+_PAINT_ROLES = tuple(
+    int(r.value)
+    for r in (
+        Qt.ItemDataRole.DisplayRole,
+        Qt.ItemDataRole.TextAlignmentRole,
+        Qt.ItemDataRole.BackgroundRole,
+        Qt.ItemDataRole.ForegroundRole,
+        Qt.ItemDataRole.FontRole,
+    )
+)
+_PAINT_SLOTS = {role: i for i, role in enumerate(_PAINT_ROLES)}
+_FLAGS = len(_PAINT_ROLES)  # the slot after the roles: True when the cell is editable
+_SELECTABLE = Qt.ItemFlag.ItemIsEnabled | Qt.ItemFlag.ItemIsSelectable
+_EDITABLE = _SELECTABLE | Qt.ItemFlag.ItemIsEditable
+_OTHER_ROLES = frozenset(
+    int(r.value) for r in (Qt.ItemDataRole.EditRole, Qt.ItemDataRole.ToolTipRole)
+)
 
 
 def _scorable(node: IndicatorNode) -> bool:
@@ -94,6 +113,7 @@ class IndicatorModel(QAbstractItemModel):
         self._row: dict[str, int] = {}
         self._level: dict[str, int] = {}
         self._findings: dict[str, list[tuple[int, Finding]]] = {}
+        self._cells: dict[tuple[int, int], tuple[Any, ...]] = {}
         self._rebuild()
         self._map_findings()
         bridge.aboutToRestructure.connect(self._about_to_restructure)
@@ -115,6 +135,7 @@ class IndicatorModel(QAbstractItemModel):
         return key
 
     def _rebuild(self) -> None:
+        self._cells.clear()
         self._parent.clear()
         self._row.clear()
         self._level.clear()
@@ -195,18 +216,16 @@ class IndicatorModel(QAbstractItemModel):
         return None
 
     def flags(self, index: Index) -> Qt.ItemFlag:
-        if not index.isValid():
+        cell = self._cell(index)
+        if cell is None:
             return Qt.ItemFlag.NoItemFlags
-        flags = Qt.ItemFlag.ItemIsEnabled | Qt.ItemFlag.ItemIsSelectable
-        if self._editable(index):
-            flags |= Qt.ItemFlag.ItemIsEditable
-        return flags
+        return _EDITABLE if cell[_FLAGS] is not None else _SELECTABLE
 
     def _editable(self, index: Index) -> bool:
         node = self.node(index)
-        if node is None:
-            return False
-        col = index.column()
+        return node is not None and self._editable_cell(node, index.column())
+
+    def _editable_cell(self, node: IndicatorNode, col: int) -> bool:
         if col in _TEXT_ATTR:
             return col != COL_REASON or node.is_leaf
         if col == COL_WEIGHT:
@@ -218,18 +237,63 @@ class IndicatorModel(QAbstractItemModel):
         return False
 
     def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
+        # A repaint asks every visible cell for five roles: those come from a per-cell
+        # cache that _changed() clears for exactly the rows an edit touched.
+        slot = _PAINT_SLOTS.get(role)
+        if slot is not None:
+            cell = self._cell(index)
+            return cell[slot] if cell is not None else None
+        if role not in _OTHER_ROLES:
+            return None
         node = self.node(index)
         if node is None:
             return None
         col = index.column()
-        if role == Qt.ItemDataRole.DisplayRole:
-            return self._display(node, col)
         if role == Qt.ItemDataRole.EditRole:
             return self._edit_value(node, col)
-        if role == Qt.ItemDataRole.TextAlignmentRole:
-            return _RIGHT if col in (COL_WEIGHT, COL_SCORE, COL_RATE) else None
         if role == Qt.ItemDataRole.ToolTipRole:
             return self._tooltip(node, col)
+        return None
+
+    def multiData(self, index: Index, span: Any) -> None:
+        """What a delegate asks when it paints a cell: all roles in one call (one trip
+        from C++ into Python instead of seven)."""
+        cell = self._cell(index)
+        slots = _PAINT_SLOTS
+        for role_data in span:
+            role = role_data.role()
+            slot = slots.get(role)
+            if slot is not None:
+                value = cell[slot] if cell is not None else None
+            elif role in _OTHER_ROLES:
+                value = self.data(index, role)
+            else:
+                value = None
+            if value is None:
+                role_data.clearData()
+            else:
+                role_data.setData(value)
+
+    def _cell(self, index: Index) -> tuple[Any, ...] | None:
+        key = (index.internalId(), index.column())
+        cell = self._cells.get(key)
+        if cell is None:
+            node = self.node(index)
+            if node is None:
+                return None
+            col = index.column()
+            cell = (
+                *(self._role(node, col, r) for r in _PAINT_ROLES),
+                True if self._editable_cell(node, col) else None,
+            )
+            self._cells[key] = cell
+        return cell
+
+    def _role(self, node: IndicatorNode, col: int, role: int) -> Any:
+        if role == Qt.ItemDataRole.DisplayRole:
+            return self._display(node, col)
+        if role == Qt.ItemDataRole.TextAlignmentRole:
+            return _RIGHT if col in (COL_WEIGHT, COL_SCORE, COL_RATE) else None
         if role == Qt.ItemDataRole.BackgroundRole:
             level = self._finding_level(node.id, col)
             if level is Level.ERROR:
@@ -240,13 +304,11 @@ class IndicatorModel(QAbstractItemModel):
                 return _LEVEL1_BG
             return None
         if role == Qt.ItemDataRole.ForegroundRole:
-            if col in (COL_SCORE, COL_RATE) and not self._editable(index):
+            if col in (COL_SCORE, COL_RATE) and not self._editable_cell(node, col):
                 return _COMPUTED_FG
             return None
         if role == Qt.ItemDataRole.FontRole and self._level.get(node.id) == 1:
-            font = QFont()
-            font.setBold(True)
-            return font
+            return _BOLD
         return None
 
     def _display(self, node: IndicatorNode, col: int) -> str:
@@ -394,4 +456,7 @@ class IndicatorModel(QAbstractItemModel):
         last = len(COLUMNS) - 1
         for node_id in rows:
             if node_id in self._row:
+                key = self._key(node_id)
+                for col in range(len(COLUMNS)):
+                    self._cells.pop((key, col), None)
                 self.dataChanged.emit(self.index_of(node_id, 0), self.index_of(node_id, last))

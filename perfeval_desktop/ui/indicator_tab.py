@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from PySide6.QtCore import QItemSelectionModel, QModelIndex, Qt
+from PySide6.QtCore import QEvent, QItemSelectionModel, QModelIndex, QObject, Qt
 from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import (
     QAbstractItemView,
@@ -22,11 +22,12 @@ from PySide6.QtWidgets import (
 from ..model.report import METHOD_LABELS
 from ..workspace import Change
 from .bridge import WorkspaceBridge
-from .indicator_model import COL_METHOD, COLUMNS, Index, IndicatorModel
+from .indicator_model import COL_METHOD, COL_NAME, COLUMNS, Index, IndicatorModel
 from .leaf_panel import LeafPanel
 from .summary_bar import SummaryBar
 
-_WIDTHS = [290, 100, 100, 52, 52, 72, 120, 240]
+_WIDTHS = [290, 96, 96, 52, 52, 72, 120, 240]
+NAME_MIN_WIDTH, NAME_MAX_WIDTH = 220, 480
 
 
 class MethodDelegate(QStyledItemDelegate):
@@ -76,6 +77,7 @@ class IndicatorTab(QWidget):
         for col, width in enumerate(_WIDTHS):
             self.tree.setColumnWidth(col, width)
         self.tree.expandAll()
+        self._names_width: int | None = None
         self.model.rowsInserted.connect(lambda parent, *_: self.tree.expand(parent))
 
         self.message = QLabel()
@@ -128,6 +130,7 @@ class IndicatorTab(QWidget):
         splitter.addWidget(self.panel)
         splitter.setStretchFactor(0, 4)
         splitter.setStretchFactor(1, 1)
+        self.tree.viewport().installEventFilter(self)
         layout = QVBoxLayout(self)
         layout.addWidget(splitter, 1)
         layout.addWidget(self.summary)
@@ -137,6 +140,22 @@ class IndicatorTab(QWidget):
         self._update_actions()
 
     # --- helpers ---------------------------------------------------------------------------
+
+    def fit_names(self, measure: bool = True) -> None:
+        """Make the 指标名称 column as wide as the longest name as far as the tree leaves
+        room for the figures beside it (the full name is also the cell's tooltip and heads
+        the panel on the right)."""
+        if measure or self._names_width is None:
+            self._names_width = self.tree.sizeHintForColumn(COL_NAME)
+        figures = sum(self.tree.columnWidth(c) for c in range(1, COL_METHOD + 1))
+        room = self.tree.viewport().width() - figures
+        width = min(self._names_width, NAME_MAX_WIDTH, max(room, NAME_MIN_WIDTH))
+        self.tree.setColumnWidth(COL_NAME, max(width, NAME_MIN_WIDTH))
+
+    def eventFilter(self, obj: QObject, event: QEvent) -> bool:
+        if obj is self.tree.viewport() and event.type() == QEvent.Type.Resize:
+            self.fit_names(measure=False)
+        return False
 
     def show_message(self, text: str) -> None:
         self.message.setText(text)

@@ -9,13 +9,14 @@ from pathlib import Path
 from typing import Any
 
 from PySide6.QtCore import QSettings, Qt
-from PySide6.QtGui import QAction, QCloseEvent, QKeySequence
+from PySide6.QtGui import QAction, QCloseEvent, QCursor, QKeySequence
 from PySide6.QtWidgets import QApplication, QLabel, QMainWindow, QMenu, QToolBar, QWidget
 
 from .. import APP_NAME, __version__
-from ..errors import ExportError, PerfevalError, SaveError
+from ..errors import PerfevalError, SaveError
 from ..scoring.findings import Level
 from ..scoring.rounding import plain
+from ..storage import autosave
 from ..templates.loader import discover
 from ..workspace import Change, Workspace
 from .bridge import WorkspaceBridge
@@ -23,6 +24,7 @@ from .checks_dock import ChecksDock
 from .dialogs import CloseAnswer, Dialogs
 from .editor import ReportEditor
 from .fields import UndoKeysToWindow
+from .recovery import AutosaveController, orphaned_recoveries
 from .settings import add_recent, open_settings, recent_files
 
 HELP_TEXT = """\
@@ -32,7 +34,11 @@ HELP_TEXT = """\
    工具栏可添加、删除、上移、下移、升级、降级指标。
 4. 金额可输入 1,155.5、1155.5万、28133.5元；比率可输入 60.7% 或 0.607。
 5. 右侧“校验结果”列出问题：强制性必须改正；核实性可改正或写明原因；双击可跳到相应位置。
-6. Ctrl+S 保存，Ctrl+Z 撤销，Ctrl+Y 重做；文件 → 导出 生成上报表格。"""
+6. Ctrl+S 保存，Ctrl+Z 撤销，Ctrl+Y 重做；文件 → 导出 生成上报表格，Ctrl+P 打印预览。
+7. 未保存的修改每分钟自动备份一次；程序意外关闭后再次打开时，可选择恢复。"""
+
+
+CHECKS_WIDTH = 330  # the checks dock's first width (then as the clerk left it)
 
 
 class MainWindow(QMainWindow):
@@ -42,6 +48,7 @@ class MainWindow(QMainWindow):
         settings: QSettings | None = None,
         dialogs: Dialogs | None = None,
         parent: QWidget | None = None,
+        recovery_key: str | None = None,
     ) -> None:
         super().__init__(parent)
         self.settings = settings or open_settings()
@@ -51,9 +58,12 @@ class MainWindow(QMainWindow):
         self.editor: ReportEditor | None = None
         self.checks = ChecksDock(self)
         self.addDockWidget(Qt.DockWidgetArea.RightDockWidgetArea, self.checks)
+        self.resizeDocks([self.checks], [CHECKS_WIDTH], Qt.Orientation.Horizontal)
         self.status = QLabel()
         self.status.setObjectName("statusSummary")
         self.statusBar().addPermanentWidget(self.status)
+        self.autosave = AutosaveController(self)
+        self.extra_windows: list[MainWindow] = []
         self._undo_keys = UndoKeysToWindow(self)
         app = QApplication.instance()
         if app is not None:
@@ -66,7 +76,7 @@ class MainWindow(QMainWindow):
         state = self.settings.value("window/state")
         if state is not None:
             self.restoreState(state)
-        self.set_workspace(ws)
+        self.set_workspace(ws, recovery_key)
 
     @property
     def ws(self) -> Workspace:
@@ -107,6 +117,9 @@ class MainWindow(QMainWindow):
         file_menu.addAction(a("save_as", "另存为(&A)…", self.save_as, QKeySequence("Ctrl+Shift+S")))
         file_menu.addSeparator()
         file_menu.addAction(a("export", "导出(&E)…", self.export, QKeySequence("Ctrl+E")))
+        file_menu.addAction(
+            a("print_preview", "打印预览(&V)…", self.print_preview, QKeySequence("Ctrl+P"))
+        )
         file_menu.addSeparator()
         file_menu.addAction(a("quit", "退出(&X)", self.close, QKeySequence("Ctrl+Q")))
         edit_menu = self.menuBar().addMenu("编辑(&E)")
@@ -127,7 +140,7 @@ class MainWindow(QMainWindow):
         toolbar = QToolBar("常用")
         toolbar.setObjectName("mainToolbar")
         toolbar.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonTextOnly)
-        for name in ("new", "open", "save", "undo", "redo", "export", "validate"):
+        for name in ("new", "open", "save", "undo", "redo", "export", "print_preview", "validate"):
             toolbar.addAction(self.actions_by_name[name])
         self.addToolBar(toolbar)
         self._fill_recent()
@@ -142,9 +155,10 @@ class MainWindow(QMainWindow):
 
     # --- the workspace ----------------------------------------------------------------------
 
-    def set_workspace(self, ws: Workspace) -> None:
+    def set_workspace(self, ws: Workspace, recovery_key: str | None = None) -> None:
         old_editor, old_bridge = self.editor, self.bridge
         self.bridge = WorkspaceBridge(ws, self)
+        self.autosave.attach(self.bridge, recovery_key)
         self.bridge.changed.connect(self._changed)
         self.editor = ReportEditor(self.bridge)
         self.setCentralWidget(self.editor)
@@ -215,6 +229,7 @@ class MainWindow(QMainWindow):
         except PerfevalError as exc:
             self.dialogs.error(exc.message)
             return False
+        autosave.clean_stale_temps(path)
         self.set_workspace(ws)
         add_recent(self.settings, path)
         self._fill_recent()
@@ -236,8 +251,11 @@ class MainWindow(QMainWindow):
         try:
             self.ws.save(path)
         except SaveError as exc:
+            self.autosave.save_now()  # at least the recovery copy is up to date
             self.dialogs.error(exc.message)  # everything stays in memory, still dirty
             return False
+        self.autosave.saved()
+        autosave.clean_stale_temps(path)
         add_recent(self.settings, path)
         self._fill_recent()
         self._update()
@@ -252,12 +270,64 @@ class MainWindow(QMainWindow):
         if choice is None:
             return
         out_dir, formats = choice
+        self.statusBar().showMessage("正在导出，请稍候…")
+        QApplication.setOverrideCursor(QCursor(Qt.CursorShape.WaitCursor))
+        QApplication.processEvents()
         try:
             written = export_report(self.ws.report, self.ws.template, out_dir, formats)
-        except ExportError as exc:
+        except PerfevalError as exc:
             self.dialogs.error(exc.message)
             return
+        finally:
+            QApplication.restoreOverrideCursor()
+            self.statusBar().clearMessage()
         self.dialogs.info("导出完成", "已导出：\n" + "\n".join(str(p) for p in written))
+
+    def print_preview(self) -> None:
+        """打印预览 of the whole report or of one 附件 (chosen in the preview's toolbar)."""
+        from .print_preview import PrintPreview
+
+        try:
+            dialog = PrintPreview(self.ws, self)
+        except PerfevalError as exc:
+            self.dialogs.error(exc.message)
+            return
+        self.dialogs.show_preview(dialog)
+
+    # --- recovery after a crash -------------------------------------------------------------
+
+    def offer_recovery(self) -> int:
+        """Offer each recovery file a crashed run left behind (newest first); returns how
+        many were restored.  Restored reports open unsaved, their files untouched; a
+        declined one is deleted.  The first goes into this window when it shows nothing
+        the clerk has touched, the others into windows of their own."""
+        restored = 0
+        for recovery in orphaned_recoveries():
+            if not self.dialogs.ask_restore(recovery):
+                autosave.discard(recovery)
+                continue
+            try:
+                report = recovery.load()
+                ws = Workspace.recovered(report, recovery.original)
+            except PerfevalError as exc:
+                self.dialogs.error(f"无法恢复“{recovery.name}”：{exc.message}")
+                continue
+            target = self
+            if restored or self.ws.dirty or (
+                self.ws.path is not None and self.ws.path != recovery.original
+            ):
+                target = MainWindow(ws, self.settings, self.dialogs, recovery_key=recovery.key)
+                target.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+                self.extra_windows.append(target)
+                target.show()
+            else:
+                self.set_workspace(ws, recovery.key)
+            target.autosave.save_now()
+            target.statusBar().showMessage(
+                f"已恢复 {recovery.time_text} 自动保存的内容，请检查后保存。", 15000
+            )
+            restored += 1
+        return restored
 
     # --- edit, checks, help ----------------------------------------------------------------------
 
@@ -286,6 +356,7 @@ class MainWindow(QMainWindow):
         if not self._may_discard():
             event.ignore()
             return
+        self.autosave.close()  # saved or deliberately not: nothing to recover
         self.settings.setValue("window/geometry", self.saveGeometry())
         self.settings.setValue("window/state", self.saveState())
         self.settings.sync()

@@ -92,6 +92,14 @@ class Workspace:
     def new(cls, template: Template) -> Workspace:
         return cls(new_report(template.manifest), template)
 
+    @classmethod
+    def recovered(cls, report: Report, path: Path | None) -> Workspace:
+        """A report restored from a recovery file: it belongs to ``path`` (the file it was
+        saved to before, left untouched) and is unsaved until the clerk saves it."""
+        ws = cls(report, load_template(report.meta.template_id), path)
+        ws.mark_unsaved()
+        return ws
+
     def save(self, path: Path | None = None) -> None:
         """Save atomically (SaveError keeps everything in memory and the state dirty)."""
         target = path or self.path
@@ -107,6 +115,14 @@ class Workspace:
         if self._undo:
             self._undo[-1].sealed = True
         if was:
+            self._notify(Change(dirty_changed=True))
+
+    def mark_unsaved(self) -> None:
+        """The report differs from its file (restored from a recovery file): dirty until
+        saved, whatever is undone."""
+        was = self.dirty
+        self._saved_serial = -1
+        if not was:
             self._notify(Change(dirty_changed=True))
 
     @property

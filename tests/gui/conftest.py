@@ -31,6 +31,9 @@ class FakeDialogs:
         self.errors: list[str] = []
         self.infos: list[tuple[str, str]] = []
         self.asked_close = 0
+        self.restore_answers: list[bool] = []  # popped per recovery offered; default: decline
+        self.offered: list[Any] = []
+        self.previews: list[Any] = []
 
     def open_path(self, folder: str) -> Path | None:
         return self.open
@@ -47,6 +50,13 @@ class FakeDialogs:
     def ask_close(self, name: str) -> CloseAnswer:
         self.asked_close += 1
         return self.close_answer
+
+    def ask_restore(self, recovery: Any) -> bool:
+        self.offered.append(recovery)
+        return self.restore_answers.pop(0) if self.restore_answers else False
+
+    def show_preview(self, dialog: Any) -> None:
+        self.previews.append(dialog)  # not exec(): the test looks at it, then closes it
 
     def error(self, text: str) -> None:
         self.errors.append(text)

@@ -42,6 +42,8 @@ def test_accepted(text: str, kind: str, expected: D | None) -> None:
         ("1.2.3", "number", "应为数字"),
         ("60%", "amount", "不能带单位"),
         ("5万", "rate", "不能带单位"),
+        ("万", "amount", "应为数字"),  # a unit alone (found by the GUI monkey test)
+        ("%", "rate", "应为数字"),
     ],
 )
 def test_refused_with_field_name_and_hint(text: str, kind: str, fragment: str) -> None:

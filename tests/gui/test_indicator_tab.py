@@ -157,7 +157,7 @@ def test_keystroke_on_300_indicators_updates_only_changed_rows(
 ) -> None:
     import time
 
-    from conftest import GD
+    from gui_support import GD
 
     from perfeval_desktop.model.report import IndicatorNode, ManualMethod
     from perfeval_desktop.workspace import Workspace

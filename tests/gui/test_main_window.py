@@ -8,7 +8,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from conftest import GD, YN, FakeDialogs
+from gui_support import GD, YN, FakeDialogs
 from helpers import retype, shortcut, type_in_cell, type_text
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QLineEdit, QToolBar

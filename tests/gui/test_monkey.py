@@ -17,7 +17,7 @@ from pathlib import Path
 from typing import Any
 
 import shiboken6
-from conftest import GD, FakeDialogs
+from gui_support import GD, FakeDialogs
 from helpers import type_in_cell, type_text
 from PySide6.QtCore import QModelIndex, Qt
 from PySide6.QtWidgets import QApplication, QLineEdit, QPlainTextEdit, QToolBar

@@ -6,7 +6,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from conftest import GD, SAMPLES, FakeDialogs
+from gui_support import GD, SAMPLES, FakeDialogs
 from helpers import shortcut
 from PySide6.QtGui import QPageLayout
 from PySide6.QtPrintSupport import QPrinter

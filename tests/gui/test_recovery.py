@@ -10,7 +10,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from conftest import GD, FakeDialogs
+from gui_support import GD, FakeDialogs
 from helpers import retype, shortcut
 from PySide6.QtWidgets import QApplication
 

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import re
 import shutil
-import subprocess
 from decimal import Decimal
 from pathlib import Path
 from typing import Any
@@ -12,6 +11,7 @@ from typing import Any
 import pytest
 from docx import Document
 from docx.oxml.ns import qn
+from export_support import docx_rows, merged, norm, pdf_facts, pdf_norm, to_pdf, visible
 from openpyxl import load_workbook
 
 from perfeval_desktop.errors import ExportError
@@ -72,15 +72,6 @@ FUNDING = [
 TOP = 5  # sheet row of the table's first row (附件1, title, 年度, 填报单位 above it)
 LEAF_ROW = TOP + 11  # first indicator leaf (sheet row 16)
 TOTAL_ROW = LEAF_ROW + len(LEAVES)  # 总分 (sheet row 30)
-
-
-def norm(text: Any) -> str:
-    return re.sub(r"\s+", "", "" if text is None else str(text))
-
-
-def pdf_norm(text: str) -> str:
-    """Text as pdftotext gives it, without blanks and curly quotes (extracted out of order)."""
-    return re.sub(r"[\s“”]", "", text)
 
 
 @pytest.fixture(scope="module")
@@ -152,10 +143,6 @@ def ws(exported: dict[str, Path]) -> Any:
     assert wb.sheetnames == [SHEET]
     assert wb.calculation.fullCalcOnLoad
     return wb[SHEET]
-
-
-def merged(ws: Any) -> set[str]:
-    return {str(r) for r in ws.merged_cells.ranges}
 
 
 def test_xlsx_titles_and_header(ws: Any) -> None:
@@ -278,23 +265,6 @@ def test_xlsx_page_setup(ws: Any) -> None:
 
 
 # ---- DOCX -------------------------------------------------------------------------------
-
-
-def docx_rows(table: Any) -> list[list[tuple[str, int, str | None]]]:
-    """Each row's cells as (text, gridSpan, vMerge), per pitfalls.md (walk tr.tc_lst)."""
-    out = []
-    for tr in table._tbl.tr_lst:
-        row = []
-        for tc in tr.tc_lst:
-            text = "\n".join("".join(t.text or "" for t in p.iter(qn("w:t")))
-                             for p in tc.iterchildren(qn("w:p")))
-            row.append((text, tc.grid_span, tc.vMerge))
-        out.append(row)
-    return out
-
-
-def visible(row: list[tuple[str, int, str | None]]) -> list[str]:
-    return [norm(t) for t, _span, vm in row if vm != "continue"]
 
 
 @pytest.fixture(scope="module")
@@ -421,34 +391,6 @@ def test_family_without_exporter(
 
 
 # ---- rendered by LibreOffice ------------------------------------------------------------
-
-
-def to_pdf(path: Path, out: Path) -> Path:
-    profile = out / "profile"
-    subprocess.run(
-        ["soffice", f"-env:UserInstallation=file://{profile}", "--headless", "--norestore",
-         "--convert-to", "pdf", "--outdir", str(out), str(path)],
-        check=True, timeout=120, capture_output=True,
-    )
-    pdf = out / (path.stem + ".pdf")
-    assert pdf.exists()
-    return pdf
-
-
-def pdf_facts(pdf: Path) -> tuple[int, list[tuple[float, float]], str, str]:
-    """Pages, page sizes (pt), the text laid out as printed, and in content order (the
-    lines of a wrapped cell together)."""
-    info = subprocess.run(["pdfinfo", "-f", "1", "-l", "99", str(pdf)], check=True,
-                          capture_output=True, text=True, timeout=60).stdout
-    pages = int(re.search(r"^Pages:\s+(\d+)", info, re.M).group(1))  # type: ignore[union-attr]
-    sizes = [(float(w), float(h)) for w, h in
-             re.findall(r"Page\s+\d+ size:\s+([\d.]+) x ([\d.]+)", info)]
-    texts = [
-        subprocess.run(["pdftotext", mode, str(pdf), "-"], check=True,
-                       capture_output=True, text=True, timeout=60).stdout
-        for mode in ("-layout", "-raw")
-    ]
-    return pages, sizes, texts[0], texts[1]
 
 
 @pytest.mark.libreoffice

@@ -13,7 +13,7 @@ from typing import Any
 
 import pytest
 from docx import Document
-from docx.oxml.ns import qn
+from export_support import docx_rows, merged, norm, pdf_facts, pdf_norm, visible
 from openpyxl import load_workbook
 
 from perfeval_desktop.export.docx import write_docx
@@ -85,14 +85,6 @@ GOALS_ROW = BLOCK_ROW + len(BLOCK)
 HEAD_ROW = GOALS_ROW + 2
 LEAF_ROW = HEAD_ROW + 1
 TOTAL_ROW = LEAF_ROW + len(LEAVES)
-
-
-def norm(text: Any) -> str:
-    return re.sub(r"\s+", "", "" if text is None else str(text))
-
-
-def pdf_norm(text: str) -> str:
-    return re.sub(r"[\s“”]", "", text)
 
 
 @pytest.fixture(scope="module")
@@ -219,10 +211,6 @@ def wb(files: dict[str, Path]) -> Any:
     assert book.sheetnames == SHEETS
     assert book.calculation.fullCalcOnLoad
     return book
-
-
-def merged(ws: Any) -> set[str]:
-    return {str(r) for r in ws.merged_cells.ranges}
 
 
 def test_xlsx_funding_table(wb: Any) -> None:
@@ -356,22 +344,6 @@ def test_xlsx_every_table_cell_bordered(wb: Any, parts: list[FormPart]) -> None:
 # ---- DOCX ----------------------------------------------------------------------------------
 
 
-def docx_rows(table: Any) -> list[list[tuple[str, int, str | None]]]:
-    out = []
-    for tr in table._tbl.tr_lst:
-        row = []
-        for tc in tr.tc_lst:
-            text = "\n".join("".join(t.text or "" for t in p.iter(qn("w:t")))
-                             for p in tc.iterchildren(qn("w:p")))
-            row.append((text, tc.grid_span, tc.vMerge))
-        out.append(row)
-    return out
-
-
-def visible(row: list[tuple[str, int, str | None]]) -> list[str]:
-    return [norm(t) for t, _span, vm in row if vm != "continue"]
-
-
 @pytest.fixture(scope="module")
 def doc(files: dict[str, Path]) -> Any:
     return Document(str(files["docx"]))
@@ -438,24 +410,13 @@ def convert(path: Path, out: Path, fmt: str) -> Path:
     return result
 
 
-def pdf_facts(pdf: Path) -> tuple[list[tuple[float, float]], str, str]:
-    info = subprocess.run(["pdfinfo", "-f", "1", "-l", "99", str(pdf)], check=True,
-                          capture_output=True, text=True, timeout=60).stdout
-    sizes = [(float(w), float(h)) for w, h in
-             re.findall(r"Page\s+\d+ size:\s+([\d.]+) x ([\d.]+)", info)]
-    texts = [subprocess.run(["pdftotext", mode, str(pdf), "-"], check=True,
-                            capture_output=True, text=True, timeout=60).stdout
-             for mode in ("-layout", "-raw")]
-    return sizes, texts[0], texts[1]
-
-
 @pytest.mark.libreoffice
 @pytest.mark.slow
 @NEEDS_OFFICE
 @pytest.mark.parametrize("fmt", ["xlsx", "docx"])
 def test_rendered_pdf(fmt: str, files: dict[str, Path], parts: list[FormPart],
                       tmp_path: Path) -> None:
-    sizes, text, raw = pdf_facts(convert(files[fmt], tmp_path, "pdf"))
+    _, sizes, text, raw = pdf_facts(convert(files[fmt], tmp_path, "pdf"))
     # the funding table on a portrait page, the 自评表 landscape: one page in XLSX (fitted
     # to the width), two in Word, where the indicator block is kept whole on its own page
     pages = [(595, 842)] + [(842, 595)] * (1 if fmt == "xlsx" else 2)

@@ -14,6 +14,7 @@ from typing import Any
 import pytest
 from docx import Document
 from docx.oxml.ns import qn
+from export_support import docx_rows, norm, pdf_norm, to_pdf, visible
 from openpyxl import load_workbook
 
 from perfeval_desktop.export.docx import write_docx
@@ -67,14 +68,6 @@ LEVELS: list[tuple[list[tuple[str, list[tuple[str, str, str]]]], tuple[str, str]
       ("满意度", [("救助对象满意度", "6", "5.82")])],
      ("25", "22.48")),
 ]
-
-
-def norm(text: Any) -> str:
-    return re.sub(r"\s+", "", "" if text is None else str(text))
-
-
-def pdf_norm(text: str) -> str:
-    return re.sub(r"[\s“”]", "", text)
 
 
 @pytest.fixture(scope="module")
@@ -254,22 +247,6 @@ def test_xlsx_level_tables(wb: Any) -> None:
 # ---- DOCX ---------------------------------------------------------------------------------
 
 
-def docx_rows(table: Any) -> list[list[tuple[str, int, str | None]]]:
-    out = []
-    for tr in table._tbl.tr_lst:
-        row = []
-        for tc in tr.tc_lst:
-            text = "\n".join("".join(t.text or "" for t in p.iter(qn("w:t")))
-                             for p in tc.iterchildren(qn("w:p")))
-            row.append((text, tc.grid_span, tc.vMerge))
-        out.append(row)
-    return out
-
-
-def visible(row: list[tuple[str, int, str | None]]) -> list[str]:
-    return [norm(t) for t, _span, vm in row if vm != "continue"]
-
-
 def test_docx(files: dict[str, Path]) -> None:
     doc: Any = Document(str(files["docx"]))
     assert len(doc.tables) == len(PARTS) and len(doc.sections) == len(PARTS)
@@ -294,18 +271,6 @@ def test_docx(files: dict[str, Path]) -> None:
 
 
 # ---- rendered by LibreOffice --------------------------------------------------------------
-
-
-def to_pdf(path: Path, out: Path) -> Path:
-    profile = out / "profile"
-    subprocess.run(
-        ["soffice", f"-env:UserInstallation=file://{profile}", "--headless", "--norestore",
-         "--convert-to", "pdf", "--outdir", str(out), str(path)],
-        check=True, timeout=180, capture_output=True,
-    )
-    pdf = out / (path.stem + ".pdf")
-    assert pdf.exists()
-    return pdf
 
 
 @pytest.mark.parametrize("fmt", ["xlsx", "docx"])

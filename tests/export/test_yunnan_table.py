@@ -6,7 +6,6 @@ from __future__ import annotations
 
 import re
 import shutil
-import subprocess
 from dataclasses import dataclass
 from decimal import Decimal
 from pathlib import Path
@@ -15,6 +14,7 @@ from typing import Any
 import pytest
 from docx import Document
 from docx.oxml.ns import qn
+from export_support import docx_rows, merged, norm, pdf_facts, pdf_norm, to_pdf, visible
 from openpyxl import load_workbook
 
 from perfeval_desktop.export.docx import write_docx
@@ -120,14 +120,6 @@ TOTAL_FUND = FUND + 2  # 合计 (one detail line)
 GOALS = TOTAL_FUND + 6
 IND_HEAD = GOALS + 3  # 一级指标 | 分值 | …
 FIRST_ROW = IND_HEAD + 1
-
-
-def norm(text: Any) -> str:
-    return re.sub(r"\s+", "", "" if text is None else str(text))
-
-
-def pdf_norm(text: str) -> str:
-    return re.sub(r"[\s“”]", "", text)
 
 
 def flat_rows(seed: Seed) -> list[tuple[str, str, str, str, str, str]]:
@@ -245,10 +237,6 @@ def ws(files: dict[str, Path]) -> Any:
     assert wb.sheetnames == [SHEET]
     assert wb.calculation.fullCalcOnLoad
     return wb[SHEET]
-
-
-def merged(ws: Any) -> set[str]:
-    return {str(r) for r in ws.merged_cells.ranges}
 
 
 def num(value: Any) -> str:
@@ -389,23 +377,6 @@ def test_xlsx_page_setup(ws: Any) -> None:
 # ---- DOCX -------------------------------------------------------------------------------
 
 
-def docx_rows(table: Any) -> list[list[tuple[str, int, str | None]]]:
-    """Each row's cells as (text, gridSpan, vMerge), per pitfalls.md (walk tr.tc_lst)."""
-    out = []
-    for tr in table._tbl.tr_lst:
-        row = []
-        for tc in tr.tc_lst:
-            text = "\n".join("".join(t.text or "" for t in p.iter(qn("w:t")))
-                             for p in tc.iterchildren(qn("w:p")))
-            row.append((text, tc.grid_span, tc.vMerge))
-        out.append(row)
-    return out
-
-
-def visible(row: list[tuple[str, int, str | None]]) -> list[str]:
-    return [norm(t) for t, _span, vm in row if vm != "continue"]
-
-
 @pytest.fixture(scope="module")
 def doc(files: dict[str, Path]) -> Any:
     return Document(str(files["docx"]))
@@ -515,32 +486,6 @@ def test_grade_tick_moves(template: Template, tmp_path: Path) -> None:
 
 
 # ---- rendered by LibreOffice ------------------------------------------------------------
-
-
-def to_pdf(path: Path, out: Path) -> Path:
-    profile = out / "profile"
-    subprocess.run(
-        ["soffice", f"-env:UserInstallation=file://{profile}", "--headless", "--norestore",
-         "--convert-to", "pdf", "--outdir", str(out), str(path)],
-        check=True, timeout=180, capture_output=True,
-    )
-    pdf = out / (path.stem + ".pdf")
-    assert pdf.exists()
-    return pdf
-
-
-def pdf_facts(pdf: Path) -> tuple[int, list[tuple[float, float]], str, str]:
-    info = subprocess.run(["pdfinfo", "-f", "1", "-l", "99", str(pdf)], check=True,
-                          capture_output=True, text=True, timeout=60).stdout
-    pages = int(re.search(r"^Pages:\s+(\d+)", info, re.M).group(1))  # type: ignore[union-attr]
-    sizes = [(float(w), float(h)) for w, h in
-             re.findall(r"Page\s+\d+ size:\s+([\d.]+) x ([\d.]+)", info)]
-    texts = [
-        subprocess.run(["pdftotext", mode, str(pdf), "-"], check=True,
-                       capture_output=True, text=True, timeout=60).stdout
-        for mode in ("-layout", "-raw")
-    ]
-    return pages, sizes, texts[0], texts[1]
 
 
 @pytest.mark.parametrize("fmt", ["xlsx", "docx"])

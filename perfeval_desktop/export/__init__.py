@@ -40,7 +40,7 @@ from .grid import Grid
 from .live_values import fill, live_values
 from .pdf import Heading, PrintContent, write_pdf
 from .report_docx import is_inline, write_report_docx
-from .xlsx import write_xlsx
+from .xlsx import style_for, write_xlsx
 
 __all__ = [
     "FORMATS",
@@ -222,7 +222,12 @@ def _write_pdf(plan: ExportPlan, path: Path) -> None:
     if plan.include_report:
         write_pdf(path, print_content(plan), lambda p: _write_report(plan, p), ".docx")
     else:
-        write_pdf(path, print_content(plan), lambda p: write_xlsx(plan.grids, p), ".xlsx")
+        write_pdf(path, print_content(plan), lambda p: _write_forms_xlsx(plan, p), ".xlsx")
+
+
+def _write_forms_xlsx(plan: ExportPlan, path: Path) -> None:
+    """The 附件 forms as one workbook, in the template's ``styles.xlsx`` look if it has one."""
+    write_xlsx(plan.grids, path, style_for(plan.template.folder))
 
 
 def _write_atomic(target: Path, write: Callable[[Path], None]) -> None:
@@ -301,7 +306,7 @@ def export_report(
         elif fmt == "xlsx":
             if plan.parts:
                 jobs.append((out_dir / f"{plan.forms_stem}.xlsx",
-                             lambda p: write_xlsx(plan.grids, p)))
+                             lambda p: _write_forms_xlsx(plan, p)))
         elif fmt == "pdf":
             stem = plan.report_stem if plan.include_report else plan.forms_stem
             jobs.append((out_dir / f"{stem}.pdf", lambda p: _write_pdf(plan, p)))

@@ -4,15 +4,21 @@ Page setup follows spec §6: A4, landscape where the grid says so, fitted to one
 wide, header rows repeated, every table cell bordered, 宋体.  Derived numbers carry live
 formulas (``wb.calculation.fullCalcOnLoad``: Excel, WPS and LibreOffice compute them when
 the file is opened) — openpyxl itself stores no computed values.
+
+The look is a :class:`SheetStyle`; a template folder may hold ``styles.xlsx`` (made by
+``scripts/build_xlsx_styles.py``) whose sheet ``样式`` a bureau restyles in Excel or WPS:
+the font of cell B2 is the title font, B3 the table font and size, B3's border colour the
+grid's, and the sheet's own page margins and footer are used for every form.
 """
 
 from __future__ import annotations
 
 import re
+from dataclasses import dataclass
 from decimal import Decimal
 from pathlib import Path
 
-from openpyxl import Workbook
+from openpyxl import Workbook, load_workbook
 from openpyxl.styles import Alignment, Border, Font, Side
 from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.worksheet import Worksheet
@@ -21,13 +27,96 @@ from .grid import Cell, Grid, Kind, Line, wrapped_lines
 
 TABLE_FONT = "宋体"
 TITLE_FONT = "黑体"
-THIN = Side(style="thin", color="000000")
-BORDER = Border(left=THIN, right=THIN, top=THIN, bottom=THIN)
 MM_PER_INCH = Decimal("25.4")
 
 
-def _inches(mm: int) -> float:
-    return float(Decimal(mm) / MM_PER_INCH)
+def _inches(mm: int | float) -> float:
+    return float(Decimal(str(mm)) / MM_PER_INCH)
+
+
+STYLE_FILE = "styles.xlsx"
+STYLE_SHEET = "样式"
+
+
+@dataclass(frozen=True)
+class SheetStyle:
+    """What a bureau may restyle in the exported workbooks (see the module docstring)."""
+
+    title_font: str = TITLE_FONT
+    table_font: str = TABLE_FONT
+    table_size: float = 10.5  # the body size; every size of a form scales with it
+    border_color: str = "000000"
+    margins_mm: tuple[float, float, float, float] = (15, 15, 20, 20)  # left right top bottom
+    footer: str = "第 &P 页 共 &N 页"
+
+    @property
+    def border(self) -> Border:
+        side = Side(style="thin", color=self.border_color)
+        return Border(left=side, right=side, top=side, bottom=side)
+
+
+DEFAULT_STYLE = SheetStyle()
+
+
+def load_style(path: Path) -> SheetStyle:
+    """The style held by a ``styles.xlsx``; a missing or broken file is a TemplateError."""
+    from ..errors import TemplateError
+
+    try:
+        wb = load_workbook(str(path))
+    except Exception as exc:  # openpyxl raises many kinds for a damaged file
+        raise TemplateError(
+            f"表格样式文件 {path} 无法读取（{exc}）。请用 Excel/WPS 重新保存为 .xlsx，"
+            "或删除该文件以使用默认样式。"
+        ) from exc
+    if STYLE_SHEET not in wb.sheetnames:
+        raise TemplateError(
+            f"表格样式文件 {path} 中没有名为“{STYLE_SHEET}”的工作表。请不要重命名该工作表。"
+        )
+    ws = wb[STYLE_SHEET]
+    title, table = ws["B2"].font, ws["B3"].font
+    color = ws["B3"].border.left.color
+    rgb = color.rgb if color is not None and isinstance(color.rgb, str) else "FF000000"
+    m = ws.page_margins
+    mm = [round(float(v) * 25.4, 1) for v in (m.left, m.right, m.top, m.bottom)]
+    footer = ws.oddFooter.center.text or DEFAULT_STYLE.footer
+    return SheetStyle(
+        title_font=title.name or TITLE_FONT,
+        table_font=table.name or TABLE_FONT,
+        table_size=float(table.sz) if table.sz else DEFAULT_STYLE.table_size,
+        border_color=rgb[-6:],
+        margins_mm=(mm[0], mm[1], mm[2], mm[3]),
+        footer=footer,
+    )
+
+
+def write_style_file(path: Path, style: SheetStyle = DEFAULT_STYLE) -> None:
+    """A ``styles.xlsx`` holding ``style``, with a note on what each cell controls."""
+    wb = Workbook()
+    ws = wb.active
+    assert ws is not None
+    ws.title = STYLE_SHEET
+    ws.column_dimensions["A"].width = 44
+    ws.column_dimensions["B"].width = 30
+    ws["A1"] = (
+        "本表控制导出的 Excel 表格的样式：修改 B 列单元格的字体、字号、边框颜色，"
+        "以及本工作表的页边距和页脚。"
+    )
+    ws["A1"].alignment = Alignment(wrap_text=True, vertical="top")
+    ws.row_dimensions[1].height = 48
+    ws["A2"] = "标题字体（如“黑体”）"
+    ws["B2"] = "项目支出绩效自评表"
+    ws["B2"].font = Font(name=style.title_font, size=16, bold=True)
+    ws["A3"] = "表格字体、字号、边框颜色"
+    ws["B3"] = "年度资金总额 1155.50"
+    ws["B3"].font = Font(name=style.table_font, size=style.table_size)
+    ws["B3"].border = style.border
+    ws["A4"] = "页边距与页脚：在“页面设置”中修改本工作表的设置"
+    left, right, top, bottom = style.margins_mm
+    ws.page_margins.left, ws.page_margins.right = _inches(left), _inches(right)
+    ws.page_margins.top, ws.page_margins.bottom = _inches(top), _inches(bottom)
+    ws.oddFooter.center.text = style.footer
+    wb.save(str(path))
 
 
 def number_format(cell: Cell) -> str:
@@ -87,12 +176,14 @@ def _sheet_title(name: str, used: set[str]) -> str:
     return title
 
 
-def _line_row(ws: Worksheet, row: int, line: Line, n_cols: int) -> None:
+def _line_row(
+    ws: Worksheet, row: int, line: Line, n_cols: int, style: SheetStyle = DEFAULT_STYLE
+) -> None:
     parts = line.parts or [""]
     k = len(parts)
     bounds = [round(i * n_cols / k) for i in range(k + 1)]
     font = Font(
-        name=TITLE_FONT if line.role in ("title", "heading") else TABLE_FONT,
+        name=style.title_font if line.role in ("title", "heading") else style.table_font,
         size=line.size, bold=line.bold,
     )
     for i, text in enumerate(parts):
@@ -106,12 +197,15 @@ def _line_row(ws: Worksheet, row: int, line: Line, n_cols: int) -> None:
     ws.row_dimensions[row].height = _line_height(line.size) + 8.0
 
 
-def write_sheet(ws: Worksheet, grid: Grid) -> None:
+def write_sheet(ws: Worksheet, grid: Grid, style: SheetStyle = DEFAULT_STYLE) -> None:
     n_cols = grid.n_cols
+    scale = style.table_size / DEFAULT_STYLE.table_size  # 12 pt → every size × 12/10.5
+    size = grid.font_size * scale
+    border = style.border
     for i, width in enumerate(grid.columns, start=1):
-        ws.column_dimensions[get_column_letter(i)].width = width
+        ws.column_dimensions[get_column_letter(i)].width = round(width * scale, 1)
     for i, line in enumerate(grid.title_lines, start=1):
-        _line_row(ws, i, line, n_cols)
+        _line_row(ws, i, line, n_cols, style)
 
     top = grid.table_top
     n_rows = grid.n_rows
@@ -119,15 +213,16 @@ def write_sheet(ws: Worksheet, grid: Grid) -> None:
     for r in range(n_rows):
         for k in range(n_cols):
             cell = ws.cell(row=top + r, column=k + 1)
-            cell.border = BORDER
-            cell.font = Font(name=TABLE_FONT, size=grid.font_size)
+            cell.border = border
+            cell.font = Font(name=style.table_font, size=size)
             cell.alignment = Alignment(horizontal="center", vertical="center", wrap_text=True)
     for c in grid.cells:
         cell = ws.cell(row=top + c.row, column=c.col + 1, value=_value(c))
-        cell.font = Font(name=TABLE_FONT, size=c.size or grid.font_size, bold=c.bold)
+        cell.font = Font(name=style.table_font, size=(c.size or grid.font_size) * scale,
+                         bold=c.bold)
         cell.alignment = Alignment(horizontal=c.horizontal, vertical="center", wrap_text=True)
         cell.number_format = number_format(c)
-        cell.border = BORDER
+        cell.border = border
     for c in grid.cells:
         if c.rowspan > 1 or c.colspan > 1:
             ws.merge_cells(start_row=top + c.row, start_column=c.col + 1,
@@ -136,13 +231,13 @@ def write_sheet(ws: Worksheet, grid: Grid) -> None:
     # so that any office program draws the full grid whatever it reads
     for row in ws.iter_rows(min_row=top, max_row=top + n_rows - 1, max_col=n_cols):
         for cell in row:
-            cell.border = BORDER
+            cell.border = border
     for r, height in enumerate(_row_heights(grid)):
-        ws.row_dimensions[top + r].height = round(height, 1)
+        ws.row_dimensions[top + r].height = round(height * scale, 1)
 
     foot = top + n_rows + 1  # one empty row between table and footer
     for i, line in enumerate(grid.footer_lines):
-        _line_row(ws, foot + i, line, n_cols)
+        _line_row(ws, foot + i, line, n_cols, style)
     last_row = foot + len(grid.footer_lines) - 1 if grid.footer_lines else top + n_rows - 1
 
     # page setup
@@ -154,12 +249,12 @@ def write_sheet(ws: Worksheet, grid: Grid) -> None:
     ws.page_setup.fitToWidth = 1
     ws.page_setup.fitToHeight = 0
     ws.print_options.horizontalCentered = True
-    ws.page_margins.left = ws.page_margins.right = _inches(15)
-    ws.page_margins.top = _inches(20)
-    ws.page_margins.bottom = _inches(20)
+    left, right, top_mm, bottom = style.margins_mm
+    ws.page_margins.left, ws.page_margins.right = _inches(left), _inches(right)
+    ws.page_margins.top, ws.page_margins.bottom = _inches(top_mm), _inches(bottom)
     ws.page_margins.header = ws.page_margins.footer = _inches(8)
-    ws.oddFooter.center.text = "第 &P 页 共 &N 页"
-    ws.oddFooter.center.font = TABLE_FONT
+    ws.oddFooter.center.text = style.footer
+    ws.oddFooter.center.font = style.table_font
     ws.oddFooter.center.size = 10
     if grid.repeat_rows:
         ws.print_title_rows = f"{top}:{top + grid.repeat_rows - 1}"
@@ -167,14 +262,23 @@ def write_sheet(ws: Worksheet, grid: Grid) -> None:
     ws.sheet_view.showGridLines = False
 
 
-def write_xlsx(grids: list[tuple[str, Grid]], path: Path) -> None:
+def style_for(folder: Path | None) -> SheetStyle:
+    """The style of a template folder: its ``styles.xlsx``, else the defaults."""
+    if folder is None or not (folder / STYLE_FILE).is_file():
+        return DEFAULT_STYLE
+    return load_style(folder / STYLE_FILE)
+
+
+def write_xlsx(
+    grids: list[tuple[str, Grid]], path: Path, style: SheetStyle = DEFAULT_STYLE
+) -> None:
     """Write one sheet per (sheet name, grid) to ``path`` (overwritten)."""
     wb = Workbook()
     default = wb.active
     used: set[str] = set()
     for name, grid in grids:
         ws = wb.create_sheet(_sheet_title(name or grid.name, used))
-        write_sheet(ws, grid)
+        write_sheet(ws, grid, style)
     if default is not None and grids:
         wb.remove(default)
     wb.calculation.fullCalcOnLoad = True

@@ -210,7 +210,7 @@ def test_full_disk(report: Report, template: Template, tmp_path: Path,
     target = tmp_path / f"{FORM_STEM}.xlsx"
     target.write_bytes(b"old")
 
-    def full(grids: Any, path: Path) -> None:
+    def full(grids: Any, path: Path, style: Any = None) -> None:
         path.write_bytes(b"half")
         raise OSError(errno.ENOSPC, "No space left on device")
 
@@ -224,7 +224,7 @@ def test_full_disk(report: Report, template: Template, tmp_path: Path,
 
 def test_a_library_failure_names_the_file(report: Report, template: Template, tmp_path: Path,
                                           monkeypatch: pytest.MonkeyPatch) -> None:
-    def broken(grids: Any, path: Path) -> None:
+    def broken(grids: Any, path: Path, style: Any = None) -> None:
         raise ValueError("bad cell")
 
     monkeypatch.setattr("perfeval_desktop.export.write_xlsx", broken)
@@ -254,7 +254,7 @@ def test_second_file_failing_keeps_the_first(report: Report, template: Template,
                                              tmp_path: Path,
                                              monkeypatch: pytest.MonkeyPatch) -> None:
     """Each file is its own atomic write: a failure in the xlsx leaves the docx written."""
-    def locked(grids: Any, path: Path) -> None:
+    def locked(grids: Any, path: Path, style: Any = None) -> None:
         raise PermissionError(13, "Permission denied", str(path))
 
     monkeypatch.setattr("perfeval_desktop.export.write_xlsx", locked)

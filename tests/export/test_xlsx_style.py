@@ -1,0 +1,59 @@
+"""A template folder's styles.xlsx restyles the exported workbooks (fonts, border, page)."""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+import pytest
+from openpyxl import load_workbook
+
+from perfeval_desktop import paths
+from perfeval_desktop.errors import TemplateError
+from perfeval_desktop.export import export_report
+from perfeval_desktop.export.xlsx import (
+    DEFAULT_STYLE,
+    STYLE_FILE,
+    SheetStyle,
+    load_style,
+    write_style_file,
+)
+from perfeval_desktop.storage.pfe import load
+from perfeval_desktop.templates.loader import load_template
+
+ROOT = Path(__file__).resolve().parents[2]
+GD = ROOT / "resources" / "samples" / "gd_yuancheng_medical_aid_2021.pfe"
+
+
+def test_every_builtin_template_has_the_default_style() -> None:
+    for manifest in (ROOT / "templates").glob("*/manifest.yaml"):
+        assert load_style(manifest.parent / STYLE_FILE) == DEFAULT_STYLE, manifest.parent.name
+
+
+def test_style_round_trips(tmp_path: Path) -> None:
+    style = SheetStyle(title_font="方正小标宋简体", table_font="仿宋", table_size=12,
+                       border_color="1F4E79", margins_mm=(20, 18, 25, 22), footer="第 &P 页")
+    write_style_file(tmp_path / STYLE_FILE, style)
+    assert load_style(tmp_path / STYLE_FILE) == style
+
+
+def test_user_override_restyles_the_export(tmp_path: Path) -> None:
+    user = paths.user_templates_dir() / "mof_self_eval_gd"
+    shutil.copytree(ROOT / "templates" / "mof_self_eval_gd", user)
+    write_style_file(user / STYLE_FILE, SheetStyle(table_font="仿宋", table_size=12,
+                                                   margins_mm=(20, 20, 25, 25)))
+    template = load_template("mof_self_eval_gd")
+    assert template.folder == user
+    (xlsx,) = export_report(load(GD), template, tmp_path, formats=("xlsx",))
+    ws = load_workbook(xlsx).active
+    assert ws["A6"].font.name == "仿宋" and float(ws["A6"].font.sz) == 12
+    assert round(ws.page_margins.left * 25.4) == 20 and round(ws.page_margins.top * 25.4) == 25
+    assert ws["A2"].value.endswith("项目支出绩效自评表") and ws["A2"].font.name == "黑体"
+
+
+def test_a_damaged_style_file_names_the_file(tmp_path: Path) -> None:
+    bad = tmp_path / STYLE_FILE
+    bad.write_bytes(b"not a workbook")
+    with pytest.raises(TemplateError) as info:
+        load_style(bad)
+    assert str(bad) in info.value.message and "重新保存" in info.value.message

@@ -32,12 +32,12 @@ from pathlib import Path
 from ..errors import ExportError, PerfevalError
 from ..model.report import Report
 from ..scoring.engine import ScoreSheet, compute
+from ..scoring.live_values import fill, live_values
 from ..templates.loader import Template
 from ..templates.manifest import Manifest, Section
 from .docx import write_docx
 from .forms import FormPart, builders
 from .grid import Grid
-from .live_values import fill, live_values
 from .pdf import Heading, PrintContent, write_pdf
 from .report_docx import is_inline, write_report_docx
 from .xlsx import style_for, write_xlsx

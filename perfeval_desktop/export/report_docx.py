@@ -52,13 +52,13 @@ from .. import paths
 from ..errors import TemplateError
 from ..model.report import Report
 from ..scoring.engine import ScoreSheet
+from ..scoring.live_values import fill, live_values
 from ..templates.loader import Template
 from ..templates.manifest import Manifest, Section
 from . import paper
 from .docx import write_table
 from .forms import FormPart
 from .grid import Grid, Line
-from .live_values import fill, live_values
 
 __all__ = [
     "CONTEXT_HELP",

@@ -55,6 +55,7 @@ D003    hint    a deviation penalty (rules.deviation_penalty) was deducted
 T001    error   the narrative quotes a total score that differs from the table
 T002    error   the narrative quotes a grade that differs from the table
 T003    verify  the narrative quotes an 执行率 that differs from the computed one
+T004    hint    a {{ 名称 }} placeholder in the narrative that no live value answers
 R001    error   a required field (rules.required_fields) is empty
 R002    error   联系电话 is not 7–12 digits
 R003    error   a first/second-level indicator without children (unless it is an
@@ -91,6 +92,7 @@ from ..model.report import (
 from ..templates.manifest import Manifest, Rules, Section
 from .engine import ScoreSheet, compute
 from .findings import MIN_REASON_CHARS, Finding, Level
+from .live_values import PLACEHOLDER_RE, live_values, placeholders_in
 from .rounding import HUNDRED, ZERO, amount, percent, plain, round_half_up
 
 __all__ = ["LEVEL_ORDER", "settled", "validate", "value_at"]
@@ -223,6 +225,7 @@ class _Checker:
         self.manifest = manifest
         self.rules: Rules = manifest.rules
         self.sheet = sheet
+        self.values: dict[str, str] | None = None  # live values, computed when first needed
         self.out: list[Finding] = []
         # one walk of the tree: (path, level, node, label), parents before children
         self.nodes: list[tuple[str, int, IndicatorNode, str]] = []
@@ -687,6 +690,8 @@ class _Checker:
                         f"{label}：已写 {count} 字，超过本栏 {section.limit} 字的上限"
                         f"（多 {count - section.limit} 字）。请精简。",
                     )
+            if "{" in raw or "｛" in raw:
+                self._placeholders(path, label, raw)
             text = _normal(raw)
             wrong = [
                 m.group(0)
@@ -731,6 +736,30 @@ class _Checker:
                         "如是按其他口径计算，请写明口径"
                         f"（至少 {MIN_REASON_CHARS} 个字）；否则请改正。",
                     )
+
+    def _placeholders(self, path: str, label: str, raw: str) -> None:
+        """T004: a {{ 名称 }} in the text that no live value answers (printed as typed).
+
+        A placeholder alone on its line marks where a table goes (``{{ 表1 }}``) and is
+        left to the exporter.
+        """
+        if self.values is None:
+            self.values = live_values(self.report, self.manifest, self.sheet)
+        unknown: list[str] = []
+        for line in raw.splitlines():
+            names = placeholders_in(line)
+            if len(names) == 1 and PLACEHOLDER_RE.sub("", line).strip() == "":
+                continue
+            unknown += [n for n in names if n not in self.values and n not in unknown]
+        if unknown:
+            known = "、".join(list(self.values)[:12])
+            self.add(
+                "T004",
+                Level.HINT,
+                path,
+                f"{label}：占位符 {'、'.join('{{ ' + n + ' }}' for n in unknown)} 不认识，"
+                f"导出时将原样印出。可用的有：{known}……",
+            )
 
     # header ----------------------------------------------------------------------------
     def required(self) -> None:

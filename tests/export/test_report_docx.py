@@ -26,7 +26,6 @@ from perfeval_desktop import paths
 from perfeval_desktop.errors import ExportError, TemplateError
 from perfeval_desktop.export import paper
 from perfeval_desktop.export.forms import FormPart, builders
-from perfeval_desktop.export.live_values import fill, live_values
 from perfeval_desktop.export.report_docx import (
     REPORT_DOCX,
     annex_title,
@@ -37,6 +36,7 @@ from perfeval_desktop.export.report_docx import (
 )
 from perfeval_desktop.model.report import Meta, Report
 from perfeval_desktop.scoring.engine import ScoreSheet, compute
+from perfeval_desktop.scoring.live_values import fill, live_values
 from perfeval_desktop.storage.pfe import load
 from perfeval_desktop.templates.loader import MANIFEST, Template, load_template, parse_manifest
 

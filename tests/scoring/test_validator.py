@@ -929,3 +929,24 @@ def test_w005_execution_block_weight_of_the_template() -> None:
     del m.rules.expected_first_level["满意度指标"]
     one(r, m, "W005", "indicators", Level.VERIFY, "预算执行率分值为 10", "20 分")
     one(r, m, "W005", "indicators[2].name", Level.VERIFY, "满意度指标")
+
+
+def test_t004_unknown_placeholder_is_a_hint_and_known_ones_are_not() -> None:
+    report, manifest = _t004_report()
+    report.sections["results_score"] = "经自评得分{{ 总分 }}分，评价等次为“{{ 等次 }}”，{{ 总得分 }}。"
+    findings = [f for f in validate(report, manifest) if f.code == "T004"]
+    assert len(findings) == 1
+    assert findings[0].level is Level.HINT
+    assert findings[0].path == "sections.results_score"
+    assert "{{ 总得分 }}" in findings[0].message and "总分" in findings[0].message
+
+
+def test_t004_a_table_marker_alone_on_its_line_is_left_to_the_exporter() -> None:
+    report, manifest = _t004_report()
+    report.sections["results_score"] = "得分情况见下表：\n{{ 表1 }}\n以上。"
+    assert [f for f in validate(report, manifest) if f.code == "T004"] == []
+
+
+def _t004_report() -> tuple[Report, Manifest]:
+    manifest = load_template("mof_self_eval_gd", dirs=[TEMPLATES]).manifest
+    return new_report(manifest), manifest

@@ -33,9 +33,9 @@ import re
 from dataclasses import dataclass
 
 from ..model.report import Report
-from ..scoring.engine import ScoreSheet
-from ..scoring.rounding import amount, percent, plain
 from ..templates.manifest import Manifest
+from .engine import ScoreSheet
+from .rounding import amount, percent, plain
 
 __all__ = ["PLACEHOLDER_RE", "Filled", "describe", "fill", "live_values", "placeholders_in"]
 

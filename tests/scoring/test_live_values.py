@@ -7,9 +7,9 @@ from pathlib import Path
 
 import pytest
 
-from perfeval_desktop.export.live_values import describe, fill, live_values, placeholders_in
 from perfeval_desktop.model.report import Report
 from perfeval_desktop.scoring.engine import compute
+from perfeval_desktop.scoring.live_values import describe, fill, live_values, placeholders_in
 from perfeval_desktop.storage.pfe import load
 from perfeval_desktop.templates.loader import Template, load_template
 
@@ -87,7 +87,7 @@ def test_placeholders_in_and_describe(values: dict[str, str]) -> None:
 
 
 def test_docstring_lists_the_placeholders() -> None:
-    lv = importlib.import_module("perfeval_desktop.export.live_values")  # not the function
+    lv = importlib.import_module("perfeval_desktop.scoring.live_values")  # not the function
 
     for name in ("总分", "等次", "执行率", "全年预算数", "全年执行数", "年初预算数", "实际到位数",
                  "年度", "项目名称", "X得分", "X分值", "X得分率"):

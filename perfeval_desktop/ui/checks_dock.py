@@ -219,3 +219,4 @@ class ChecksDock(QDockWidget):
             return
         self._finding = None
         self.bridge.execute(SetExplanation(key, text))
+        self.bridge.flush()  # a confirmed reason settles its finding at once

@@ -3,11 +3,14 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
+from typing import cast
 
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QMenu, QTabWidget, QToolButton, QWidget
 
 from ..model.report import Evaluator, Problem
+from ..templates.manifest import Section
 from ..workspace import Change, node_for_path
 from .basic_tab import BasicTab
 from .bridge import WorkspaceBridge
@@ -24,46 +27,155 @@ _NODE_COLUMNS = {"weight": COL_WEIGHT, "method": COL_SCORE, "deviation_reason": 
 
 
 class ReportEditor(QTabWidget):
+    """The tabs.  Only the first is built at once; each other tab is built the first time
+    it is shown (or its page is asked for: ``editor.funding``, a jump to one of its fields),
+    so that the window appears without building pages the clerk may not open."""
+
     def __init__(self, bridge: WorkspaceBridge, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.setObjectName("reportEditor")
         self.setDocumentMode(True)
         self.setUsesScrollButtons(True)
-        self.setStyleSheet(FINDING_STYLE)
         self.bridge = bridge
         self.registry = FieldRegistry()
         manifest = bridge.ws.manifest
-        self.basic = BasicTab(bridge, self.registry)
-        self.addTab(self.basic, "基本信息")
-        self.funding = FundingTab(bridge, self.registry)
-        self.addTab(self.funding, "项目资金")
-        self.goals = GoalsTab(bridge, self.registry)
-        self.addTab(self.goals, "绩效目标")
-        self.indicators = IndicatorTab(bridge)
-        self.addTab(self.indicators, "指标评分")
-        self.sections: list[SectionTab] = []
-        for section in manifest.outline:
-            tab = SectionTab(bridge, self.registry, section)
-            self.sections.append(tab)
-            i = self.addTab(tab, _short(section.number, section.title))
-            self.setTabToolTip(i, section.heading)
-        self.problems = RowsTab(
-            bridge,
-            self.registry,
-            "problems",
-            Problem,
-            "问题",
-            "问题、原因、整改措施一一对应；双击单元格编辑。",
-            ("suggestions", "问题和建议（评价表中的“问题和建议”栏）"),
+        # (name, build) per tab; the page replaces its placeholder when first needed
+        self._builders: list[tuple[str, Callable[[], QWidget]]] = [
+            ("basic", lambda: BasicTab(bridge, self.registry)),
+            ("funding", lambda: FundingTab(bridge, self.registry)),
+            ("goals", lambda: GoalsTab(bridge, self.registry)),
+            ("indicators", lambda: IndicatorTab(bridge)),
+        ]
+        titles = ["基本信息", "项目资金", "绩效目标", "指标评分"]
+        tips = ["", "", "", ""]
+        def section_tab(section: Section) -> Callable[[], QWidget]:
+            return lambda: SectionTab(bridge, self.registry, section)
+
+        for n, section in enumerate(manifest.outline):
+            self._builders.append((f"section{n}", section_tab(section)))
+            titles.append(_short(section.number, section.title))
+            tips.append(section.heading)
+        self._builders.append(
+            (
+                "problems",
+                lambda: RowsTab(
+                    bridge,
+                    self.registry,
+                    "problems",
+                    Problem,
+                    "问题",
+                    "问题、原因、整改措施一一对应；双击单元格编辑。",
+                    ("suggestions", "问题和建议（评价表中的“问题和建议”栏）"),
+                ),
+            )
         )
-        self.addTab(self.problems, "问题与整改")
-        self.evaluators = RowsTab(
-            bridge, self.registry, "evaluators", Evaluator, "评价人员", "签字栏在打印的表上手签。"
+        titles.append("问题与整改")
+        self._builders.append(
+            (
+                "evaluators",
+                lambda: RowsTab(
+                    bridge,
+                    self.registry,
+                    "evaluators",
+                    Evaluator,
+                    "评价人员",
+                    "签字栏在打印的表上手签。",
+                ),
+            )
         )
-        self.addTab(self.evaluators, "评价人员")
+        titles.append("评价人员")
+        tips += ["", ""]
+        self._section_count = len(manifest.outline)
+        self._pages: dict[int, QWidget] = {}
+        self._swapping = False
+        for i, (title, tip) in enumerate(zip(titles, tips, strict=True)):
+            if i == 0:
+                self.addTab(self._build(0), title)
+            else:
+                self.addTab(QWidget(), title)
+            if tip:
+                self.setTabToolTip(i, tip)
+        self.currentChanged.connect(self._shown)
         self.registry.apply(bridge.ws.findings)
         bridge.changed.connect(self._changed)
         self._all_tabs_button()
+
+    # --- building the pages on demand ------------------------------------------------------
+
+    def _build(self, i: int) -> QWidget:
+        page = self._builders[i][1]()
+        self._pages[i] = page
+        # the red / orange frames of fields with findings (the indicator tree has its own
+        # colours: the style sheet stays off the tree, whose cells it would slow down)
+        if isinstance(page, IndicatorTab):
+            page.panel.setStyleSheet(FINDING_STYLE)
+        else:
+            page.setStyleSheet(FINDING_STYLE)
+        return page
+
+    def page(self, i: int) -> QWidget:
+        """The page of tab ``i``, built now if it was not yet."""
+        page = self._pages.get(i)
+        if page is not None:
+            return page
+        page = self._build(i)
+        placeholder = self.widget(i)
+        title, tip = self.tabText(i), self.tabToolTip(i)
+        current = self.currentIndex()
+        self._swapping = True
+        self.blockSignals(True)
+        try:
+            self.removeTab(i)
+            self.insertTab(i, page, title)
+            self.setTabToolTip(i, tip)
+            self.setCurrentIndex(current)
+        finally:
+            self.blockSignals(False)
+            self._swapping = False
+        if placeholder is not None:
+            placeholder.deleteLater()
+        self.registry.apply(self.bridge.ws.findings)
+        return page
+
+    def build_all(self) -> None:
+        for i in range(self.count()):
+            self.page(i)
+
+    def _shown(self, i: int) -> None:
+        if not self._swapping and i >= 0:
+            self.page(i)
+
+    def _named(self, name: str) -> QWidget:
+        i = next(n for n, (key, _) in enumerate(self._builders) if key == name)
+        return self.page(i)
+
+    @property
+    def basic(self) -> BasicTab:
+        return cast(BasicTab, self._named("basic"))
+
+    @property
+    def funding(self) -> FundingTab:
+        return cast(FundingTab, self._named("funding"))
+
+    @property
+    def goals(self) -> GoalsTab:
+        return cast(GoalsTab, self._named("goals"))
+
+    @property
+    def indicators(self) -> IndicatorTab:
+        return cast(IndicatorTab, self._named("indicators"))
+
+    @property
+    def sections(self) -> list[SectionTab]:
+        return [cast(SectionTab, self._named(f"section{n}")) for n in range(self._section_count)]
+
+    @property
+    def problems(self) -> RowsTab:
+        return cast(RowsTab, self._named("problems"))
+
+    @property
+    def evaluators(self) -> RowsTab:
+        return cast(RowsTab, self._named("evaluators"))
 
     def _all_tabs_button(self) -> None:
         """全部栏目 ▾: every tab by its full heading, for when the tab bar cannot show all."""
@@ -102,6 +214,9 @@ class ReportEditor(QTabWidget):
                 self.indicators.tree.setFocus()
             return True
         widget = self.registry.widget_for(path)
+        if widget is None and len(self._pages) < self.count():
+            self.build_all()  # the field may be on a tab not built yet
+            widget = self.registry.widget_for(path)
         if widget is None:
             return False
         for i in range(self.count()):

@@ -281,14 +281,16 @@ class DateEdit(QDateEdit):
             self._refresh()
 
 
+_TEXT_EDITORS = (QLineEdit, QPlainTextEdit)
+
+
 class UndoKeysToWindow(QObject):
     """Line and text editors would take Ctrl+Z / Ctrl+Y for their own little undo; let the
     window's 撤销/重做 have them so that there is one history."""
 
     def eventFilter(self, obj: QObject, event: QEvent) -> bool:
-        if event.type() == QEvent.Type.ShortcutOverride and isinstance(
-            obj, QLineEdit | QPlainTextEdit
-        ):
+        # every event of the application passes here: the cheap test first
+        if isinstance(obj, _TEXT_EDITORS) and event.type() == QEvent.Type.ShortcutOverride:
             assert isinstance(event, QKeyEvent)
             if event.matches(QKeySequence.StandardKey.Undo) or event.matches(
                 QKeySequence.StandardKey.Redo

@@ -91,6 +91,8 @@ _PAINT_SLOTS = {role: i for i, role in enumerate(_PAINT_ROLES)}
 _FLAGS = len(_PAINT_ROLES)  # the slot after the roles: True when the cell is editable
 _SELECTABLE = Qt.ItemFlag.ItemIsEnabled | Qt.ItemFlag.ItemIsSelectable
 _EDITABLE = _SELECTABLE | Qt.ItemFlag.ItemIsEditable
+_NO_FLAGS = Qt.ItemFlag.NoItemFlags
+_COLUMN_COUNT = len(COLUMNS)
 _OTHER_ROLES = frozenset(
     int(r.value) for r in (Qt.ItemDataRole.EditRole, Qt.ItemDataRole.ToolTipRole)
 )
@@ -140,17 +142,28 @@ class IndicatorModel(QAbstractItemModel):
         self._row.clear()
         self._level.clear()
         self._nodes: dict[str, IndicatorNode] = {}
+        # what the view asks while painting, answered from plain dicts: the keys of a
+        # parent's children (0 for the top level) and each row's parent index
+        self._child_keys: dict[int, list[int]] = {}
+        self._parent_of_key: dict[int, QModelIndex] = {}
+        self._flags: dict[tuple[int, int], Qt.ItemFlag] = {}
 
-        def walk(items: list[IndicatorNode], parent: str | None, level: int) -> None:
+        def walk(items: list[IndicatorNode], parent: str | None, level: int, pkey: int) -> None:
+            keys = self._child_keys[pkey] = []
+            parent_index = QModelIndex()
+            if parent is not None:
+                parent_index = self.createIndex(self._row[parent], 0, pkey)
             for i, node in enumerate(items):
-                self._key(node.id)
+                key = self._key(node.id)
+                keys.append(key)
+                self._parent_of_key[key] = parent_index
                 self._parent[node.id] = parent
                 self._row[node.id] = i
                 self._level[node.id] = level
                 self._nodes[node.id] = node
-                walk(node.children, node.id, level + 1)
+                walk(node.children, node.id, level + 1, key)
 
-        walk(self.ws.report.indicators, None, 1)
+        walk(self.ws.report.indicators, None, 1, 0)
 
     def _children(self, node_id: str | None) -> list[IndicatorNode]:
         if node_id is None:
@@ -181,20 +194,22 @@ class IndicatorModel(QAbstractItemModel):
     # --- QAbstractItemModel ---------------------------------------------------------------
 
     def index(self, row: int, column: int, parent: Index = QModelIndex()) -> QModelIndex:
-        if column < 0 or column >= len(COLUMNS) or row < 0:
+        # called for every painted cell: plain dict look-ups, no node objects
+        if parent.isValid():
+            if parent.column() != 0:
+                return QModelIndex()
+            keys = self._child_keys.get(parent.internalId())
+        else:
+            keys = self._child_keys.get(0)
+        if keys is None or not (0 <= row < len(keys) and 0 <= column < _COLUMN_COUNT):
             return QModelIndex()
-        if parent.isValid() and parent.column() != 0:
-            return QModelIndex()
-        items = self._children(self.node_id(parent))
-        if row >= len(items):
-            return QModelIndex()
-        return self.createIndex(row, column, self._key(items[row].id))
+        return self.createIndex(row, column, keys[row])
 
     def parent(self, index: Index = QModelIndex()) -> QModelIndex:  # type: ignore[override]
-        node_id = self.node_id(index)
-        if node_id is None:
+        if not index.isValid():
             return QModelIndex()
-        return self._parent_index(self._parent.get(node_id))
+        parent = self._parent_of_key.get(index.internalId())
+        return QModelIndex() if parent is None else parent
 
     def rowCount(self, parent: Index = QModelIndex()) -> int:
         if parent.isValid() and parent.column() != 0:
@@ -216,10 +231,14 @@ class IndicatorModel(QAbstractItemModel):
         return None
 
     def flags(self, index: Index) -> Qt.ItemFlag:
-        cell = self._cell(index)
-        if cell is None:
-            return Qt.ItemFlag.NoItemFlags
-        return _EDITABLE if cell[_FLAGS] is not None else _SELECTABLE
+        key = (index.internalId(), index.column())
+        flags = self._flags.get(key)
+        if flags is None:
+            cell = self._cell(index)
+            if cell is None:
+                return _NO_FLAGS
+            flags = self._flags[key] = _EDITABLE if cell[_FLAGS] is not None else _SELECTABLE
+        return flags
 
     def _editable(self, index: Index) -> bool:
         node = self.node(index)
@@ -258,13 +277,17 @@ class IndicatorModel(QAbstractItemModel):
     def multiData(self, index: Index, span: Any) -> None:
         """What a delegate asks when it paints a cell: all roles in one call (one trip
         from C++ into Python instead of seven)."""
-        cell = self._cell(index)
+        cell = self._cells.get((index.internalId(), index.column())) or self._cell(index)
+        if cell is None:
+            for role_data in span:
+                role_data.clearData()
+            return
         slots = _PAINT_SLOTS
         for role_data in span:
             role = role_data.role()
             slot = slots.get(role)
             if slot is not None:
-                value = cell[slot] if cell is not None else None
+                value = cell[slot]
             elif role in _OTHER_ROLES:
                 value = self.data(index, role)
             else:
@@ -459,4 +482,5 @@ class IndicatorModel(QAbstractItemModel):
                 key = self._key(node_id)
                 for col in range(len(COLUMNS)):
                     self._cells.pop((key, col), None)
+                    self._flags.pop((key, col), None)
                 self.dataChanged.emit(self.index_of(node_id, 0), self.index_of(node_id, last))

@@ -10,7 +10,15 @@ from typing import Any
 
 from PySide6.QtCore import QSettings, Qt
 from PySide6.QtGui import QAction, QCloseEvent, QCursor, QKeySequence
-from PySide6.QtWidgets import QApplication, QLabel, QMainWindow, QMenu, QToolBar, QWidget
+from PySide6.QtWidgets import (
+    QApplication,
+    QLabel,
+    QMainWindow,
+    QMenu,
+    QToolBar,
+    QVBoxLayout,
+    QWidget,
+)
 
 from .. import APP_NAME, __version__
 from ..errors import PerfevalError, SaveError
@@ -56,6 +64,11 @@ class MainWindow(QMainWindow):
         self.setObjectName("mainWindow")
         self.bridge: WorkspaceBridge | None = None
         self.editor: ReportEditor | None = None
+        central = QWidget(self)
+        central.setObjectName("editorHolder")
+        self._central_layout = QVBoxLayout(central)
+        self._central_layout.setContentsMargins(0, 0, 0, 0)
+        self.setCentralWidget(central)
         self.checks = ChecksDock(self)
         self.addDockWidget(Qt.DockWidgetArea.RightDockWidgetArea, self.checks)
         self.resizeDocks([self.checks], [CHECKS_WIDTH], Qt.Orientation.Horizontal)
@@ -161,20 +174,29 @@ class MainWindow(QMainWindow):
         self.autosave.attach(self.bridge, recovery_key)
         self.bridge.changed.connect(self._changed)
         self.editor = ReportEditor(self.bridge)
-        self.setCentralWidget(self.editor)
+        # the editor is swapped inside a fixed central widget: replacing the central widget
+        # of a shown window would hand its width to the checks dock
+        self._central_layout.addWidget(self.editor)
         self.checks.set_bridge(self.bridge)
         self.checks.jumpRequested.connect(self.editor.focus_path)
         if old_bridge is not None:
             old_bridge.detach()
             old_bridge.deleteLater()
         if old_editor is not None:
+            self._central_layout.removeWidget(old_editor)
+            old_editor.hide()
             old_editor.deleteLater()
         self._update()
 
     def _changed(self, change: Change) -> None:
-        self._update()
+        self._update(change.findings or change.reload)
 
-    def _update(self) -> None:
+    def flush_checks(self) -> None:
+        """Bring the findings up to date (the validator runs shortly after typing pauses)."""
+        if self.bridge is not None:
+            self.bridge.flush()
+
+    def _update(self, recount: bool = True) -> None:
         ws = self.ws
         self.setWindowTitle(f"{ws.display_name}{'*' if ws.dirty else ''} — {APP_NAME}")
         undo, redo = self.actions_by_name["undo"], self.actions_by_name["redo"]
@@ -183,7 +205,9 @@ class MainWindow(QMainWindow):
         undo.setText(f"撤销 {ws.undo_label}" if ws.can_undo else "撤销(&U)")
         redo.setText(f"重做 {ws.redo_label}" if ws.can_redo else "重做(&R)")
         sheet = ws.sheet
-        errors = sum(1 for f in ws.findings if f.level is Level.ERROR)
+        if recount or not ws.validation_pending:
+            self._errors = sum(1 for f in ws.findings if f.level is Level.ERROR)
+        errors = self._errors
         self.status.setText(
             f"总分 {plain(sheet.total, ws.manifest.rules.total_decimals)}　评价等次 {sheet.grade}　"
             f"强制性问题 {errors} 个　模板：{ws.manifest.name}"
@@ -248,6 +272,7 @@ class MainWindow(QMainWindow):
         return self._save_to(path) if path is not None else False
 
     def _save_to(self, path: Path) -> bool:
+        self.flush_checks()
         try:
             self.ws.save(path)
         except SaveError as exc:
@@ -265,6 +290,7 @@ class MainWindow(QMainWindow):
     def export(self) -> None:
         from ..export import FORMATS, export_report
 
+        self.flush_checks()
         folder = self.ws.path.parent if self.ws.path else Path(self._folder())
         choice = self.dialogs.export_choice(list(FORMATS), folder, self.ws.findings)
         if choice is None:
@@ -287,6 +313,7 @@ class MainWindow(QMainWindow):
         """打印预览 of the whole report or of one 附件 (chosen in the preview's toolbar)."""
         from .print_preview import PrintPreview
 
+        self.flush_checks()
         try:
             dialog = PrintPreview(self.ws, self)
         except PerfevalError as exc:
@@ -338,6 +365,7 @@ class MainWindow(QMainWindow):
         self.ws.redo()
 
     def validate_now(self) -> None:
+        self.flush_checks()
         self.checks.show()
         self.checks.refresh()
 
@@ -353,6 +381,7 @@ class MainWindow(QMainWindow):
     # --- closing ----------------------------------------------------------------------------------
 
     def closeEvent(self, event: QCloseEvent) -> None:
+        self.flush_checks()
         if not self._may_discard():
             event.ignore()
             return

@@ -77,8 +77,15 @@ class Workspace:
         self._saved_serial = 0  # a new, untouched report has nothing to lose
         self._listeners: list[Listener] = []
         self.revision = 0  # bumps on every change (autosave compares it)
+        #: When True, an edit recomputes the scores at once but leaves the validator for
+        #: :meth:`flush_validation` (the UI calls it shortly after the last keystroke);
+        #: reading :attr:`findings` meanwhile still validates, so nothing stale is read.
+        self.defer_validation = False
         self.sheet: ScoreSheet = compute(report, self.manifest.rules)
-        self.findings: list[Finding] = validate(report, self.manifest, self.sheet)
+        self._findings: list[Finding] = validate(report, self.manifest, self.sheet)
+        self._stale = False  # findings not yet recomputed after an edit
+        self._pending = False  # findings not yet announced to the listeners after an edit
+        self._announced: list[Finding] = self._findings
 
     # --- opening and saving --------------------------------------------------------------
 
@@ -140,6 +147,36 @@ class Workspace:
 
     def _top_serial(self) -> int:
         return self._undo[-1].serial if self._undo else 0
+
+    # --- the validator's findings ----------------------------------------------------------
+
+    @property
+    def findings(self) -> list[Finding]:
+        """The validator's findings on the report as it is now."""
+        if self._stale:
+            self._findings = validate(self.report, self.manifest, self.sheet)
+            self._stale = False
+        return self._findings
+
+    @property
+    def validation_pending(self) -> bool:
+        """True while an edit's findings have not been announced (deferred validation)."""
+        return self._pending
+
+    def flush_validation(self) -> Change | None:
+        """Validate now if an edit left it for later; listeners get ``Change(findings=True)``
+        when the findings differ from the ones announced last."""
+        if not self._pending:
+            return None
+        self._pending = False
+        findings = self.findings
+        if findings == self._announced:
+            self._announced = findings
+            return None
+        self._announced = findings
+        change = Change(findings=True)
+        self._notify(change)
+        return change
 
     # --- listeners -----------------------------------------------------------------------
 
@@ -230,9 +267,16 @@ class Workspace:
         return effect
 
     def _recompute(self, effect: Effect, was_dirty: bool) -> Change:
-        old_sheet, old_findings = self.sheet, self.findings
+        old_sheet = self.sheet
         self.sheet = compute(self.report, self.manifest.rules)
-        self.findings = validate(self.report, self.manifest, self.sheet)
+        if self.defer_validation:
+            self._stale = self._pending = True
+            findings_changed = False
+        else:
+            self._findings = validate(self.report, self.manifest, self.sheet)
+            self._stale = self._pending = False
+            findings_changed = self._announced != self._findings
+            self._announced = self._findings
         self.revision += 1
         scores = frozenset(
             node_id
@@ -246,7 +290,7 @@ class Workspace:
             explanations=effect.explanations,
             scores=scores,
             summary=_summary_of(old_sheet) != _summary_of(self.sheet),
-            findings=old_findings != self.findings,
+            findings=findings_changed,
             dirty_changed=was_dirty != self.dirty,
         )
         self._notify(change)

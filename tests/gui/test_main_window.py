@@ -179,6 +179,7 @@ def test_checks_dock_counts_jump_and_explanation(qtbot: Any, make_window: Any) -
     key = next(k for k in window.ws.report.explanations if k.startswith("T003@"))
     assert window.ws.report.explanations[key] == "按当年下达资金口径计算"
     shortcut(window, "Ctrl+Z")
+    qtbot.waitUntil(lambda: dock.item_for("T003") is not None)  # checks follow shortly
     assert dock.item_for("T003") is not None
 
 
@@ -192,8 +193,10 @@ def test_error_frame_and_jump_to_field(qtbot: Any, make_window: Any) -> None:
     assert date.hasFocus()
     phone = window.editor.basic.edits["meta.phone"]
     retype(qtbot, phone, "12")
+    qtbot.waitUntil(lambda: phone.property("finding") == "error")  # checks follow shortly
     assert phone.property("finding") == "error" and "联系电话" in phone.toolTip()
     retype(qtbot, phone, "63399978")
+    qtbot.waitUntil(lambda: phone.property("finding") == "")
     assert phone.property("finding") == ""
 
 
@@ -258,3 +261,33 @@ def test_exception_hook_logs_and_shows_chinese_dialog(monkeypatch: Any) -> None:
     log = shown[0][1]
     assert log is not None and log.parent == paths.data_dir() / "logs"
     assert "RuntimeError: boom" in log.read_text(encoding="utf-8")
+
+
+def test_checks_follow_when_typing_pauses_and_before_saving(
+    qtbot: Any, make_window: Any, tmp_path: Path
+) -> None:
+    """Scores follow each keystroke; the validator runs shortly after, or at once before
+    anything reads the findings (saving here)."""
+    window = make_window(YN)
+    phone = window.editor.basic.edits["meta.phone"]
+    retype(qtbot, phone, "12")
+    assert window.ws.validation_pending
+    qtbot.waitUntil(lambda: not window.ws.validation_pending)
+    assert window.checks.item_for("R002") is not None
+    retype(qtbot, phone, "63399978")
+    assert window.ws.validation_pending
+    window._save_to(tmp_path / "saved.pfe")
+    assert not window.ws.validation_pending
+    assert window.checks.item_for("R002") is None
+    assert phone.property("finding") == ""
+
+
+def test_tabs_are_built_when_first_shown(make_window: Any) -> None:
+    window = make_window(GD)
+    editor = window.editor
+    assert len(editor._pages) == 1
+    editor.setCurrentIndex(2)
+    assert editor.currentWidget() is editor.goals
+    assert editor.tab_titles()[2] == "绩效目标"
+    editor.build_all()
+    assert len(editor._pages) == editor.count()

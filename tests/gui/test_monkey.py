@@ -55,7 +55,9 @@ class Monkey:
 
     @property
     def editor(self) -> Any:
-        return self.window.editor
+        editor = self.window.editor
+        editor.build_all()  # tabs are built when first shown: give the monkey every field
+        return editor
 
     def run(self, n: int) -> None:
         actions = [

@@ -20,7 +20,7 @@ from docx.oxml.ns import qn
 from docx.shared import Emu, Mm, Pt
 
 from .grid import Align, Grid, Line, wrapped_lines
-from .paper import THEME_ATTRS
+from .paper import THEME_ATTRS, add_field
 from .paper import set_rfonts as _set_rfonts
 
 TABLE_FONT = "宋体"
@@ -77,24 +77,6 @@ def _page(section: Any, grid: Grid) -> None:
     section.header_distance = section.footer_distance = Mm(10)
 
 
-def _field(paragraph: Any, instruction: str, shown: str, size: float) -> None:
-    """A Word field (PAGE, NUMPAGES) as begin / instrText / separate / result / end runs."""
-    for kind, text in (("begin", ""), ("instr", instruction), ("separate", ""),
-                       ("text", shown), ("end", "")):
-        r = _run(paragraph, "", TABLE_FONT, size)._element
-        if kind == "instr":
-            el = OxmlElement("w:instrText")
-            el.set(qn("xml:space"), "preserve")
-            el.text = f" {instruction} "
-        elif kind == "text":
-            el = OxmlElement("w:t")
-            el.text = text
-        else:
-            el = OxmlElement("w:fldChar")
-            el.set(qn("w:fldCharType"), kind)
-        r.append(el)
-
-
 def _page_number_footer(section: Any) -> None:
     """``— 1 —`` centred, 4号 宋体 (GB/T 9704 page numbers)."""
     footer = section.footer
@@ -102,7 +84,7 @@ def _page_number_footer(section: Any) -> None:
     p = footer.paragraphs[0] if footer.paragraphs else footer.add_paragraph()
     p.alignment = WD_ALIGN_PARAGRAPH.CENTER
     _run(p, "— ", TABLE_FONT, 14)
-    _field(p, "PAGE", "1", 14)
+    add_field(p, "PAGE", "1", new_run=lambda: _run(p, "", TABLE_FONT, 14))
     _run(p, " —", TABLE_FONT, 14)
 
 

@@ -40,7 +40,7 @@ style then names 方正小标宋简体 without bold, and ``fontTable.xml`` gives
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from typing import Any, Literal
 
@@ -449,10 +449,15 @@ def set_doc_grid(section: Any) -> None:
     grid.set(qn("w:linePitch"), str(int(LINE_PT * 20)))
 
 
-def _field_runs(paragraph: Any, instruction: str, shown: str) -> None:
-    """A field (PAGE, PAGEREF …) as begin / instrText / separate / cached result / end."""
+def _field_runs(
+    paragraph: Any, instruction: str, shown: str, new_run: Callable[[], Any] | None = None
+) -> None:
+    """A field (PAGE, PAGEREF …) as begin / instrText / separate / cached result / end.
+
+    ``new_run`` makes each run (e.g. with a font set); by default a plain run.
+    """
     for kind in ("begin", "instr", "separate", "text", "end"):
-        r = paragraph.add_run()._r
+        r = (new_run() if new_run is not None else paragraph.add_run())._r
         if kind == "instr":
             el = OxmlElement("w:instrText")
             el.set(qn("xml:space"), "preserve")
@@ -466,8 +471,10 @@ def _field_runs(paragraph: Any, instruction: str, shown: str) -> None:
         r.append(el)
 
 
-def add_field(paragraph: Any, instruction: str, shown: str) -> None:
-    _field_runs(paragraph, instruction, shown)
+def add_field(
+    paragraph: Any, instruction: str, shown: str, new_run: Callable[[], Any] | None = None
+) -> None:
+    _field_runs(paragraph, instruction, shown, new_run)
 
 
 def _page_number_paragraph(paragraph: Any, odd: bool) -> None:

@@ -17,12 +17,12 @@ def main(argv: list[str] | None = None) -> int:
     if args.basedir:
         paths.set_basedir(args.basedir)
 
-    from .ui.app import create_app, open_window
+    from .ui.app import create_app, start_window
 
     app = create_app(sys.argv[:1])
-    window = open_window(Path(args.file) if args.file else None)
-    if window is None:
-        return 2
+    # shown at once; the report is opened by the event loop (a damaged file: a message,
+    # and the window stays for 新建 / 打开)
+    _window = start_window(Path(args.file) if args.file else None)
     return app.exec()
 
 

@@ -101,13 +101,11 @@ def _quit_when_shown(app: Any) -> Any:
 
 def _child_startup(file: str, basedir: str) -> None:
     paths.set_basedir(basedir)
-    from .ui.app import create_app, open_window
+    from .ui.app import create_app, start_window
 
     app = create_app([sys.argv[0]])
     _watcher = _quit_when_shown(app)
-    window = open_window(Path(file))
-    if window is None:
-        os._exit(2)
+    _window = start_window(Path(file))  # as __main__: the report opens once the loop runs
     app.exec()
     os._exit(0)  # the interpreter's tear-down is not part of the start
 

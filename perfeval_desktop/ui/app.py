@@ -1,4 +1,9 @@
-"""Starting the Qt application: Chinese translations, high-DPI, the exception hook, the window."""
+"""Starting the Qt application: Chinese translations, high-DPI, the exception hook, the window.
+
+Only Qt and light modules are imported here: :func:`start_window` shows the main window
+first and opens the report once the event loop runs (the model, scoring, templates and
+storage modules are imported then); :func:`open_window` opens it before showing.
+"""
 
 from __future__ import annotations
 
@@ -10,8 +15,6 @@ from PySide6.QtWidgets import QApplication, QMessageBox
 
 from .. import APP_NAME, __version__
 from ..errors import PerfevalError
-from ..templates.loader import discover
-from ..workspace import Workspace
 from . import excepthook
 from .main_window import MainWindow
 
@@ -47,8 +50,22 @@ def create_app(argv: list[str]) -> QApplication:
     return app
 
 
+def start_window(path: Path | None) -> MainWindow:
+    """The program's start: the main window shown at once (“正在打开……”), then ``path``
+    (or a new report of the first template) opened in it by a zero-delay timer, then the
+    recovery offer.  A file that cannot be opened is reported; the window stays."""
+    window = MainWindow.create_empty()
+    window.show()
+    window.open_later(path)
+    return window
+
+
 def open_window(path: Path | None) -> MainWindow | None:
-    """The main window on ``path``, or on a new report of the first template."""
+    """The main window on ``path``, or on a new report of the first template, opened
+    before the window is shown (None, after the message, when it cannot be opened)."""
+    from ..templates.loader import discover
+    from ..workspace import Workspace
+
     try:
         if path is not None:
             ws = Workspace.open(path)

@@ -6,7 +6,7 @@ Double-click jumps to the field; a 核实性 finding takes its written reason ri
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import QEvent, QObject, QRect, QSize, Qt, Signal
 from PySide6.QtGui import QBrush, QColor, QFontMetrics
@@ -25,8 +25,10 @@ from PySide6.QtWidgets import (
 )
 
 from ..scoring.findings import MIN_REASON_CHARS, Finding, Level
-from ..workspace import Change, SetExplanation
-from .bridge import WorkspaceBridge
+
+if TYPE_CHECKING:  # the window's shell builds the dock before the model is imported
+    from ..workspace import Change
+    from .bridge import WorkspaceBridge
 
 _COLOURS = {Level.ERROR: "#d93025", Level.VERIFY: "#e37400", Level.HINT: "#5f6368"}
 _ROLE = Qt.ItemDataRole.UserRole
@@ -78,6 +80,16 @@ class ChecksDock(QDockWidget):
         super().__init__("校验结果", parent)
         self.setObjectName("checksDock")
         self.bridge: WorkspaceBridge | None = None
+        self.setMinimumWidth(260)
+        self._finding: Finding | None = None
+        self._built = False
+
+    def _build(self) -> None:
+        """The dock's contents, built with the first report (an empty dock until then: the
+        window's shell is shown before any report is opened)."""
+        if self._built:
+            return
+        self._built = True
         self.tree = QTreeWidget()
         self.tree.setObjectName("findingsTree")
         self.tree.setHeaderHidden(True)
@@ -89,7 +101,6 @@ class ChecksDock(QDockWidget):
         self.tree.header().setStretchLastSection(True)
         self.tree.setItemDelegate(WrapDelegate(self.tree))
         self.tree.viewport().installEventFilter(_RelayoutOnResize(self.tree))
-        self.setMinimumWidth(260)
         self.tree.itemDoubleClicked.connect(self._double_clicked)
         self.tree.currentItemChanged.connect(self._current_changed)
         self.summary = QLabel()
@@ -119,9 +130,9 @@ class ChecksDock(QDockWidget):
         layout.addWidget(self.tree, 1)
         layout.addWidget(self.explain_box)
         self.setWidget(body)
-        self._finding: Finding | None = None
 
     def set_bridge(self, bridge: WorkspaceBridge) -> None:
+        self._build()
         if self.bridge is not None:
             self.bridge.changed.disconnect(self._changed)
         self.bridge = bridge
@@ -218,5 +229,7 @@ class ChecksDock(QDockWidget):
             )
             return
         self._finding = None
+        from ..workspace import SetExplanation
+
         self.bridge.execute(SetExplanation(key, text))
         self.bridge.flush()  # a confirmed reason settles its finding at once

@@ -4,15 +4,16 @@ from __future__ import annotations
 
 from enum import Enum
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from PySide6.QtWidgets import QDialog, QFileDialog, QMessageBox, QWidget
 
 from .. import APP_NAME
-from ..scoring.findings import Finding
-from ..storage.autosave import Recovery
-from ..templates.loader import Template
-from .export_dialog import ExportDialog
-from .new_dialog import NewReportDialog
+
+if TYPE_CHECKING:  # the window's shell imports this module before the model exists
+    from ..scoring.findings import Finding
+    from ..storage.autosave import Recovery
+    from ..templates.loader import Template
 
 FILE_FILTER = "绩效自评报告 (*.pfe)"
 
@@ -39,12 +40,16 @@ class Dialogs:
         return target if target.suffix.lower() == ".pfe" else target.with_suffix(".pfe")
 
     def choose_template(self, templates: list[Template]) -> Template | None:
+        from .new_dialog import NewReportDialog
+
         dialog = NewReportDialog(templates, self.parent)
         return dialog.chosen() if dialog.exec() == QDialog.DialogCode.Accepted else None
 
     def export_choice(
         self, formats: list[str], folder: Path, findings: list[Finding]
     ) -> tuple[Path, list[str]] | None:
+        from .export_dialog import ExportDialog
+
         dialog = ExportDialog(formats, folder, findings, self.parent)
         return dialog.choice() if dialog.exec() == QDialog.DialogCode.Accepted else None
 

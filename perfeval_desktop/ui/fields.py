@@ -12,8 +12,8 @@ from collections.abc import Callable
 from decimal import Decimal
 from typing import Any
 
-from PySide6.QtCore import QDate, QEvent, QObject, Qt
-from PySide6.QtGui import QFocusEvent, QKeyEvent, QKeySequence
+from PySide6.QtCore import QDate, Qt
+from PySide6.QtGui import QFocusEvent
 from PySide6.QtWidgets import QDateEdit, QLineEdit, QPlainTextEdit, QWidget
 
 from ..errors import InputError
@@ -21,6 +21,7 @@ from ..model.numbers import Kind, parse_number
 from ..scoring.rounding import amount, plain
 from ..workspace import Change, SetField, SetNodeField, resolve
 from .bridge import WorkspaceBridge
+from .undo_keys import UndoKeysToWindow as UndoKeysToWindow  # where it was
 
 _UNSET = object()
 
@@ -279,25 +280,3 @@ class DateEdit(QDateEdit):
     def _on_change(self, change: Change) -> None:
         if self.access.touched(change):
             self._refresh()
-
-
-_TEXT_EDITORS = (QLineEdit, QPlainTextEdit)
-
-
-class UndoKeysToWindow(QObject):
-    """Line and text editors would take Ctrl+Z / Ctrl+Y for their own little undo; let the
-    window's 撤销/重做 have them so that there is one history."""
-
-    def eventFilter(self, obj: QObject, event: QEvent) -> bool:
-        # every event of the application passes here: the cheap test first
-        if isinstance(obj, _TEXT_EDITORS) and event.type() == QEvent.Type.ShortcutOverride:
-            assert isinstance(event, QKeyEvent)
-            if event.matches(QKeySequence.StandardKey.Undo) or event.matches(
-                QKeySequence.StandardKey.Redo
-            ):
-                return True  # not accepted: the shortcut goes to the window's action
-            ctrl_y = event.key() == Qt.Key.Key_Y and event.modifiers() == (
-                Qt.KeyboardModifier.ControlModifier
-            )
-            return ctrl_y
-        return False

@@ -1,14 +1,19 @@
 """The main window: menus, toolbar, title, settings; the editor and the checks dock inside.
 
 It only wires things together: editing lives in the tabs, the rules in the workspace.
+
+The window can be built without a report (:meth:`MainWindow.create_empty`): this module
+imports only Qt and light modules, so that the program shows its window before the model,
+scoring, templates and storage are imported; :meth:`MainWindow.open_later` then opens the
+report in a zero-delay timer and :meth:`MainWindow.attach` puts the editor in.
 """
 
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from PySide6.QtCore import QSettings, Qt
+from PySide6.QtCore import QSettings, Qt, QTimer
 from PySide6.QtGui import QAction, QCloseEvent, QCursor, QKeySequence
 from PySide6.QtWidgets import (
     QApplication,
@@ -22,18 +27,16 @@ from PySide6.QtWidgets import (
 
 from .. import APP_NAME, __version__
 from ..errors import PerfevalError, SaveError
-from ..scoring.findings import Level
-from ..scoring.rounding import plain
-from ..storage import autosave
-from ..templates.loader import discover
-from ..workspace import Change, Workspace
-from .bridge import WorkspaceBridge
 from .checks_dock import ChecksDock
 from .dialogs import CloseAnswer, Dialogs
-from .editor import ReportEditor
-from .fields import UndoKeysToWindow
 from .recovery import AutosaveController, orphaned_recoveries
 from .settings import add_recent, open_settings, recent_files
+from .undo_keys import UndoKeysToWindow
+
+if TYPE_CHECKING:  # imported when a report is opened (see the module's docstring)
+    from ..workspace import Change, Workspace
+    from .bridge import WorkspaceBridge
+    from .editor import ReportEditor
 
 HELP_TEXT = """\
 1. 文件 → 新建：选择财政部门要求的表式；或 文件 → 打开 已有的 .pfe 报告。
@@ -47,12 +50,16 @@ HELP_TEXT = """\
 
 
 CHECKS_WIDTH = 330  # the checks dock's first width (then as the clerk left it)
+LOADING_TEXT = "正在打开……"
+NOT_OPENED_TEXT = "没有打开报告。请用“文件 → 新建”或“文件 → 打开”。"
+# what needs a report: disabled while the window has none
+_REPORT_ACTIONS = ("save", "save_as", "export", "print_preview", "undo", "redo", "validate")
 
 
 class MainWindow(QMainWindow):
     def __init__(
         self,
-        ws: Workspace,
+        ws: Workspace | None,
         settings: QSettings | None = None,
         dialogs: Dialogs | None = None,
         parent: QWidget | None = None,
@@ -68,6 +75,10 @@ class MainWindow(QMainWindow):
         central.setObjectName("editorHolder")
         self._central_layout = QVBoxLayout(central)
         self._central_layout.setContentsMargins(0, 0, 0, 0)
+        self.placeholder = QLabel(LOADING_TEXT)
+        self.placeholder.setObjectName("loadingLabel")
+        self.placeholder.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        self._central_layout.addWidget(self.placeholder)
         self.setCentralWidget(central)
         self.checks = ChecksDock(self)
         self.addDockWidget(Qt.DockWidgetArea.RightDockWidgetArea, self.checks)
@@ -89,12 +100,80 @@ class MainWindow(QMainWindow):
         state = self.settings.value("window/state")
         if state is not None:
             self.restoreState(state)
-        self.set_workspace(ws, recovery_key)
+        self._pending: tuple[Path | None] | None = None
+        if ws is not None:
+            self.set_workspace(ws, recovery_key)
+        else:
+            self._update()
+
+    @classmethod
+    def create_empty(
+        cls, settings: QSettings | None = None, dialogs: Dialogs | None = None
+    ) -> MainWindow:
+        """The window without a report yet (“正在打开……”): menus, toolbar, checks dock and
+        status bar; 新建 / 打开 work, what needs a report is disabled until :meth:`attach`."""
+        return cls(None, settings, dialogs)
 
     @property
     def ws(self) -> Workspace:
         assert self.bridge is not None
         return self.bridge.ws
+
+    @property
+    def has_report(self) -> bool:
+        return self.bridge is not None
+
+    @property
+    def loading(self) -> bool:
+        """True between :meth:`open_later` and the report being attached (or refused)."""
+        return self._pending is not None
+
+    def attach(self, ws: Workspace, recovery_key: str | None = None) -> None:
+        """Show ``ws`` in this window (the editor is built, the actions enabled)."""
+        self.set_workspace(ws, recovery_key)
+
+    def open_later(self, path: Path | None) -> None:
+        """Open ``path`` (a new report of the first template when None) once the event loop
+        runs, then offer the recovery files of a crashed run.  A file that cannot be opened
+        is reported in Chinese; the window stays, empty, for 新建 / 打开."""
+        self._pending = (path,)
+        self.placeholder.setText(LOADING_TEXT)
+        # two zero-delay hops: the event loop's first pass shows the window (and lets a
+        # start-up timer, ``PERFEVAL_QUIT_AFTER_SHOWN``, see it), the next one opens
+        QTimer.singleShot(0, self._open_soon)
+
+    def _open_soon(self) -> None:
+        QTimer.singleShot(0, self._open_pending)
+
+    def _open_pending(self) -> None:
+        if self._pending is None:
+            return
+        (path,) = self._pending
+        if self.isVisible():
+            self.repaint()  # the clerk sees the window before the modules load
+        try:
+            from ..workspace import Workspace
+
+            try:
+                if path is not None:
+                    ws = Workspace.open(path)
+                else:
+                    from ..templates.loader import discover
+
+                    templates = discover()
+                    ws = Workspace.new(templates[sorted(templates)[0]])
+            except PerfevalError as exc:
+                self.placeholder.setText(NOT_OPENED_TEXT)
+                self.dialogs.error(exc.message)
+            else:
+                self.attach(ws)
+                if path is not None:
+                    from ..storage import autosave
+
+                    autosave.clean_stale_temps(path)
+        finally:
+            self._pending = None
+        self.offer_recovery()
 
     # --- actions and menus ---------------------------------------------------------------
 
@@ -169,6 +248,9 @@ class MainWindow(QMainWindow):
     # --- the workspace ----------------------------------------------------------------------
 
     def set_workspace(self, ws: Workspace, recovery_key: str | None = None) -> None:
+        from .bridge import WorkspaceBridge
+        from .editor import ReportEditor
+
         old_editor, old_bridge = self.editor, self.bridge
         self.bridge = WorkspaceBridge(ws, self)
         self.autosave.attach(self.bridge, recovery_key)
@@ -177,6 +259,7 @@ class MainWindow(QMainWindow):
         # the editor is swapped inside a fixed central widget: replacing the central widget
         # of a shown window would hand its width to the checks dock
         self._central_layout.addWidget(self.editor)
+        self.placeholder.hide()
         self.checks.set_bridge(self.bridge)
         self.checks.jumpRequested.connect(self.editor.focus_path)
         if old_bridge is not None:
@@ -197,6 +280,16 @@ class MainWindow(QMainWindow):
             self.bridge.flush()
 
     def _update(self, recount: bool = True) -> None:
+        if self.bridge is None:
+            self.setWindowTitle(APP_NAME)
+            for name in _REPORT_ACTIONS:
+                self.actions_by_name[name].setEnabled(False)
+            return
+        from ..scoring.findings import Level
+        from ..scoring.rounding import plain
+
+        for name in _REPORT_ACTIONS:
+            self.actions_by_name[name].setEnabled(True)
         ws = self.ws
         self.setWindowTitle(f"{ws.display_name}{'*' if ws.dirty else ''} — {APP_NAME}")
         undo, redo = self.actions_by_name["undo"], self.actions_by_name["redo"]
@@ -216,14 +309,14 @@ class MainWindow(QMainWindow):
     # --- file commands ----------------------------------------------------------------------
 
     def _folder(self) -> str:
-        if self.ws.path is not None:
+        if self.bridge is not None and self.ws.path is not None:
             return str(self.ws.path.parent)
         recent = recent_files(self.settings)
         return str(recent[0].parent) if recent else str(Path.home())
 
     def _may_discard(self) -> bool:
         """Ask 保存 / 不保存 / 取消 when there are unsaved changes; True to go on."""
-        if not self.ws.dirty:
+        if self.bridge is None or not self.ws.dirty:
             return True
         answer = self.dialogs.ask_close(self.ws.display_name)
         if answer is CloseAnswer.SAVE:
@@ -231,6 +324,9 @@ class MainWindow(QMainWindow):
         return answer is CloseAnswer.DISCARD
 
     def new_report(self) -> None:
+        from ..templates.loader import discover
+        from ..workspace import Workspace
+
         try:
             templates = list(discover().values())
         except PerfevalError as exc:
@@ -246,6 +342,9 @@ class MainWindow(QMainWindow):
             self.open_path(path)
 
     def open_path(self, path: Path) -> bool:
+        from ..storage import autosave
+        from ..workspace import Workspace
+
         if not self._may_discard():
             return False
         try:
@@ -272,6 +371,8 @@ class MainWindow(QMainWindow):
         return self._save_to(path) if path is not None else False
 
     def _save_to(self, path: Path) -> bool:
+        from ..storage import autosave
+
         self.flush_checks()
         try:
             self.ws.save(path)
@@ -328,6 +429,9 @@ class MainWindow(QMainWindow):
         many were restored.  Restored reports open unsaved, their files untouched; a
         declined one is deleted.  The first goes into this window when it shows nothing
         the clerk has touched, the others into windows of their own."""
+        from ..storage import autosave
+        from ..workspace import Workspace
+
         restored = 0
         for recovery in orphaned_recoveries():
             if not self.dialogs.ask_restore(recovery):
@@ -340,8 +444,12 @@ class MainWindow(QMainWindow):
                 self.dialogs.error(f"无法恢复“{recovery.name}”：{exc.message}")
                 continue
             target = self
-            if restored or self.ws.dirty or (
-                self.ws.path is not None and self.ws.path != recovery.original
+            if restored or (
+                self.bridge is not None
+                and (
+                    self.ws.dirty
+                    or (self.ws.path is not None and self.ws.path != recovery.original)
+                )
             ):
                 target = MainWindow(ws, self.settings, self.dialogs, recovery_key=recovery.key)
                 target.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
@@ -385,6 +493,7 @@ class MainWindow(QMainWindow):
         if not self._may_discard():
             event.ignore()
             return
+        self._pending = None  # closed before its report was opened: not opened
         self.autosave.close()  # saved or deliberately not: nothing to recover
         self.settings.setValue("window/geometry", self.saveGeometry())
         self.settings.setValue("window/state", self.saveState())

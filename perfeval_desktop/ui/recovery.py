@@ -9,17 +9,20 @@ a second copy of the program (the clerk double-clicked another .pfe) never offer
 
 from __future__ import annotations
 
-import uuid
+import os
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QLockFile, QObject, QTimer
 
-from ..storage import autosave
-from ..workspace import Change, Workspace
 from . import excepthook
-from .bridge import WorkspaceBridge
 
-SESSION = uuid.uuid4().hex[:16]  # this run of the program
+if TYPE_CHECKING:  # imported when first needed: the window's shell is built before them
+    from ..storage import autosave
+    from ..workspace import Change, Workspace
+    from .bridge import WorkspaceBridge
+
+SESSION = os.urandom(8).hex()  # this run of the program
 STRUCTURAL_DELAY_MS = 500  # several quick moves make one autosave
 _locks: dict[Path, QLockFile] = {}
 
@@ -30,6 +33,8 @@ def _lock_path(folder: Path, session: str) -> Path:
 
 def hold_session_lock() -> None:
     """Mark this run as alive in the autosave folder (once per folder)."""
+    from ..storage import autosave
+
     folder = autosave.recovery_dir()
     if folder in _locks:
         return
@@ -45,6 +50,8 @@ def session_alive(session: str) -> bool:
         return False
     if session == SESSION:
         return True
+    from ..storage import autosave
+
     path = _lock_path(autosave.recovery_dir(), session)
     if not path.exists():
         return False
@@ -58,18 +65,22 @@ def session_alive(session: str) -> bool:
 
 def orphaned_recoveries() -> list[autosave.Recovery]:
     """Recovery files left by runs that ended without cleaning up (crash, power cut)."""
+    from ..storage import autosave
+
     return [r for r in autosave.pending_recoveries() if not session_alive(r.session)]
 
 
 class AutosaveController(QObject):
     """Drives an :class:`autosave.Autosaver` for the window's current workspace."""
 
-    def __init__(self, parent: QObject | None = None, interval_s: int = autosave.INTERVAL_S):
+    def __init__(self, parent: QObject | None = None, interval_s: int | None = None):
+        """``interval_s``: ``autosave.INTERVAL_S`` unless given (read when a workspace is
+        attached: the window's shell exists before the storage modules are imported)."""
         super().__init__(parent)
+        self._interval_s = interval_s
         self.saver: autosave.Autosaver | None = None
         self._bridge: WorkspaceBridge | None = None
         self.timer = QTimer(self)
-        self.timer.setInterval(interval_s * 1000)
         self.timer.timeout.connect(self.save_now)
         self.soon = QTimer(self)
         self.soon.setSingleShot(True)
@@ -80,6 +91,8 @@ class AutosaveController(QObject):
     def attach(self, bridge: WorkspaceBridge, key: str | None = None) -> None:
         """Follow a new workspace (the previous one's recovery file is deleted: the window
         only replaces a report after it was saved or the clerk chose not to save it)."""
+        from ..storage import autosave
+
         key = key or autosave.key_for(bridge.ws.path)
         if self.saver is not None and self.saver.key != key:
             self.saver.discard()
@@ -89,6 +102,8 @@ class AutosaveController(QObject):
         self.saver = autosave.Autosaver(bridge.ws, key, SESSION)
         self._bridge = bridge
         bridge.changed.connect(self._changed)
+        interval_s = autosave.INTERVAL_S if self._interval_s is None else self._interval_s
+        self.timer.setInterval(interval_s * 1000)
         self.timer.start()
 
     @property

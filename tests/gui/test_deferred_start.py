@@ -1,0 +1,145 @@
+"""The program's start: the window first (no model imported), the report opened right after."""
+
+from __future__ import annotations
+
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+from typing import Any
+
+import pytest
+from gui_support import GD, FakeDialogs
+
+from perfeval_desktop.ui.dialogs import CloseAnswer
+
+REPORT_ACTIONS = ("save", "save_as", "export", "print_preview", "validate")
+
+
+@pytest.fixture
+def empty_window(qtbot: Any, dialogs: FakeDialogs) -> Any:
+    from perfeval_desktop.ui.main_window import MainWindow
+    from perfeval_desktop.ui.settings import open_settings
+
+    window = MainWindow.create_empty(open_settings(), dialogs)  # type: ignore[arg-type]
+    qtbot.addWidget(window)
+    window.resize(1500, 900)
+    window.show()
+    qtbot.waitExposed(window)
+    yield window
+    dialogs.close_answer = CloseAnswer.DISCARD
+    window.close()
+
+
+@pytest.fixture
+def copy(tmp_path: Path) -> Path:
+    target = tmp_path / "医疗救助.pfe"
+    shutil.copyfile(GD, target)
+    return target
+
+
+def test_the_window_shell_imports_no_model() -> None:
+    """What the window needs before it is shown: Qt and light modules only."""
+    heavy = [
+        "pydantic",
+        "perfeval_desktop.model.report",
+        "perfeval_desktop.templates.manifest",
+        "perfeval_desktop.templates.loader",
+        "perfeval_desktop.workspace",
+        "perfeval_desktop.storage.autosave",
+        "perfeval_desktop.storage.pfe",
+        "perfeval_desktop.export",
+        "perfeval_desktop.ui.editor",
+    ]
+    code = (
+        "import sys\n"
+        "from perfeval_desktop.ui.app import create_app, start_window\n"
+        "from perfeval_desktop.ui.main_window import MainWindow\n"
+        f"print([m for m in {heavy!r} if m in sys.modules])\n"
+    )
+    done = subprocess.run(
+        [sys.executable, "-c", code], capture_output=True, text=True, check=True
+    )
+    assert done.stdout.strip() == "[]", done.stdout
+
+
+def test_empty_window_shows_menus_and_waits(empty_window: Any) -> None:
+    window = empty_window
+    assert not window.has_report
+    assert window.placeholder.isVisible()
+    assert window.placeholder.text() == "正在打开……"
+    assert window.menuBar().isVisible() and window.statusBar().isVisible()
+    for name in REPORT_ACTIONS:
+        assert not window.actions_by_name[name].isEnabled(), name
+    for name in ("new", "open", "quit", "help", "about"):
+        assert window.actions_by_name[name].isEnabled(), name
+
+
+def test_open_later_opens_the_report_in_the_shown_window(
+    qtbot: Any, empty_window: Any, copy: Path
+) -> None:
+    window = empty_window
+    window.open_later(copy)
+    assert window.loading and not window.has_report  # not before the event loop runs
+    qtbot.waitUntil(lambda: window.has_report, timeout=5000)
+    assert not window.loading
+    assert window.editor is not None and window.editor.isVisible()
+    assert not window.placeholder.isVisible()
+    assert window.ws.path == copy
+    assert copy.stem in window.windowTitle()
+    assert "总分" in window.status.text()
+    for name in REPORT_ACTIONS:
+        assert window.actions_by_name[name].isEnabled(), name
+    assert window.checks.tree.topLevelItemCount() > 0
+
+
+def test_open_later_without_a_file_starts_a_new_report(qtbot: Any, empty_window: Any) -> None:
+    window = empty_window
+    window.open_later(None)
+    qtbot.waitUntil(lambda: window.has_report, timeout=5000)
+    assert window.ws.path is None
+
+
+def test_damaged_file_shows_the_message_and_the_window_stays(
+    qtbot: Any, empty_window: Any, dialogs: FakeDialogs, tmp_path: Path, copy: Path
+) -> None:
+    window = empty_window
+    damaged = tmp_path / "损坏.pfe"
+    damaged.write_bytes(b"PK\x03\x04 this is not a report")
+    window.open_later(damaged)
+    qtbot.waitUntil(lambda: not window.loading, timeout=5000)
+    assert len(dialogs.errors) == 1
+    assert any("\u4e00" <= ch <= "\u9fff" for ch in dialogs.errors[0])  # in Chinese
+    assert window.isVisible() and not window.has_report
+    assert "新建" in window.placeholder.text()
+    assert window.actions_by_name["new"].isEnabled()
+    assert window.actions_by_name["open"].isEnabled()
+    assert not window.actions_by_name["save"].isEnabled()
+    # the clerk then opens another file through 文件 → 打开
+    dialogs.open = copy
+    window.actions_by_name["open"].trigger()
+    assert window.has_report and window.ws.path == copy
+    assert not window.placeholder.isVisible()
+
+
+def test_start_window_is_the_program_start_and_offers_recovery(
+    qtbot: Any, monkeypatch: pytest.MonkeyPatch, dialogs: FakeDialogs, copy: Path
+) -> None:
+    from perfeval_desktop.storage import autosave
+    from perfeval_desktop.ui import app, main_window
+    from perfeval_desktop.workspace import Workspace
+
+    ws = Workspace.open(copy)
+    ws.set_field("meta.filler", "张三")
+    assert autosave.Autosaver(ws, session="crashed-run").save_now()
+
+    monkeypatch.setattr(main_window, "Dialogs", lambda parent: dialogs)
+    dialogs.restore_answers = [True]
+    window = app.start_window(copy)
+    qtbot.addWidget(window)
+    assert window.isVisible() and not window.has_report
+    qtbot.waitUntil(lambda: window.has_report and not window.loading, timeout=5000)
+    assert len(dialogs.offered) == 1
+    assert window.ws.report.meta.filler == "张三" and window.ws.dirty
+    dialogs.close_answer = CloseAnswer.DISCARD
+    window.close()

@@ -10,8 +10,6 @@ from __future__ import annotations
 import sys
 from pathlib import Path
 
-from platformdirs import user_config_path, user_data_path
-
 from . import APP_ID
 
 _basedir: Path | None = None
@@ -45,13 +43,23 @@ def samples_dir() -> Path:
 
 def data_dir() -> Path:
     """Autosaves, logs and the user's own templates."""
-    path = _basedir / "data" if _basedir else user_data_path(APP_ID, appauthor=False)
+    if _basedir:
+        path = _basedir / "data"
+    else:
+        from platformdirs import user_data_path  # imported when first needed: start-up time
+
+        path = user_data_path(APP_ID, appauthor=False)
     path.mkdir(parents=True, exist_ok=True)
     return path
 
 
 def config_dir() -> Path:
-    path = _basedir / "config" if _basedir else user_config_path(APP_ID, appauthor=False)
+    if _basedir:
+        path = _basedir / "config"
+    else:
+        from platformdirs import user_config_path
+
+        path = user_config_path(APP_ID, appauthor=False)
     path.mkdir(parents=True, exist_ok=True)
     return path
 

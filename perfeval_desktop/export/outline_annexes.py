@@ -43,9 +43,10 @@ from ..model.report import (
 from ..scoring.engine import ScoreSheet
 from ..scoring.rounding import ZERO, plain, round_half_up
 from ..templates.manifest import GradeCap, Manifest, Rules, ScoreCap
+from .builder import sum_formula
 from .forms import FormPart
 from .grid import Cell, Grid, Kind, Line, display_width
-from .self_eval_table import BIG, _Leaf, _leaves, _q, _sum_formula
+from .self_eval_table import BIG, _Leaf, _leaves, _q
 
 __all__ = [
     "BranchSpan",
@@ -148,7 +149,7 @@ def checked_sum(grid: Grid, refs: Sequence[tuple[int, int]], expected: Decimal |
     values = [c.value for rc in refs if (c := anchors.get(rc)) is not None and c.value is not None]
     if sum(values, ZERO) != expected:
         return None
-    return "=" + _sum_formula(grid, refs)
+    return "=" + sum_formula(grid, refs)
 
 
 def _number(value: Decimal) -> str:
@@ -171,10 +172,10 @@ def total_formula(
     None is returned where the printed scores do not give the sheet's total (a formula
     would then disagree with the printed number).
     """
-    base = _sum_formula(grid, score_refs)
+    base = sum_formula(grid, score_refs)
     x = base
     if rules.rescale_not_applicable:
-        app = _sum_formula(grid, weight_refs)
+        app = sum_formula(grid, weight_refs)
         x = f"IF(AND({app}>0,{app}<{total_weight_ref}),({base})/({app})*{total_weight_ref},{base})"
     t = f"ROUND({x},{rules.total_decimals})"
     if rate is not None:

@@ -21,16 +21,15 @@ XLSX writer additionally gets live formulas whose results are these same numbers
 
 from __future__ import annotations
 
-from collections.abc import Sequence
 from dataclasses import dataclass
-from decimal import Decimal
 
 from ..model.report import FundingKind, IndicatorNode, NotApplicableMethod, Report
 from ..scoring.engine import ScoreSheet
-from ..scoring.rounding import ZERO, amount, percent, plain, round_half_up
+from ..scoring.rounding import ZERO, plain, round_half_up
 from ..templates.manifest import GradeCap, Manifest, ScoreCap
+from .builder import FormBuilder, sum_formula
 from .forms import FormPart
-from .grid import Align, Cell, Grid, Kind, Line, display_width
+from .grid import Cell, Grid, Kind, Line, display_width
 
 # column indices
 A, B, C, D, E, F, G, H, I = range(9)  # noqa: E741 (the form's column letters)
@@ -49,29 +48,6 @@ def table_title(report: Report) -> str:
 def _q(text: str) -> str:
     """A string literal for a spreadsheet formula."""
     return '"' + text.replace('"', '""') + '"'
-
-
-def _sum_formula(grid: Grid, refs: Sequence[tuple[int, int]]) -> str:
-    """``SUM(...)`` over table cells, contiguous runs of one column written as ranges."""
-    parts: list[str] = []
-    run: list[tuple[int, int]] = []
-    for rc in sorted(refs, key=lambda x: (x[1], x[0])):
-        if run and rc[1] == run[-1][1] and rc[0] == run[-1][0] + 1:
-            run.append(rc)
-            continue
-        if run:
-            parts.append(_range(grid, run))
-        run = [rc]
-    if run:
-        parts.append(_range(grid, run))
-    return f"SUM({','.join(parts)})" if parts else "0"
-
-
-def _range(grid: Grid, run: list[tuple[int, int]]) -> str:
-    first, last = run[0], run[-1]
-    if first == last:
-        return grid.a1(*first)
-    return f"{grid.a1(*first)}:{grid.a1(*last)}"
 
 
 @dataclass
@@ -94,66 +70,10 @@ def _leaves(nodes: list[IndicatorNode]) -> list[_Leaf]:
     return out
 
 
-class _Builder:
+class _Builder(FormBuilder):
     def __init__(self, report: Report, manifest: Manifest, sheet: ScoreSheet) -> None:
-        self.report = report
-        self.manifest = manifest
-        self.rules = manifest.rules
-        self.sheet = sheet
-        self.grid = Grid(columns=list(COLUMN_WIDTHS), name="项目支出绩效自评表")
-        self.row = 0
-
-    # ---- helpers ---------------------------------------------------------------------
-    def label(self, row: int, col: int, text: str, rowspan: int = 1, colspan: int = 1,
-              align: Align | None = None) -> Cell:
-        return self.grid.add(Cell(row, col, text, rowspan, colspan, Kind.LABEL, align=align))
-
-    def text(self, row: int, col: int, text: str, colspan: int = 1,
-             align: Align | None = None) -> Cell:
-        return self.grid.add(Cell(row, col, text, 1, colspan, Kind.TEXT, align=align))
-
-    def number(self, row: int, col: int, value: Decimal | None, decimals: int = 2,
-               colspan: int = 1, formula: str | None = None) -> Cell:
-        if value is None:
-            return self.grid.add(Cell(row, col, "", 1, colspan, Kind.NUMBER))
-        shown = round_half_up(value, decimals)
-        return self.grid.add(
-            Cell(row, col, plain(shown, decimals), 1, colspan, Kind.NUMBER, value=shown,
-                 formula=formula)
-        )
-
-    def money(self, row: int, col: int, value: Decimal | None, formula: str | None = None) -> Cell:
-        if value is None:
-            return self.grid.add(Cell(row, col, "", kind=Kind.AMOUNT))
-        return self.grid.add(
-            Cell(row, col, amount(value), kind=Kind.AMOUNT, value=value, formula=formula,
-                 decimals=2)
-        )
-
-    def rate(self, row: int, col: int, value: Decimal | None, formula: str | None) -> Cell:
-        d = self.rules.execution.rate_display_decimals
-        return self.grid.add(
-            Cell(row, col, percent(value, d), kind=Kind.PERCENT, value=value,
-                 formula=formula, decimals=d)
-        )
-
-    def checked_sum(self, refs: Sequence[tuple[int, int]], expected: Decimal | None) -> str | None:
-        """``=SUM(refs)`` when the printed values of ``refs`` add up to ``expected``."""
-        if expected is None:
-            return None
-        values = self.anchor_values(refs)
-        if sum(values, ZERO) != expected:
-            return None
-        return "=" + _sum_formula(self.grid, refs)
-
-    def anchor_values(self, refs: Sequence[tuple[int, int]]) -> list[Decimal]:
-        anchors = self.grid.anchors()
-        out: list[Decimal] = []
-        for rc in refs:
-            cell = anchors.get(rc)
-            if cell is not None and cell.value is not None:
-                out.append(cell.value)
-        return out
+        super().__init__(report, manifest, sheet,
+                         Grid(columns=list(COLUMN_WIDTHS), name="项目支出绩效自评表"))
 
     # ---- the form ----------------------------------------------------------------------
     def build(self, attachment: str | None) -> Grid:
@@ -352,10 +272,10 @@ class _Builder:
         self.number(row, G, s.total_weight, formula=self.checked_sum(g_refs, s.total_weight))
 
         # 总分: executed score + leaf scores, rescaled and capped as the rule set says
-        base = _sum_formula(self.grid, h_refs)
+        base = sum_formula(self.grid, h_refs)
         x = base
         if rules.rescale_not_applicable:
-            app = _sum_formula(self.grid, g_refs)
+            app = sum_formula(self.grid, g_refs)
             tw = self.grid.a1(row, G)
             x = f"IF(AND({app}>0,{app}<{tw}),({base})/({app})*{tw},{base})"
         t = f"ROUND({x},{rules.total_decimals})"

@@ -42,10 +42,11 @@ from ..model.report import (
     Report,
 )
 from ..scoring.engine import ScoreSheet
-from ..scoring.rounding import HUNDRED, amount, percent, plain, round_half_up
+from ..scoring.rounding import HUNDRED, percent, plain
 from ..templates.manifest import Manifest
+from .builder import FormBuilder
 from .forms import FormPart
-from .grid import Align, Cell, Grid, Kind, Line
+from .grid import Cell, Grid, Kind, Line
 from .outline_annexes import (
     branch_formula,
     branch_label,
@@ -163,47 +164,13 @@ def actual_of(node: IndicatorNode, sheet: ScoreSheet) -> str:
     return ""
 
 
-class _SelfEval:
+class _SelfEval(FormBuilder):
     def __init__(self, report: Report, manifest: Manifest, sheet: ScoreSheet) -> None:
-        self.report = report
-        self.rules = manifest.rules
-        self.sheet = sheet
-        self.grid = Grid(columns=list(SELF_EVAL_WIDTHS), name=SELF_EVAL_TITLE,
-                         orientation="landscape")
-        self.row = 0
+        super().__init__(report, manifest, sheet,
+                         Grid(columns=list(SELF_EVAL_WIDTHS), name=SELF_EVAL_TITLE,
+                              orientation="landscape"))
         self.exec_row: int | None = None
         self.rate_ref: str | None = None
-
-    def label(self, row: int, col: int, text: str, rowspan: int = 1, colspan: int = 1,
-              align: Align | None = None, bold: bool = False,
-              formula: str | None = None) -> Cell:
-        return self.grid.add(Cell(row, col, text, rowspan, colspan, Kind.LABEL, align=align,
-                                  bold=bold, formula=formula))
-
-    def text(self, row: int, col: int, text: str, colspan: int = 1,
-             align: Align | None = None) -> Cell:
-        return self.grid.add(Cell(row, col, text, 1, colspan, Kind.TEXT, align=align))
-
-    def number(self, row: int, col: int, value: Decimal | None, decimals: int = 2,
-               colspan: int = 1, formula: str | None = None, bold: bool = False) -> Cell:
-        if value is None:
-            return self.grid.add(Cell(row, col, "", 1, colspan, Kind.NUMBER))
-        shown = round_half_up(value, decimals)
-        return self.grid.add(Cell(row, col, plain(shown, decimals), 1, colspan, Kind.NUMBER,
-                                  value=shown, formula=formula, bold=bold))
-
-    def money(self, row: int, col: int, value: Decimal | None, colspan: int = 1,
-              formula: str | None = None) -> Cell:
-        if value is None:
-            return self.grid.add(Cell(row, col, "", colspan=colspan, kind=Kind.AMOUNT))
-        return self.grid.add(Cell(row, col, amount(value), colspan=colspan, kind=Kind.AMOUNT,
-                                  value=value, formula=formula, decimals=2))
-
-    def rate(self, row: int, col: int, value: Decimal | None, formula: str | None,
-             colspan: int = 1) -> Cell:
-        d = self.rules.execution.rate_display_decimals
-        return self.grid.add(Cell(row, col, percent(value, d), colspan=colspan,
-                                  kind=Kind.PERCENT, value=value, formula=formula, decimals=d))
 
     # ---- the form ------------------------------------------------------------------------
     def build(self, attachment: str | None) -> Grid:

@@ -1,0 +1,95 @@
+"""The cell-writing helpers every form builder shares (labels, text, numbers, money, rates)."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from decimal import Decimal
+
+from ..model.report import Report
+from ..scoring.engine import ScoreSheet
+from ..scoring.rounding import ZERO, amount, percent, plain, round_half_up
+from ..templates.manifest import Manifest
+from .grid import Align, Cell, Grid, Kind
+
+
+def sum_formula(grid: Grid, refs: Sequence[tuple[int, int]]) -> str:
+    """``SUM(...)`` over table cells, contiguous runs of one column written as ranges."""
+    parts: list[str] = []
+    run: list[tuple[int, int]] = []
+    for rc in sorted(refs, key=lambda x: (x[1], x[0])):
+        if run and rc[1] == run[-1][1] and rc[0] == run[-1][0] + 1:
+            run.append(rc)
+            continue
+        if run:
+            parts.append(_range(grid, run))
+        run = [rc]
+    if run:
+        parts.append(_range(grid, run))
+    return f"SUM({','.join(parts)})" if parts else "0"
+
+
+def _range(grid: Grid, run: list[tuple[int, int]]) -> str:
+    first, last = run[0], run[-1]
+    if first == last:
+        return grid.a1(*first)
+    return f"{grid.a1(*first)}:{grid.a1(*last)}"
+
+
+class FormBuilder:
+    """Holds the report, its ScoreSheet and the Grid being laid out; ``row`` is the next row."""
+
+    def __init__(self, report: Report, manifest: Manifest, sheet: ScoreSheet, grid: Grid) -> None:
+        self.report = report
+        self.manifest = manifest
+        self.rules = manifest.rules
+        self.sheet = sheet
+        self.grid = grid
+        self.row = 0
+
+    def label(self, row: int, col: int, text: str, rowspan: int = 1, colspan: int = 1,
+              align: Align | None = None, bold: bool = False,
+              formula: str | None = None) -> Cell:
+        return self.grid.add(Cell(row, col, text, rowspan, colspan, Kind.LABEL, align=align,
+                                  bold=bold, formula=formula))
+
+    def text(self, row: int, col: int, text: str, colspan: int = 1,
+             align: Align | None = None) -> Cell:
+        return self.grid.add(Cell(row, col, text, 1, colspan, Kind.TEXT, align=align))
+
+    def number(self, row: int, col: int, value: Decimal | None, decimals: int = 2,
+               colspan: int = 1, formula: str | None = None, bold: bool = False) -> Cell:
+        if value is None:
+            return self.grid.add(Cell(row, col, "", 1, colspan, Kind.NUMBER))
+        shown = round_half_up(value, decimals)
+        return self.grid.add(Cell(row, col, plain(shown, decimals), 1, colspan, Kind.NUMBER,
+                                  value=shown, formula=formula, bold=bold))
+
+    def money(self, row: int, col: int, value: Decimal | None, formula: str | None = None,
+              *, colspan: int = 1) -> Cell:
+        if value is None:
+            return self.grid.add(Cell(row, col, "", colspan=colspan, kind=Kind.AMOUNT))
+        return self.grid.add(Cell(row, col, amount(value), colspan=colspan, kind=Kind.AMOUNT,
+                                  value=value, formula=formula, decimals=2))
+
+    def rate(self, row: int, col: int, value: Decimal | None, formula: str | None,
+             *, colspan: int = 1) -> Cell:
+        d = self.rules.execution.rate_display_decimals
+        return self.grid.add(Cell(row, col, percent(value, d), colspan=colspan,
+                                  kind=Kind.PERCENT, value=value, formula=formula, decimals=d))
+
+    def checked_sum(self, refs: Sequence[tuple[int, int]], expected: Decimal | None) -> str | None:
+        """``=SUM(refs)`` when the printed values of ``refs`` add up to ``expected``."""
+        if expected is None:
+            return None
+        if sum(self.anchor_values(refs), ZERO) != expected:
+            return None
+        return "=" + sum_formula(self.grid, refs)
+
+    def anchor_values(self, refs: Sequence[tuple[int, int]]) -> list[Decimal]:
+        anchors = self.grid.anchors()
+        out: list[Decimal] = []
+        for rc in refs:
+            cell = anchors.get(rc)
+            if cell is not None and cell.value is not None:
+                out.append(cell.value)
+        return out

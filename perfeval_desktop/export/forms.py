@@ -21,6 +21,9 @@ class FormPart:
     key: str  # 附件1, 附件2 … (what --parts selects)
     title: str  # the form's name, used for the sheet name and the file name
     grid: Grid
+    # printed inside the 正文 after the heading of this outline section (or at a narrative
+    # line ``{{ key }}``) rather than as an 附件; "" for an 附件
+    section: str = ""
 
 
 PartsBuilder = Callable[[Report, Manifest, ScoreSheet], list[FormPart]]

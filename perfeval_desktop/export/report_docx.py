@@ -170,8 +170,7 @@ def _is_summary(section: Section) -> bool:
 
 
 def _section_of(part: FormPart) -> str | None:
-    value = getattr(part, "section", None)
-    return value if isinstance(value, str) and value else None
+    return part.section or None
 
 
 def annex_title(part: FormPart, project_name: str = "") -> str:

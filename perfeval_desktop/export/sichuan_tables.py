@@ -28,7 +28,6 @@ The 一级/二级 cells are merged over their leaves with the weight printed (``
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from decimal import Decimal
 
 from ..model.report import (
@@ -346,19 +345,11 @@ def build_self_eval_grid(report: Report, manifest: Manifest, sheet: ScoreSheet,
     return _SelfEval(report, manifest, sheet).build(attachment)
 
 
-@dataclass(frozen=True)
-class InlinePart(FormPart):
-    """A form printed inside the 正文, after the heading of outline section ``section``
-    (or at a narrative line ``{{ 资金表 }}``), rather than as an 附件."""
-
-    section: str = ""
-
-
 def build_parts(report: Report, manifest: Manifest, sheet: ScoreSheet) -> list[FormPart]:
     """资金表 (资金计划、到位及使用情况, inside the 正文) and 附件1 项目支出绩效自评表."""
     ids = {s.id for s in manifest.all_sections()}
     return [
-        InlinePart(FUNDING_KEY, FUNDING_TITLE, build_funding_grid(report, sheet),
-                   section=FUNDING_SECTION if FUNDING_SECTION in ids else ""),
+        FormPart(FUNDING_KEY, FUNDING_TITLE, build_funding_grid(report, sheet),
+                 section=FUNDING_SECTION if FUNDING_SECTION in ids else ""),
         FormPart("附件1", SELF_EVAL_TITLE, build_self_eval_grid(report, manifest, sheet)),
     ]

@@ -20,7 +20,6 @@ from perfeval_desktop.export.docx import write_docx
 from perfeval_desktop.export.forms import FormPart, builders
 from perfeval_desktop.export.grid import Kind
 from perfeval_desktop.export.sichuan_tables import (
-    InlinePart,
     actual_of,
     build_funding_grid,
     build_parts,
@@ -140,7 +139,7 @@ def test_registry_and_parts(parts: list[FormPart], template: Template) -> None:
     assert builders()["sichuan_self_eval"] is sichuan_tables.build_parts
     assert [(p.key, p.title) for p in parts] == [("资金表", SHEETS[0]), ("附件1", SHEETS[1])]
     inline = parts[0]
-    assert isinstance(inline, InlinePart) and inline.section == "funds_plan"
+    assert isinstance(inline, FormPart) and inline.section == "funds_plan"
     assert "funds_plan" in {s.id for s in template.manifest.all_sections()}
     assert [p.grid.orientation for p in parts] == ["portrait", "landscape"]
 

@@ -25,6 +25,7 @@ TEXT_FIELDS = [
     ("project.implementer", "实施单位"),
     ("project.leader", "项目负责人"),
     ("meta.unit", "填报单位"),
+    ("meta.region", "地区（区、县）"),
     ("meta.filler", "填报人"),
     ("meta.phone", "联系电话"),
     ("meta.unit_head", "单位负责人"),

@@ -291,3 +291,24 @@ def test_tabs_are_built_when_first_shown(make_window: Any) -> None:
     assert editor.tab_titles()[2] == "绩效目标"
     editor.build_all()
     assert len(editor._pages) == editor.count()
+
+
+def test_region_typed_in_basic_info_reaches_the_report_cover(
+    qtbot: Any, make_window: Any, tmp_path: Path
+) -> None:
+    """地区 is typed once in 基本信息 and printed on the 广东 cover title (seed 002)."""
+    from docx import Document
+
+    from perfeval_desktop.export import export_report
+
+    window = make_window(GD)
+    window.editor.setCurrentWidget(window.editor.basic)
+    edit = window.editor.basic.edits["meta.region"]
+    edit.setFocus()
+    edit.selectAll()
+    qtbot.keyClick(edit, Qt.Key.Key_Delete)
+    type_text(qtbot, edit, "江东区")
+    assert window.ws.report.meta.region == "江东区"
+    (docx,) = export_report(window.ws.report, window.ws.template, tmp_path, formats=("docx",))
+    texts = ["".join(p.text.split()) for p in Document(str(docx)).paragraphs if p.text.strip()]
+    assert "江东区2022年财政支出绩效自评报告" in texts

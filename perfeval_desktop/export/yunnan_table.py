@@ -193,7 +193,10 @@ def total_formula(grid: Grid, rules: Rules, score_refs: Sequence[tuple[int, int]
 
 
 def region_of(report: Report) -> str | None:
-    """The 区/县 of the unit (``昆明市五华区医疗保障局`` → ``五华区``), None when unknown."""
+    """The 区/县: the 地区 the clerk typed, else read from the unit's name
+    (``昆明市五华区医疗保障局`` → ``五华区``); None when unknown."""
+    if report.meta.region.strip():
+        return report.meta.region.strip()
     for text in (report.meta.unit, report.project.department, report.project.implementer):
         m = _REGION.match(text.strip())
         if m:

@@ -539,3 +539,18 @@ def test_rendered_grade_formula(template: Template, tmp_path: Path) -> None:
     _pages, _sizes, text, _raw = pdf_facts(to_pdf(xlsx, tmp_path))
     assert re.search(r"总分\s+100\s+100\s+100\s+88\b", text)
     assert re.search(r"优\s*□\s*良\s*☑\s*中\s*□\s*差\s*□", text)
+
+
+def test_typed_region_names_the_form() -> None:
+    """The 地区 typed in 基本信息 wins over what the unit's name suggests."""
+    from perfeval_desktop.export.yunnan_table import region_of, yunnan_title
+    from perfeval_desktop.storage.pfe import load
+
+    report = load(SAMPLES / "yn_wuhua_payables_2024.pfe")
+    assert region_of(report) == "五华区"
+    report.meta.region = "盘龙区"
+    assert yunnan_title(report) == "盘龙区区级预算支出部门评价表"
+    report.meta.region = ""
+    report.meta.unit = "某某县医疗保障局"
+    report.project.department = report.project.implementer = "某某县医疗保障局"
+    assert yunnan_title(report) == "某某县县级预算支出部门评价表"

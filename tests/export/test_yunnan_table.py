@@ -202,12 +202,14 @@ def test_title_region_and_legend(report: Report, template: Template) -> None:
     assert yunnan_title(report) == TITLE
     assert grade_legend(template.manifest.rules) == LEGEND
     other = report.model_copy(deep=True)
+    other.meta.region = ""  # nothing typed: the region is read from the units' names
     other.meta.unit = other.project.department = other.project.implementer = "某某局"
     assert region_of(other) is None and yunnan_title(other) == SHEET
     grid = build_yunnan_grid(other, template.manifest, compute(other, template.manifest.rules))
     assert [norm(line.text) for line in grid.title_lines] == [
         "附件1：", SHEET, "（2024）年度", "填报单位：某某局"]
     county = report.model_copy(deep=True)
+    county.meta.region = ""
     county.meta.unit = "云南省曲靖市陆良县医疗保障局"
     assert yunnan_title(county) == "陆良县县级预算支出部门评价表"
 

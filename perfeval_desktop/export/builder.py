@@ -8,8 +8,20 @@ from decimal import Decimal
 from ..model.report import Report
 from ..scoring.engine import ScoreSheet
 from ..scoring.rounding import ZERO, amount, percent, plain, round_half_up
-from ..templates.manifest import Manifest
+from ..templates.manifest import GradeCap, Manifest, Rules, ScoreCap
 from .grid import Align, Cell, Grid, Kind
+
+BIG = "9E+99"  # "no limit" in a MIN(...) of score caps
+
+
+def quote(text: str) -> str:
+    """A string literal for a spreadsheet formula."""
+    return '"' + text.replace('"', '""') + '"'
+
+
+def number_literal(value: Decimal) -> str:
+    """A literal number for a formula (no exponent, at most 12 decimals)."""
+    return plain(value, 12)
 
 
 def sum_formula(grid: Grid, refs: Sequence[tuple[int, int]]) -> str:
@@ -93,3 +105,68 @@ class FormBuilder:
             if cell is not None and cell.value is not None:
                 out.append(cell.value)
         return out
+
+
+def total_formula(
+    grid: Grid,
+    rules: Rules,
+    sheet: ScoreSheet,
+    score_refs: Sequence[tuple[int, int]],
+    weight_refs: Sequence[tuple[int, int]],
+    total_weight_ref: str,
+    rate: str | None,
+) -> str | None:
+    """The live 总分: the scores summed, rescaled (不适用) and capped as the rule set says.
+
+    ``rate`` is a cell reference or a literal of the 预算执行率 (None: no rate, no cap).
+    None is returned where the printed scores do not give the sheet's total (a formula
+    would then disagree with the printed number).
+    """
+    base = sum_formula(grid, score_refs)
+    x = base
+    if rules.rescale_not_applicable:
+        app = sum_formula(grid, weight_refs)
+        x = f"IF(AND({app}>0,{app}<{total_weight_ref}),({base})/({app})*{total_weight_ref},{base})"
+    t = f"ROUND({x},{rules.total_decimals})"
+    if rate is not None:
+        below = f"AND(ISNUMBER({rate}),{rate}<{{}})"
+        limits = [
+            f"IF({below.format(number_literal(b.below))},{plain(b.max_score)},{BIG})"
+            for cap in rules.caps if isinstance(cap, ScoreCap) for b in cap.bands
+        ]
+        if limits:
+            t = f"MIN({t},{','.join(limits)})"
+    anchors = grid.anchors()
+    raw = sum((c.value for rc in score_refs
+               if (c := anchors.get(rc)) is not None and c.value is not None), ZERO)
+    if (
+        not rules.rescale_not_applicable
+        and sheet.score_cap_reason is None
+        and round_half_up(raw, rules.total_decimals) != sheet.total
+    ):
+        return None
+    return "=" + t
+
+
+def grade_formula(rules: Rules, total_ref: str, rate: str | None,
+                  shown: dict[str, str] | None = None) -> str:
+    """The live 等次 of the total in ``total_ref``, then the grade caps, strictest first.
+
+    ``rate`` is the 预算执行率 (a reference or literal; None: no grade cap); ``shown`` maps
+    a grade to the text the cell prints for it (default: the grade's name).
+    """
+    def q(name: str) -> str:
+        return quote(shown[name] if shown else name)
+
+    order = [g.name for g in rules.grades]
+    f = q(rules.grades[-1].name)
+    for band in reversed(rules.grades[:-1]):
+        f = f"IF({total_ref}>={plain(band.min)},{q(band.name)},{f})"
+    if rate is not None:
+        caps = sorted((c for c in rules.caps if isinstance(c, GradeCap)),
+                      key=lambda c: order.index(c.max_grade))
+        for cap in caps:
+            floor = next(g.min for g in rules.grades if g.name == cap.max_grade)
+            f = (f"IF(AND(ISNUMBER({rate}),{rate}<{number_literal(cap.below)},"
+                 f"{total_ref}>={plain(floor)}),{q(cap.max_grade)},{f})")
+    return "=" + f

@@ -42,11 +42,11 @@ from ..model.report import (
 )
 from ..scoring.engine import ScoreSheet
 from ..scoring.rounding import ZERO, plain, round_half_up
-from ..templates.manifest import GradeCap, Manifest, Rules, ScoreCap
-from .builder import sum_formula
+from ..templates.manifest import Manifest
+from .builder import grade_formula, number_literal, quote, sum_formula, total_formula
 from .forms import FormPart
 from .grid import Cell, Grid, Kind, Line, display_width
-from .self_eval_table import BIG, _Leaf, _leaves, _q
+from .self_eval_table import _Leaf, _leaves
 
 __all__ = [
     "BranchSpan",
@@ -57,9 +57,7 @@ __all__ = [
     "build_problem_grid",
     "build_score_grid",
     "completion_status",
-    "grade_formula",
     "leaf_name",
-    "total_formula",
 ]
 
 NONE_TEXT = "无"
@@ -136,8 +134,8 @@ def branch_formula(node: IndicatorNode, wrapped: bool, sum_formula: str | None) 
     """``="产出 ("&SUM(D5:D12)&"分)"`` from ``=SUM(D5:D12)`` (None: none)."""
     if sum_formula is None:
         return None
-    head = f"{_q(node.name)}&CHAR(10)&{_q('(')}" if wrapped else _q(node.name + " (")
-    return f"={head}&{sum_formula[1:]}&{_q('分)')}"
+    head = f"{quote(node.name)}&CHAR(10)&{quote('(')}" if wrapped else quote(node.name + " (")
+    return f"={head}&{sum_formula[1:]}&{quote('分)')}"
 
 
 def checked_sum(grid: Grid, refs: Sequence[tuple[int, int]], expected: Decimal | None
@@ -150,68 +148,6 @@ def checked_sum(grid: Grid, refs: Sequence[tuple[int, int]], expected: Decimal |
     if sum(values, ZERO) != expected:
         return None
     return "=" + sum_formula(grid, refs)
-
-
-def _number(value: Decimal) -> str:
-    """A literal number for a formula (no exponent, at most 12 decimals)."""
-    return plain(value, 12)
-
-
-def total_formula(
-    grid: Grid,
-    rules: Rules,
-    sheet: ScoreSheet,
-    score_refs: Sequence[tuple[int, int]],
-    weight_refs: Sequence[tuple[int, int]],
-    total_weight_ref: str,
-    rate: str | None,
-) -> str | None:
-    """The live 总分: the scores summed, rescaled (不适用) and capped as the rule set says.
-
-    ``rate`` is a cell reference or a literal of the 预算执行率 (None: no rate, no cap).
-    None is returned where the printed scores do not give the sheet's total (a formula
-    would then disagree with the printed number).
-    """
-    base = sum_formula(grid, score_refs)
-    x = base
-    if rules.rescale_not_applicable:
-        app = sum_formula(grid, weight_refs)
-        x = f"IF(AND({app}>0,{app}<{total_weight_ref}),({base})/({app})*{total_weight_ref},{base})"
-    t = f"ROUND({x},{rules.total_decimals})"
-    if rate is not None:
-        below = f"AND(ISNUMBER({rate}),{rate}<{{}})"
-        limits = [
-            f"IF({below.format(_number(b.below))},{plain(b.max_score)},{BIG})"
-            for cap in rules.caps if isinstance(cap, ScoreCap) for b in cap.bands
-        ]
-        if limits:
-            t = f"MIN({t},{','.join(limits)})"
-    anchors = grid.anchors()
-    raw = sum((c.value for rc in score_refs
-               if (c := anchors.get(rc)) is not None and c.value is not None), ZERO)
-    if (
-        not rules.rescale_not_applicable
-        and sheet.score_cap_reason is None
-        and round_half_up(raw, rules.total_decimals) != sheet.total
-    ):
-        return None
-    return "=" + t
-
-
-def grade_formula(rules: Rules, total_ref: str, rate: str | None) -> str:
-    """The live 等次 of the total in ``total_ref``, then the grade caps, strictest first."""
-    order = [gb.name for gb in rules.grades]
-    f = _q(rules.grades[-1].name)
-    for gb in reversed(rules.grades[:-1]):
-        f = f"IF({total_ref}>={plain(gb.min)},{_q(gb.name)},{f})"
-    if rate is not None:
-        caps = sorted((c for c in rules.caps if isinstance(c, GradeCap)),
-                      key=lambda c: order.index(c.max_grade))
-        for cap in caps:
-            floor = next(gb.min for gb in rules.grades if gb.name == cap.max_grade)
-            f = (f"IF(AND(ISNUMBER({rate}),{rate}<{_number(cap.below)},"
-                 f"{total_ref}>={plain(floor)}),{_q(cap.max_grade)},{f})")
-    return "=" + f
 
 
 def cap_notes(sheet: ScoreSheet) -> list[tuple[str, str]]:
@@ -417,7 +353,7 @@ def build_score_grid(report: Report, manifest: Manifest, sheet: ScoreSheet,
                   formula=checked_sum(grid, weight_refs, sheet.total_weight)
                   if weight_refs else None))
     rate = sheet.execution_rate
-    rate_literal = _number(rate) if rate is not None else None
+    rate_literal = number_literal(rate) if rate is not None else None
     formula = (total_formula(grid, rules, sheet, score_refs, weight_refs,
                              grid.a1(row, D_WEIGHT), rate_literal) if score_refs else None)
     grid.add(Cell(row, E_SCORE, plain(sheet.total, rules.total_decimals), kind=Kind.NUMBER,

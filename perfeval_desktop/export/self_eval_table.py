@@ -25,9 +25,9 @@ from dataclasses import dataclass
 
 from ..model.report import FundingKind, IndicatorNode, NotApplicableMethod, Report
 from ..scoring.engine import ScoreSheet
-from ..scoring.rounding import ZERO, plain, round_half_up
-from ..templates.manifest import GradeCap, Manifest, ScoreCap
-from .builder import FormBuilder, sum_formula
+from ..scoring.rounding import plain
+from ..templates.manifest import Manifest
+from .builder import FormBuilder, grade_formula, quote, total_formula
 from .forms import FormPart
 from .grid import Cell, Grid, Kind, Line, display_width
 
@@ -35,7 +35,6 @@ from .grid import Cell, Grid, Kind, Line, display_width
 A, B, C, D, E, F, G, H, I = range(9)  # noqa: E741 (the form's column letters)
 COLUMN_WIDTHS = [11.0, 18.0, 14.0, 37.0, 13.0, 12.0, 8.0, 8.0, 22.0]
 DASH = "—"
-BIG = "9E+99"
 
 # which table column holds which amount of the funding block
 AMOUNT_COLS: dict[str, int] = {"initial_budget": C, "annual_budget": D, "executed": E}
@@ -43,11 +42,6 @@ AMOUNT_COLS: dict[str, int] = {"initial_budget": C, "annual_budget": D, "execute
 
 def table_title(report: Report) -> str:
     return f"{report.project.name or '未命名项目'}-项目支出绩效自评表"
-
-
-def _q(text: str) -> str:
-    """A string literal for a spreadsheet formula."""
-    return '"' + text.replace('"', '""') + '"'
 
 
 @dataclass
@@ -234,8 +228,8 @@ class _Builder(FormBuilder):
         text = f"{node.name}\n({plain(weight)}分)" if wrap else one_line
         formula = self.checked_sum([(r, G) for r in rows], weight)
         if formula is not None:  # ="产出指标 ("&SUM(G20:G33)&"分)"
-            head = f"{_q(node.name)}&CHAR(10)&{_q('(')}" if wrap else _q(node.name + " (")
-            formula = f"={head}&{formula[1:]}&{_q('分)')}"
+            head = f"{quote(node.name)}&CHAR(10)&{quote('(')}" if wrap else quote(node.name + " (")
+            formula = f"={head}&{formula[1:]}&{quote('分)')}"
         self.grid.add(
             Cell(row, col, text, rowspan=len(rows), kind=Kind.LABEL, formula=formula)
         )
@@ -272,45 +266,12 @@ class _Builder(FormBuilder):
         self.number(row, G, s.total_weight, formula=self.checked_sum(g_refs, s.total_weight))
 
         # 总分: executed score + leaf scores, rescaled and capped as the rule set says
-        base = sum_formula(self.grid, h_refs)
-        x = base
-        if rules.rescale_not_applicable:
-            app = sum_formula(self.grid, g_refs)
-            tw = self.grid.a1(row, G)
-            x = f"IF(AND({app}>0,{app}<{tw}),({base})/({app})*{tw},{base})"
-        t = f"ROUND({x},{rules.total_decimals})"
-        below = f"AND(ISNUMBER({rate_ref}),{rate_ref}<{{}})"
-        limits = [
-            f"IF({below.format(plain(b.below, 6))},{plain(b.max_score)},{BIG})"
-            for cap in rules.caps if isinstance(cap, ScoreCap) for b in cap.bands
-        ]
-        if limits:
-            t = f"MIN({t},{','.join(limits)})"
-        raw_sum = sum(self.anchor_values(h_refs), ZERO)
-        formula: str | None = "=" + t
-        if not rules.rescale_not_applicable and s.score_cap_reason is None and (
-            round_half_up(raw_sum, rules.total_decimals) != s.total
-        ):
-            formula = None  # the printed scores do not add up to the sheet's total
+        formula = total_formula(self.grid, rules, s, h_refs, g_refs, self.grid.a1(row, G),
+                                rate_ref)
         self.number(row, H, s.total, rules.total_decimals, formula=formula)
-
         # 等次 (grade) from the total, then the grade caps, strictest first
-        tref = self.grid.a1(row, H)
-        order = [gb.name for gb in rules.grades]
-        grade_f = _q(rules.grades[-1].name)
-        for gb in reversed(rules.grades[:-1]):
-            grade_f = f"IF({tref}>={plain(gb.min)},{_q(gb.name)},{grade_f})"
-        grade_caps = sorted(
-            (c for c in rules.caps if isinstance(c, GradeCap)),
-            key=lambda c: order.index(c.max_grade),
-        )
-        for cap in grade_caps:
-            floor = next(gb.min for gb in rules.grades if gb.name == cap.max_grade)
-            grade_f = (
-                f"IF(AND(ISNUMBER({rate_ref}),{rate_ref}<{plain(cap.below, 6)},"
-                f"{tref}>={plain(floor)}),{_q(cap.max_grade)},{grade_f})"
-            )
-        self.grid.add(Cell(row, I, s.grade, kind=Kind.LABEL, formula="=" + grade_f))
+        grade = grade_formula(rules, self.grid.a1(row, H), rate_ref)
+        self.grid.add(Cell(row, I, s.grade, kind=Kind.LABEL, formula=grade))
         row += 1
 
         notes: list[tuple[str, str]] = []

@@ -43,7 +43,7 @@ from ..model.report import (
 from ..scoring.engine import ScoreSheet
 from ..scoring.rounding import HUNDRED, percent, plain
 from ..templates.manifest import Manifest
-from .builder import FormBuilder
+from .builder import FormBuilder, grade_formula, total_formula
 from .forms import FormPart
 from .grid import Cell, Grid, Kind, Line
 from .outline_annexes import (
@@ -52,9 +52,7 @@ from .outline_annexes import (
     branch_spans,
     cap_notes,
     checked_sum,
-    grade_formula,
     leaf_name,
-    total_formula,
 )
 from .self_eval_table import DASH, _Leaf, _leaves
 

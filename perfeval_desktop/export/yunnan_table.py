@@ -46,7 +46,8 @@ from ..model.report import (
 )
 from ..scoring.engine import ScoreSheet
 from ..scoring.rounding import ZERO, amount, percent, plain, round_half_up
-from ..templates.manifest import GradeCap, Manifest, Rules, ScoreCap
+from ..templates.manifest import Manifest, Rules
+from .builder import grade_formula, total_formula
 from .forms import FormPart
 from .grid import Align, Cell, Grid, Kind, Line
 
@@ -58,7 +59,6 @@ NOTE = ("注：绩效评价指标可参考《云南省项目支出绩效评价�
         "《项目支出绩效评价指标体系框架》设置。")
 NOTE_SIZE = 9.0
 IDEO = "\u3000"  # ideographic space: kept by every office program, one CJK character wide
-BIG = "9E+99"
 
 # which table column holds which amount of the funding block
 AMOUNT_COLS: dict[str, int] = {"initial_budget": E, "received": F, "executed": G}
@@ -78,11 +78,6 @@ _REGION = re.compile(
 
 
 # ---- small shared helpers (also used by third_party_tables) ------------------------------
-
-
-def quote(text: str) -> str:
-    """A string literal for a spreadsheet formula."""
-    return '"' + text.replace('"', '""') + '"'
 
 
 def sum_formula(grid: Grid, refs: Sequence[tuple[int, int]]) -> str:
@@ -146,50 +141,6 @@ def grade_legend(rules: Rules) -> str:
             parts.append(f"{plain(upper)}分以下为{band.name}")
         upper = band.min
     return "、".join(parts)
-
-
-def grade_formula(rules: Rules, total_ref: str, rate_ref: str | None,
-                  shown: dict[str, str] | None = None) -> str:
-    """A formula giving the grade of the total in ``total_ref`` (grade caps included).
-
-    ``shown`` maps a grade name to the text the cell prints for it (default: the name).
-    """
-    def q(name: str) -> str:
-        return quote(shown[name] if shown else name)
-
-    order = [g.name for g in rules.grades]
-    f = q(rules.grades[-1].name)
-    for band in reversed(rules.grades[:-1]):
-        f = f"IF({total_ref}>={plain(band.min)},{q(band.name)},{f})"
-    if rate_ref is not None:
-        caps = sorted((c for c in rules.caps if isinstance(c, GradeCap)),
-                      key=lambda c: order.index(c.max_grade))
-        for cap in caps:
-            floor = next(g.min for g in rules.grades if g.name == cap.max_grade)
-            f = (f"IF(AND(ISNUMBER({rate_ref}),{rate_ref}<{plain(cap.below, 6)},"
-                 f"{total_ref}>={plain(floor)}),{q(cap.max_grade)},{f})")
-    return "=" + f
-
-
-def total_formula(grid: Grid, rules: Rules, score_refs: Sequence[tuple[int, int]],
-                  weight_refs: Sequence[tuple[int, int]], total_weight_ref: str,
-                  rate_ref: str | None) -> str:
-    """总分: the leaf scores summed, rescaled and capped as the rule set says."""
-    base = sum_formula(grid, score_refs)
-    x = base
-    if rules.rescale_not_applicable:
-        app = sum_formula(grid, weight_refs)
-        x = f"IF(AND({app}>0,{app}<{total_weight_ref}),({base})/({app})*{total_weight_ref},{base})"
-    t = f"ROUND({x},{rules.total_decimals})"
-    if rate_ref is not None:
-        below = f"AND(ISNUMBER({rate_ref}),{rate_ref}<{{}})"
-        limits = [
-            f"IF({below.format(plain(b.below, 6))},{plain(b.max_score)},{BIG})"
-            for cap in rules.caps if isinstance(cap, ScoreCap) for b in cap.bands
-        ]
-        if limits:
-            t = f"MIN({t},{','.join(limits)})"
-    return "=" + t
 
 
 def region_of(report: Report) -> str | None:
@@ -488,16 +439,10 @@ class _Builder:
         self.label(row, E, "", colspan=2)
         self.number(row, G, weight, formula=checked_sum(self.grid, leaf_weights, weight))
         score_refs = [(r, H) for r in range(first, last + 1)]
-        formula: str | None = total_formula(self.grid, self.rules, score_refs, leaf_weights,
-                                            self.grid.a1(row, G), self.rate_ref)
-        raw = sum((c.value for rc in score_refs
-                   if (c := self.grid.anchors().get(rc)) is not None and c.value is not None),
-                  ZERO)
-        if s.execution_weight is not None or (
-            not self.rules.rescale_not_applicable and s.score_cap_reason is None
-            and round_half_up(raw, self.rules.total_decimals) != s.total
-        ):
-            formula = None  # the printed scores alone do not give the sheet's total
+        formula = total_formula(self.grid, self.rules, s, score_refs, leaf_weights,
+                                self.grid.a1(row, G), self.rate_ref)
+        if s.execution_weight is not None:
+            formula = None  # the 预算执行率 block is not on this form: its scores alone fall short
         self.number(row, H, s.total, self.rules.total_decimals, formula=formula)
         self.total_ref = self.grid.a1(row, H)
         # no heading left alone at the foot of a page

@@ -3,13 +3,39 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
+from dataclasses import dataclass
 from decimal import Decimal
 
-from ..model.report import Report
+from ..model.report import IndicatorNode, Report
 from ..scoring.engine import ScoreSheet
 from ..scoring.rounding import ZERO, amount, percent, plain, round_half_up
 from ..templates.manifest import GradeCap, Manifest, Rules, ScoreCap
 from .grid import Align, Cell, Grid, Kind
+
+
+@dataclass
+class Leaf:
+    """One printed indicator row: ``node`` is a leaf (or a childless branch kept on the
+    form) and ``path`` its ancestors and itself, level 1 first."""
+
+    node: IndicatorNode
+    path: list[IndicatorNode]
+
+
+def leaf_rows(nodes: list[IndicatorNode]) -> list[Leaf]:
+    """Every childless node of the tree in form order, with its path."""
+    out: list[Leaf] = []
+
+    def walk(items: list[IndicatorNode], path: list[IndicatorNode]) -> None:
+        for n in items:
+            if n.children:
+                walk(n.children, [*path, n])
+            else:
+                out.append(Leaf(n, [*path, n]))
+
+    walk(nodes, [])
+    return out
+
 
 BIG = "9E+99"  # "no limit" in a MIN(...) of score caps
 

@@ -43,10 +43,17 @@ from ..model.report import (
 from ..scoring.engine import ScoreSheet
 from ..scoring.rounding import ZERO, plain, round_half_up
 from ..templates.manifest import Manifest
-from .builder import grade_formula, number_literal, quote, sum_formula, total_formula
+from .builder import (
+    Leaf,
+    grade_formula,
+    leaf_rows,
+    number_literal,
+    quote,
+    sum_formula,
+    total_formula,
+)
 from .forms import FormPart
 from .grid import Cell, Grid, Kind, Line, display_width
-from .self_eval_table import _Leaf, _leaves
 
 __all__ = [
     "BranchSpan",
@@ -92,7 +99,7 @@ class BranchSpan:
     rows: list[int]
 
 
-def branch_spans(leaves: Sequence[_Leaf], first_row: int) -> list[BranchSpan]:
+def branch_spans(leaves: Sequence[Leaf], first_row: int) -> list[BranchSpan]:
     """The merged 一级/二级 cells of ``leaves`` printed one a row from ``first_row``."""
     rows_of: dict[str, list[int]] = {}
     order: list[tuple[IndicatorNode, int]] = []
@@ -105,7 +112,7 @@ def branch_spans(leaves: Sequence[_Leaf], first_row: int) -> list[BranchSpan]:
     return [BranchSpan(node, level, rows_of[node.id]) for node, level in order]
 
 
-def leaf_name(leaf: _Leaf) -> tuple[int, str]:
+def leaf_name(leaf: Leaf) -> tuple[int, str]:
     """(0-based level column, printed name) of a leaf: a leaf directly under a first-level
     indicator is printed from the 二级 column on; deeper trees name the whole tail."""
     level = len(leaf.path)
@@ -213,9 +220,9 @@ def _heading_lines(grid: Grid, report: Report, key: str, attachment: bool) -> No
 COMPLETION_WIDTHS = [11.0, 14.0, 47.0, 20.0, 20.0, 20.0]
 
 
-def goal_leaves(report: Report) -> list[_Leaf]:
+def goalleaf_rows(report: Report) -> list[Leaf]:
     """The indicators that carry a 年度目标值 (the 绩效目标); all leaves where none does."""
-    leaves = _leaves(report.indicators)
+    leaves = leaf_rows(report.indicators)
     with_target = [lf for lf in leaves if lf.node.target_text.strip()]
     return with_target or leaves
 
@@ -231,7 +238,7 @@ def build_completion_grid(report: Report, sheet: ScoreSheet, attachment: bool = 
     for col, caption in enumerate(("一级指标", "二级指标", "三级指标")):
         grid.add(Cell(1, col, caption, kind=Kind.LABEL, bold=True))
     first = 2
-    leaves = goal_leaves(report)
+    leaves = goalleaf_rows(report)
     for i, leaf in enumerate(leaves):
         row = first + i
         col, name = leaf_name(leaf)
@@ -312,7 +319,7 @@ def build_score_grid(report: Report, manifest: Manifest, sheet: ScoreSheet,
         row += 1
         first = row
 
-    leaves = _leaves(report.indicators)
+    leaves = leaf_rows(report.indicators)
     for i, leaf in enumerate(leaves):
         r = first + i
         node = leaf.node

@@ -21,13 +21,11 @@ XLSX writer additionally gets live formulas whose results are these same numbers
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-
 from ..model.report import FundingKind, IndicatorNode, NotApplicableMethod, Report
 from ..scoring.engine import ScoreSheet
 from ..scoring.rounding import plain
 from ..templates.manifest import Manifest
-from .builder import FormBuilder, grade_formula, quote, total_formula
+from .builder import FormBuilder, Leaf, grade_formula, leaf_rows, quote, total_formula
 from .forms import FormPart
 from .grid import Cell, Grid, Kind, Line, display_width
 
@@ -42,26 +40,6 @@ AMOUNT_COLS: dict[str, int] = {"initial_budget": C, "annual_budget": D, "execute
 
 def table_title(report: Report) -> str:
     return f"{report.project.name or '未命名项目'}-项目支出绩效自评表"
-
-
-@dataclass
-class _Leaf:
-    node: IndicatorNode
-    path: list[IndicatorNode]  # ancestors incl. the leaf, level 1 first
-
-
-def _leaves(nodes: list[IndicatorNode]) -> list[_Leaf]:
-    out: list[_Leaf] = []
-
-    def walk(items: list[IndicatorNode], path: list[IndicatorNode]) -> None:
-        for n in items:
-            if n.children:
-                walk(n.children, [*path, n])
-            else:
-                out.append(_Leaf(n, [*path, n]))
-
-    walk(nodes, [])
-    return out
 
 
 class _Builder(FormBuilder):
@@ -184,7 +162,7 @@ class _Builder(FormBuilder):
 
     def indicators(self) -> None:
         top = self.row
-        leaves = _leaves(self.report.indicators)
+        leaves = leaf_rows(self.report.indicators)
         self.label(top, A, "绩效指标", rowspan=1 + max(len(leaves), 1))
         self.indicator_top = top
         for col, caption in zip(
@@ -234,7 +212,7 @@ class _Builder(FormBuilder):
             Cell(row, col, text, rowspan=len(rows), kind=Kind.LABEL, formula=formula)
         )
 
-    def leaf(self, row: int, leaf: _Leaf) -> None:
+    def leaf(self, row: int, leaf: Leaf) -> None:
         node = leaf.node
         ns = self.sheet.nodes[node.id]
         level = len(leaf.path)

@@ -43,7 +43,7 @@ from ..model.report import (
 from ..scoring.engine import ScoreSheet
 from ..scoring.rounding import HUNDRED, percent, plain
 from ..templates.manifest import Manifest
-from .builder import FormBuilder, grade_formula, total_formula
+from .builder import FormBuilder, Leaf, grade_formula, leaf_rows, total_formula
 from .forms import FormPart
 from .grid import Cell, Grid, Kind, Line
 from .outline_annexes import (
@@ -54,7 +54,7 @@ from .outline_annexes import (
     checked_sum,
     leaf_name,
 )
-from .self_eval_table import DASH, _Leaf, _leaves
+from .self_eval_table import DASH
 
 FUNDING_KEY = "资金表"
 FUNDING_TITLE = "资金计划、到位及使用情况"
@@ -269,7 +269,7 @@ class _SelfEval(FormBuilder):
 
     def indicators(self) -> None:
         top = self.row
-        leaves = _leaves(self.report.indicators)
+        leaves = leaf_rows(self.report.indicators)
         self.label(top, A, "绩效指标", rowspan=1 + max(len(leaves), 1))
         self.indicator_top = top
         for col, caption in enumerate(INDICATOR_HEADERS, start=B):
@@ -290,7 +290,7 @@ class _SelfEval(FormBuilder):
         self.leaf_rows = [first + i for i in range(len(leaves))]
         self.row = first + max(len(leaves), 1)
 
-    def leaf(self, row: int, leaf: _Leaf) -> None:
+    def leaf(self, row: int, leaf: Leaf) -> None:
         node = leaf.node
         ns = self.sheet.nodes[node.id]
         level_col, name = leaf_name(leaf)

@@ -33,13 +33,11 @@ from __future__ import annotations
 
 import re
 from collections.abc import Sequence
-from dataclasses import dataclass
 from decimal import Decimal
 
 from ..model.report import (
     Amounts,
     FundingSource,
-    IndicatorNode,
     NotApplicableMethod,
     ProjectType,
     Report,
@@ -47,7 +45,7 @@ from ..model.report import (
 from ..scoring.engine import ScoreSheet
 from ..scoring.rounding import ZERO, amount, percent, plain, round_half_up
 from ..templates.manifest import Manifest, Rules
-from .builder import grade_formula, total_formula
+from .builder import Leaf, grade_formula, leaf_rows, total_formula
 from .forms import FormPart
 from .grid import Align, Cell, Grid, Kind, Line
 
@@ -165,31 +163,6 @@ def yunnan_title(report: Report) -> str:
     if region is None:
         return FORM_TITLE
     return f"{region}{_level_char(region)}级预算支出部门评价表"
-
-
-@dataclass
-class _Row:
-    """One printed indicator row: ``path`` ends with a leaf or a childless branch."""
-
-    path: list[IndicatorNode]
-
-    @property
-    def node(self) -> IndicatorNode:
-        return self.path[-1]
-
-
-def _rows(nodes: list[IndicatorNode]) -> list[_Row]:
-    out: list[_Row] = []
-
-    def walk(items: list[IndicatorNode], path: list[IndicatorNode]) -> None:
-        for n in items:
-            if n.children:
-                walk(n.children, [*path, n])
-            else:
-                out.append(_Row([*path, n]))
-
-    walk(nodes, [])
-    return out
 
 
 class _Builder:
@@ -382,7 +355,7 @@ class _Builder:
             self.label(head, col, caption)
         self.label(head, E, "三级指标", colspan=2)
         first = head + 1
-        rows = _rows(self.report.indicators)
+        rows = leaf_rows(self.report.indicators)
         rows_of: dict[str, list[int]] = {}
         for i, item in enumerate(rows):
             for n in item.path:
@@ -449,7 +422,7 @@ class _Builder:
         self.grid.keep_together.append((top, min(first, last)))
         self.row = row + 1
 
-    def indicator_row(self, row: int, item: _Row) -> None:
+    def indicator_row(self, row: int, item: Leaf) -> None:
         node, level = item.node, len(item.path)
         ns = self.sheet.nodes[node.id]
         na = isinstance(node.method, NotApplicableMethod)

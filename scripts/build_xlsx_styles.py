@@ -19,6 +19,8 @@ def main() -> None:
     args = parser.parse_args()
     for manifest in sorted((ROOT / "templates").glob("*/manifest.yaml")):
         target = manifest.parent / STYLE_FILE
+        if (manifest.parent / "forms.xlsx").exists():  # its forms are drawn in forms.xlsx
+            continue
         if target.exists() and not args.force:
             continue
         write_style_file(target)

@@ -40,6 +40,7 @@ from .forms import FormPart, builders
 from .grid import Grid
 from .pdf import Heading, PrintContent, write_pdf
 from .report_docx import is_inline, write_report_docx
+from .templated import fill_form_templates, write_filled_xlsx
 from .xlsx import style_for, write_xlsx
 
 __all__ = [
@@ -120,6 +121,7 @@ class ExportPlan:
     available: list[FormPart]
     include_report: bool
     parts: list[FormPart]  # the selected 附件, in the template's order
+    filled: bytes | None = None  # forms.xlsx filled (the parts with a ``sheet``)
 
     @property
     def project(self) -> str:
@@ -146,12 +148,16 @@ class ExportPlan:
         return [p for p in self.available if p.key in keys or is_inline(p)]
 
 
-def _build_parts(report: Report, manifest: Manifest, sheet: ScoreSheet) -> list[FormPart]:
+def _build_parts(report: Report, template: Template,
+                 sheet: ScoreSheet) -> tuple[list[FormPart], bytes | None]:
+    """The family's 附件; those the template's ``forms.xlsx`` draws are filled from it."""
+    manifest = template.manifest
     build = builders().get(manifest.family)
     if build is None:
         family = FAMILY_NAMES.get(manifest.family, manifest.family)
         raise ExportError(f"模板“{manifest.name}”属于“{family}”，这类表格暂不能导出。")
-    return build(report, manifest, sheet)
+    parts = build(report, manifest, sheet)
+    return fill_form_templates(parts, report, template, sheet)
 
 
 def _describe(available: list[FormPart]) -> str:
@@ -167,9 +173,9 @@ def plan_export(report: Report, template: Template,
     """
     manifest = template.manifest
     sheet = compute(report, manifest.rules)
-    available = _build_parts(report, manifest, sheet)
+    available, filled = _build_parts(report, template, sheet)
     if parts is None:
-        return ExportPlan(report, template, sheet, available, True, list(available))
+        return ExportPlan(report, template, sheet, available, True, list(available), filled)
     wanted = [p.strip() for p in parts if p.strip()]
     if not wanted:
         raise ExportError(f"没有选择要导出的部分。可选：{_describe(available)}")
@@ -182,7 +188,7 @@ def plan_export(report: Report, template: Template,
         )
     include_report = any(k.lower() in REPORT_ALIASES for k in wanted)
     selected = [p for p in available if p.key in wanted]
-    return ExportPlan(report, template, sheet, available, include_report, selected)
+    return ExportPlan(report, template, sheet, available, include_report, selected, filled)
 
 
 # ---- writers -----------------------------------------------------------------------------
@@ -226,8 +232,12 @@ def _write_pdf(plan: ExportPlan, path: Path) -> None:
 
 
 def _write_forms_xlsx(plan: ExportPlan, path: Path) -> None:
-    """The 附件 forms as one workbook, in the template's ``styles.xlsx`` look if it has one."""
-    write_xlsx(plan.grids, path, style_for(plan.template.folder))
+    """The 附件 forms as one workbook: the sheets filled from the template's ``forms.xlsx``
+    as they are, the others laid out in its ``styles.xlsx`` look (if it has one)."""
+    if plan.filled is None or not any(p.sheet for p in plan.parts):
+        write_xlsx(plan.grids, path, style_for(plan.template.folder))
+        return
+    write_filled_xlsx(plan.filled, plan.parts, path, style_for(plan.template.folder))
 
 
 def _write_atomic(target: Path, write: Callable[[Path], None]) -> None:

@@ -149,19 +149,8 @@ def total_formula(
     would then disagree with the printed number).
     """
     base = sum_formula(grid, score_refs)
-    x = base
-    if rules.rescale_not_applicable:
-        app = sum_formula(grid, weight_refs)
-        x = f"IF(AND({app}>0,{app}<{total_weight_ref}),({base})/({app})*{total_weight_ref},{base})"
-    t = f"ROUND({x},{rules.total_decimals})"
-    if rate is not None:
-        below = f"AND(ISNUMBER({rate}),{rate}<{{}})"
-        limits = [
-            f"IF({below.format(number_literal(b.below))},{plain(b.max_score)},{BIG})"
-            for cap in rules.caps if isinstance(cap, ScoreCap) for b in cap.bands
-        ]
-        if limits:
-            t = f"MIN({t},{','.join(limits)})"
+    app = sum_formula(grid, weight_refs)
+    t = total_expression(rules, base, app, total_weight_ref, rate)
     anchors = grid.anchors()
     raw = sum((c.value for rc in score_refs
                if (c := anchors.get(rc)) is not None and c.value is not None), ZERO)
@@ -172,6 +161,25 @@ def total_formula(
     ):
         return None
     return "=" + t
+
+
+def total_expression(rules: Rules, base: str, applicable: str, total_weight_ref: str,
+                     rate: str | None) -> str:
+    """The 总分 formula (without ``=``) from the sum of the scores ``base``, the sum of the
+    applicable weights ``applicable``, the total weight and the 预算执行率 ``rate``."""
+    x = base
+    if rules.rescale_not_applicable:
+        x = (f"IF(AND({applicable}>0,{applicable}<{total_weight_ref}),"
+             f"({base})/({applicable})*{total_weight_ref},{base})")
+    t = f"ROUND({x},{rules.total_decimals})"
+    if rate is not None:
+        limits = [
+            f"IF(AND(ISNUMBER({rate}),{rate}<{number_literal(b.below)}),{plain(b.max_score)},{BIG})"
+            for cap in rules.caps if isinstance(cap, ScoreCap) for b in cap.bands
+        ]
+        if limits:
+            t = f"MIN({t},{','.join(limits)})"
+    return t
 
 
 def grade_formula(rules: Rules, total_ref: str, rate: str | None,

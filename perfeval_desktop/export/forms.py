@@ -24,6 +24,9 @@ class FormPart:
     # printed inside the 正文 after the heading of this outline section (or at a narrative
     # line ``{{ key }}``) rather than as an 附件; "" for an 附件
     section: str = ""
+    # the sheet of the template's forms.xlsx this form was filled from ("" for a form
+    # laid out by its builder); its filled copy is in ExportPlan.filled
+    sheet: str = ""
 
 
 PartsBuilder = Callable[[Report, Manifest, ScoreSheet], list[FormPart]]

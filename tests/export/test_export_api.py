@@ -205,16 +205,26 @@ def test_locked_target_keeps_the_old_file(report: Report, template: Template, tm
     assert [p.name for p in tmp_path.iterdir()] == [target.name]
 
 
+def patch_xlsx_writers(monkeypatch: pytest.MonkeyPatch, fake: Any) -> None:
+    """Replace both XLSX writers (forms laid out by code, forms filled from forms.xlsx)
+    by ``fake(path)``."""
+    def call(*args: Any, **kwargs: Any) -> None:
+        fake(next(a for a in args if isinstance(a, Path)))
+
+    monkeypatch.setattr("perfeval_desktop.export.write_xlsx", call)
+    monkeypatch.setattr("perfeval_desktop.export.write_filled_xlsx", call)
+
+
 def test_full_disk(report: Report, template: Template, tmp_path: Path,
                    monkeypatch: pytest.MonkeyPatch) -> None:
     target = tmp_path / f"{FORM_STEM}.xlsx"
     target.write_bytes(b"old")
 
-    def full(grids: Any, path: Path, style: Any = None) -> None:
+    def full(path: Path) -> None:
         path.write_bytes(b"half")
         raise OSError(errno.ENOSPC, "No space left on device")
 
-    monkeypatch.setattr("perfeval_desktop.export.write_xlsx", full)
+    patch_xlsx_writers(monkeypatch, full)
     with pytest.raises(ExportError) as info:
         export_report(report, template, tmp_path, formats=("xlsx",))
     assert "磁盘空间不足" in info.value.message and target.name in info.value.message
@@ -224,10 +234,10 @@ def test_full_disk(report: Report, template: Template, tmp_path: Path,
 
 def test_a_library_failure_names_the_file(report: Report, template: Template, tmp_path: Path,
                                           monkeypatch: pytest.MonkeyPatch) -> None:
-    def broken(grids: Any, path: Path, style: Any = None) -> None:
+    def broken(path: Path) -> None:
         raise ValueError("bad cell")
 
-    monkeypatch.setattr("perfeval_desktop.export.write_xlsx", broken)
+    patch_xlsx_writers(monkeypatch, broken)
     with pytest.raises(ExportError) as info:
         export_report(report, template, tmp_path, formats=("xlsx",))
     assert f"{FORM_STEM}.xlsx" in info.value.message and "bad cell" in info.value.message
@@ -254,10 +264,10 @@ def test_second_file_failing_keeps_the_first(report: Report, template: Template,
                                              tmp_path: Path,
                                              monkeypatch: pytest.MonkeyPatch) -> None:
     """Each file is its own atomic write: a failure in the xlsx leaves the docx written."""
-    def locked(grids: Any, path: Path, style: Any = None) -> None:
+    def locked(path: Path) -> None:
         raise PermissionError(13, "Permission denied", str(path))
 
-    monkeypatch.setattr("perfeval_desktop.export.write_xlsx", locked)
+    patch_xlsx_writers(monkeypatch, locked)
     with pytest.raises(ExportError, match="WPS"):
         export_report(report, template, tmp_path, formats=("docx", "xlsx"))
     assert [p.name for p in tmp_path.iterdir()] == [f"{REPORT_STEM}.docx"]

@@ -1,0 +1,767 @@
+"""Filling the 附件 forms from an ordinary Excel workbook a bureau can restyle: ``forms.xlsx``.
+
+A template folder may hold ``forms.xlsx`` with one worksheet per form, named as the form
+(``项目支出绩效自评表``) or by its key (``附件1``).  The sheet is the printed form drawn in
+Excel or WPS — fonts, borders, merged cells, column widths, row heights, page set-up,
+print titles, footer — with placeholders where the report's values go:
+
+``{{ 项目名称 }}``
+    a value of the report (the names are listed by ``perfeval-desktop templates --help``
+    and in the README).  A cell holding only one placeholder takes the value's type: a
+    number is written as a number, with a live formula where the value is computed from
+    other cells of the sheet (sums, 执行率, 得分率, 总分, 等次 …) — the template itself
+    never needs a formula.  Text around placeholders (``（{{ 年度 }} 年度）``) is kept.
+``{%tr for 行 in 指标行 %}`` … ``{%tr endfor %}``
+    in any cell of a row of its own: the rows between are repeated for every item
+    (indicator rows, funding kinds, problems, evaluators …); the two marker rows are not
+    printed.  ``{%tr if 条件 %}`` … ``{%tr endif %}`` prints rows only where the
+    condition holds.  Loops nest; inside, ``loop.index`` counts from 1.
+``{%vm 键 %}`` at the start of a cell in a repeated row
+    merges the cell with the same cell of the following rows while ``键`` stays the same
+    (the 一级/二级指标 cells of the indicator tree: ``{%vm 行.一级 %}{{ 行.一级.标签 }}``);
+    ``{%vm %}`` without a key merges equal texts.
+``{%hm 条件 %}`` at the start of a cell
+    merges the cell into the one on its left where the condition holds (a two-level
+    indicator's name spanning the 二级 and 三级 columns).
+
+A merged range of the template is repeated with its row when it lies inside a repeated
+row, and stretched over all the repetitions when it spans them (as Excel does when rows
+are inserted); print titles and the print area follow.  Cell styles, column widths and
+the page set-up are the template's own; row heights grow where wrapped text needs it.
+
+The same filled sheet is also turned into a :class:`~.grid.Grid` (bordered rows are the
+table, the rows above and below it the title and footer lines), which the DOCX and PDF
+writers print — so Word, PDF and Excel show one form.
+
+Expressions run in Jinja's immutable sandbox: a template can read the values it is given
+and nothing else.  Any problem raises :class:`~perfeval_desktop.errors.TemplateError`
+naming the file, the sheet, the cell and the placeholder.
+
+Why not a library: xltpl (0.21, the maintained XLSX templating package) was evaluated.
+It renders with an ordinary, unsandboxed Jinja environment, pulls in xlrd/xlwt, copies
+formulas unchanged when rows repeat, and has no notion of merging a tree's cells by key;
+the form rules above are small enough to own on top of openpyxl.
+"""
+
+from __future__ import annotations
+
+import copy
+import io
+import re
+from collections import Counter
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass, field
+from decimal import Decimal
+from pathlib import Path
+from typing import Any
+
+from jinja2 import StrictUndefined
+from jinja2 import TemplateError as JinjaTemplateError
+from jinja2.exceptions import SecurityError, UndefinedError
+from jinja2.sandbox import ImmutableSandboxedEnvironment
+from openpyxl import Workbook, load_workbook
+from openpyxl.cell.cell import MergedCell
+from openpyxl.formula.translate import Translator
+from openpyxl.styles.cell_style import StyleArray
+from openpyxl.utils import get_column_letter
+from openpyxl.worksheet.worksheet import Worksheet
+
+from ..errors import TemplateError
+from ..scoring.rounding import plain
+from .grid import Align, Cell, Grid, Kind, Line, wrapped_lines
+from .live import Key, Live, Placed
+
+FORMS_FILE = "forms.xlsx"
+
+_MARKER = re.compile(r"^\s*{%-?\s*tr\s+(.*?)\s*-?%}\s*$", re.DOTALL)
+_PREFIX = re.compile(r"^\s*{%-?\s*(vm|hm)\b\s*(.*?)\s*-?%}", re.DOTALL)
+_ONLY = re.compile(r"^{{((?:(?!}}|{{|{%).)*)}}\s*$", re.DOTALL)
+_FOR = re.compile(r"^for\s+(\w+)\s+in\s+(.+)$", re.DOTALL)
+_IF = re.compile(r"^if\s+(.+)$", re.DOTALL)
+_NAME = re.compile(r"'([^']+)' is undefined|has no attribute '([^']+)'")
+
+
+def environment() -> ImmutableSandboxedEnvironment:
+    """The sandbox: no ``_`` attributes, no mutation, no undefined names."""
+    return ImmutableSandboxedEnvironment(undefined=StrictUndefined, autoescape=False)
+
+
+# ---- the template's structure ---------------------------------------------------------
+
+
+@dataclass
+class _Rows:
+    """A run of rows: the sheet itself, a loop body or a conditional body."""
+
+    items: list[int | _Loop | _If | _Keep] = field(default_factory=list)
+
+
+@dataclass
+class _Loop:
+    var: str
+    expr: str
+    row: int  # the marker row
+    body: _Rows = field(default_factory=_Rows)
+    first: int = 0  # the body's template rows
+    last: int = 0
+
+
+@dataclass
+class _If:
+    expr: str
+    row: int
+    body: _Rows = field(default_factory=_Rows)
+
+
+@dataclass
+class _Keep:
+    row: int
+    body: _Rows = field(default_factory=_Rows)
+
+
+@dataclass
+class _OutRow:
+    tpl: int  # template row
+    out: int  # sheet row written
+    lineage: tuple[tuple[int, int], ...]  # (loop marker row, iteration) of enclosing loops
+    context: dict[str, Any]
+
+
+@dataclass
+class _Out:
+    """A written cell: what it shows, how it was made."""
+
+    row: int
+    col: int
+    text: str = ""
+    value: Any = None  # what goes into the sheet cell
+    kind: Kind = Kind.TEXT
+    live: Live | None = None
+    formula_text: str | None = None  # a formula the template typed (translated)
+    decimals: int = 2
+    vm_key: Any = None
+    vm: bool = False
+    hm: bool = False
+
+
+class _Where:
+    """Names the place of a problem in error messages."""
+
+    def __init__(self, shown: str, sheet: str) -> None:
+        self.shown, self.sheet = shown, sheet
+
+    def __call__(self, row: int, col: int) -> str:
+        return f"模板 {self.shown} 工作表“{self.sheet}”单元格 {get_column_letter(col)}{row}"
+
+
+def _marker(ws: Worksheet, row: int, max_col: int) -> str | None:
+    for col in range(1, max_col + 1):
+        v = ws.cell(row, col).value
+        if isinstance(v, str):
+            m = _MARKER.match(v)
+            if m:
+                return m.group(1).strip()
+    return None
+
+
+def _structure(ws: Worksheet, where: _Where) -> tuple[_Rows, list[_Loop]]:
+    root = _Rows()
+    stack: list[tuple[_Rows, _Loop | _If | _Keep | None]] = [(root, None)]
+    loops: list[_Loop] = []
+    max_col = ws.max_column
+    for row in range(1, ws.max_row + 1):
+        stmt = _marker(ws, row, max_col)
+        current, _owner = stack[-1]
+        if stmt is None:
+            current.items.append(row)
+            continue
+        if m := _FOR.match(stmt):
+            loop = _Loop(m.group(1), m.group(2).strip(), row, first=row + 1)
+            current.items.append(loop)
+            loops.append(loop)
+            stack.append((loop.body, loop))
+        elif m := _IF.match(stmt):
+            cond = _If(m.group(1).strip(), row)
+            current.items.append(cond)
+            stack.append((cond.body, cond))
+        elif stmt == "keep":
+            keep = _Keep(row)
+            current.items.append(keep)
+            stack.append((keep.body, keep))
+        elif stmt in _OPENERS:
+            owner = stack[-1][1]
+            wanted, opener = _OPENERS[stmt]
+            if not isinstance(owner, wanted):
+                raise TemplateError(
+                    f"{where(row, 1)}：{{%tr {stmt} %}} 没有对应的 "
+                    f"{{%tr {opener} %}}。请检查标记行是否成对。"
+                )
+            if isinstance(owner, _Loop):
+                owner.last = row - 1
+            stack.pop()
+        else:
+            raise TemplateError(
+                f"{where(row, 1)}：不认识的行标记 {{%tr {stmt} %}}。"
+                "可用：{%tr for 行 in 列表 %}、{%tr endfor %}、{%tr if 条件 %}、{%tr endif %}、"
+                "{%tr keep %}、{%tr endkeep %}。"
+            )
+    if len(stack) > 1:
+        owner = stack[-1][1]
+        assert owner is not None
+        word = next(k for k, (kind, _o) in _OPENERS.items() if isinstance(owner, kind))
+        raise TemplateError(f"{where(owner.row, 1)}：标记行缺少对应的 {{%tr {word} %}}。")
+    return root, loops
+
+
+_OPENERS: dict[str, tuple[type, str]] = {
+    "endfor": (_Loop, "for … in …"),
+    "endif": (_If, "if …"),
+    "endkeep": (_Keep, "keep"),
+}
+
+
+# ---- filling ----------------------------------------------------------------------------
+
+
+class _Filler:
+    def __init__(self, ws: Worksheet, context: Mapping[str, Any], where: _Where) -> None:
+        self.ws = ws
+        self.context = dict(context)
+        self.where = where
+        self.env = environment()
+        self.rows: list[_OutRow] = []
+        self.keeps: list[tuple[int, int]] = []  # sheet rows to print on one page
+        self._compiled: dict[str, Any] = {}
+
+    # expressions
+    def _fail(self, exc: Exception, row: int, col: int, text: str) -> TemplateError:
+        place = self.where(row, col)
+        m = _NAME.search(str(exc))
+        name = (m.group(1) or m.group(2)) if m else ""
+        if isinstance(exc, SecurityError) or name.startswith("_"):
+            return TemplateError(
+                f"{place} 中的 {text.strip()} 试图访问程序内部，为安全起见不允许。"
+                f"请删除它，只使用这些占位符：{available(self.context)}。"
+            )
+        if isinstance(exc, UndefinedError):
+            name = name or str(exc)
+            return TemplateError(
+                f"{place} 中的占位符 {text.strip()} 用了不存在的名称“{name}”。"
+                f"可用：{available(self.context)}。"
+            )
+        return TemplateError(
+            f"{place} 中的 {text.strip()} 无法计算（{exc}）。"
+            "请检查 {{ }} 与 {% %} 是否成对、名称是否写对。"
+        )
+
+    def evaluate(self, expr: str, ctx: Mapping[str, Any], row: int, col: int) -> Any:
+        try:
+            fn = self._compiled.get(expr)
+            if fn is None:
+                fn = self.env.compile_expression(expr, undefined_to_none=False)
+                self._compiled[expr] = fn
+            value = fn(**ctx)
+            if hasattr(value, "_undefined_name") or type(value).__name__ == "StrictUndefined":
+                str(value)  # raises UndefinedError
+            return value
+        except (JinjaTemplateError, TypeError, ValueError, ArithmeticError) as exc:
+            raise self._fail(exc, row, col, "{{ " + expr + " }}") from exc
+
+    def render(self, text: str, ctx: Mapping[str, Any], row: int, col: int) -> str:
+        try:
+            return self.env.from_string(text).render(**ctx)
+        except (JinjaTemplateError, TypeError, ValueError, ArithmeticError) as exc:
+            raise self._fail(exc, row, col, text) from exc
+
+    # rows
+    def expand(self, rows: _Rows, ctx: dict[str, Any],
+               lineage: tuple[tuple[int, int], ...]) -> None:
+        for item in rows.items:
+            if isinstance(item, int):
+                self.rows.append(_OutRow(item, len(self.rows) + 1, lineage, ctx))
+            elif isinstance(item, _Loop):
+                seq = self.evaluate(item.expr, ctx, item.row, 1)
+                if seq is None:
+                    seq = []
+                if isinstance(seq, (str, bytes)) or not isinstance(seq, Iterable):
+                    raise TemplateError(
+                        f"{self.where(item.row, 1)}：{{%tr for {item.var} in {item.expr} %}} "
+                        f"中的“{item.expr}”不是可以逐行列出的内容。"
+                    )
+                values = list(seq)
+                for i, value in enumerate(values):
+                    inner = dict(ctx)
+                    inner[item.var] = value
+                    inner["loop"] = {"index": i + 1, "index0": i, "first": i == 0,
+                                     "last": i == len(values) - 1, "length": len(values)}
+                    self.expand(item.body, inner, (*lineage, (item.row, i)))
+            elif isinstance(item, _Keep):
+                first = len(self.rows) + 1
+                self.expand(item.body, ctx, lineage)
+                if len(self.rows) >= first:
+                    self.keeps.append((first, len(self.rows)))
+            elif self.evaluate(item.expr, ctx, item.row, 1):
+                self.expand(item.body, ctx, lineage)
+
+
+@dataclass
+class _TplCell:
+    value: Any
+    style: StyleArray
+
+
+def available(context: Mapping[str, Any]) -> str:
+    names = [k for k in context if k != "loop"]
+    return "、".join(names[:40]) + ("……" if len(names) > 40 else "")
+
+
+def _column_widths(ws: Worksheet, n: int) -> list[float]:
+    default = ws.sheet_format.defaultColWidth or 8.43
+    widths = [float(default)] * n
+    for dim in ws.column_dimensions.values():
+        if dim.width is None or (not dim.customWidth and dim.width == 13):
+            continue
+        lo = dim.min or 1
+        hi = dim.max or lo
+        for c in range(lo, min(hi, n) + 1):
+            widths[c - 1] = float(dim.width)
+    return widths
+
+
+def _rows_of(title_rows: str | None) -> tuple[int, int] | None:
+    if not title_rows:
+        return None
+    nums = [int(x) for x in re.findall(r"\d+", title_rows)]
+    return (nums[0], nums[-1]) if nums else None
+
+
+@dataclass
+class FilledSheet:
+    """The sheet written in place and the same form as a Grid."""
+
+    grid: Grid
+    placed: dict[Key, Placed]
+
+
+def fill_sheet(ws: Worksheet, context: Mapping[str, Any], shown: str) -> FilledSheet:
+    """Fill ``ws`` (a template sheet) in place with ``context``; return its Grid."""
+    where = _Where(shown, ws.title)
+    root, loops = _structure(ws, where)
+    max_col = ws.max_column
+    tpl: dict[tuple[int, int], _TplCell] = {}
+    for (r, c), cell in list(ws._cells.items()):
+        tpl[(r, c)] = _TplCell(cell.value, copy.copy(cell._style))
+    heights = {r: d.height for r, d in ws.row_dimensions.items() if d.height is not None}
+    merges = [(m.min_row, m.min_col, m.max_row, m.max_col) for m in ws.merged_cells.ranges]
+    title_rows = _rows_of(ws.print_title_rows)
+    widths = _column_widths(ws, max_col)
+
+    filler = _Filler(ws, context, where)
+    filler.expand(root, filler.context, ())
+    out_rows = filler.rows
+
+    # evaluate every cell
+    cells: dict[tuple[int, int], _Out] = {}
+    for orow in out_rows:
+        for col in range(1, max_col + 1):
+            t = tpl.get((orow.tpl, col))
+            if t is None or t.value is None:
+                continue
+            cells[(orow.out, col)] = _evaluate(filler, t.value, orow, col, widths)
+
+    # merges: the template's, then {%vm%} and {%hm%}
+    out_merges = _template_merges(merges, loops, out_rows)
+    covered = {(r, c) for (r1, c1, r2, c2) in out_merges
+               for r in range(r1, r2 + 1) for c in range(c1, c2 + 1) if (r, c) != (r1, c1)}
+    out_merges = _vertical_merges(cells, out_merges, covered)
+    out_merges = _horizontal_merges(cells, out_merges)
+
+    # write
+    for rng in list(ws.merged_cells.ranges):
+        ws.unmerge_cells(str(rng))
+    ws._cells.clear()
+    for key in list(ws.row_dimensions.keys()):
+        del ws.row_dimensions[key]
+    style_at: dict[tuple[int, int], StyleArray] = {}
+    for orow in out_rows:
+        for col in range(1, max_col + 1):
+            t = tpl.get((orow.tpl, col))
+            if t is not None:
+                style_at[(orow.out, col)] = t.style
+    anchors = {(r1, c1): (r1, c1, r2, c2) for (r1, c1, r2, c2) in out_merges}
+    hidden = {(r, c) for (r1, c1, r2, c2) in out_merges
+              for r in range(r1, r2 + 1) for c in range(c1, c2 + 1) if (r, c) != (r1, c1)}
+    for (r, c), style in style_at.items():
+        cell = ws.cell(r, c)
+        cell._style = copy.copy(style)
+    placed: dict[Key, Placed] = {}
+    for (r, c), out in cells.items():
+        if (r, c) in hidden:
+            continue
+        cell = ws.cell(r, c)
+        cell.value = out.value
+        if out.live is not None and cell.number_format == "General":
+            cell.number_format = _format_of(out.live)
+        if out.live is not None and out.live.key is not None and out.live.key not in placed:
+            placed[out.live.key] = Placed(r, c, out.live.number)
+    for (r1, c1, r2, c2) in out_merges:
+        ws.merge_cells(start_row=r1, start_column=c1, end_row=r2, end_column=c2)
+        for r in range(r1, r2 + 1):  # keep each covered cell's own borders
+            for c in range(c1, c2 + 1):
+                style = style_at.get((r, c))
+                if style is not None and isinstance(ws.cell(r, c), MergedCell):
+                    ws.cell(r, c)._style = copy.copy(style)
+    for (r, c), out in cells.items():
+        if out.live is not None and (r, c) not in hidden:
+            width = _span_width(widths, anchors.get((r, c)), c)
+            formula = out.live.fitted(width)[1]
+            resolved = formula.resolve(placed) if formula is not None else None
+            if resolved is not None:
+                ws.cell(r, c).value = resolved
+
+    grid = _grid(ws, cells, out_merges, widths, out_rows, title_rows)
+    table_top = _table_top(ws, len(out_rows), grid.n_cols)
+    grid.keep_together = [(a - table_top, min(b, table_top + grid.n_rows - 1) - table_top)
+                          for a, b in filler.keeps if table_top <= a < table_top + grid.n_rows]
+    _row_heights(ws, grid, out_rows, heights, cells)
+    if title_rows is not None:
+        mapped = [o.out for o in out_rows if title_rows[0] <= o.tpl <= title_rows[1]]
+        ws.print_title_rows = f"{min(mapped)}:{max(mapped)}" if mapped else None
+    if out_rows:
+        ws.print_area = f"A1:{get_column_letter(max_col)}{len(out_rows)}"
+    return FilledSheet(grid, placed)
+
+
+def _format_of(live: Live) -> str:
+    digits = "0." + "0" * live.decimals if live.decimals else "0"
+    if live.kind is Kind.AMOUNT:
+        return digits
+    if live.kind is Kind.PERCENT:
+        return digits + "%"
+    return "General"
+
+
+def _span_width(widths: list[float], merge: tuple[int, int, int, int] | None, col: int) -> float:
+    if merge is None:
+        return widths[col - 1]
+    return sum(widths[merge[1] - 1 : merge[3]])
+
+
+def _evaluate(filler: _Filler, raw: Any, orow: _OutRow, col: int,
+              widths: list[float]) -> _Out:
+    row = orow.out
+    out = _Out(row, col)
+    if not isinstance(raw, str):
+        out.value = raw
+        if isinstance(raw, (int, float, Decimal)) and not isinstance(raw, bool):
+            out.kind, out.text = Kind.NUMBER, plain(Decimal(str(raw)))
+        else:
+            out.kind, out.text = Kind.LABEL, str(raw)
+        return out
+    text = raw
+    while m := _PREFIX.match(text):
+        word, arg = m.group(1), m.group(2).strip()
+        text = text[m.end():]
+        if word == "vm":
+            out.vm = True
+            out.vm_key = (filler.evaluate(arg, orow.context, orow.tpl, col) if arg
+                          else None)
+            if arg:
+                out.vm_key = _identity(out.vm_key)
+        else:
+            out.hm = bool(filler.evaluate(arg, orow.context, orow.tpl, col)) if arg else True
+    if text.startswith("="):
+        moved = Translator(text, origin=f"{get_column_letter(col)}{orow.tpl}")
+        out.value = out.formula_text = moved.translate_formula(f"{get_column_letter(col)}{row}")
+        out.kind = Kind.NUMBER
+        return out
+    if "{{" not in text and "{%" not in text:
+        out.value = text or None
+        out.text, out.kind = text, Kind.LABEL
+        return out
+    m = _ONLY.match(text)
+    if m:
+        value = filler.evaluate(m.group(1).strip(), orow.context, orow.tpl, col)
+        _set_value(out, value, widths[col - 1])
+    else:
+        rendered = filler.render(text, orow.context, orow.tpl, col)
+        out.value = rendered or None
+        out.text, out.kind = rendered, Kind.TEXT
+    if out.vm and out.vm_key is None:
+        out.vm_key = ("text", out.text)
+    return out
+
+
+def _identity(value: Any) -> Any:
+    if isinstance(value, Mapping):
+        return ("id", value.get("id", id(value)))
+    try:
+        hash(value)
+    except TypeError:
+        return ("obj", id(value))
+    return value
+
+
+def _set_value(out: _Out, value: Any, width: float) -> None:
+    if value is None:
+        out.value, out.text = None, ""
+        return
+    if isinstance(value, Live):
+        out.live = value
+        out.kind = value.kind
+        out.decimals = value.decimals
+        text, _formula = value.fitted(width)
+        out.text = text
+        if value.kind in (Kind.LABEL, Kind.TEXT):
+            out.value = text or None
+        else:
+            number = value.number
+            out.value = Decimal(format(number, "f")) if number is not None else None
+        return
+    if isinstance(value, bool):
+        out.value = out.text = "是" if value else "否"
+        return
+    if isinstance(value, (int, Decimal)):
+        out.kind, out.text = Kind.NUMBER, plain(Decimal(value))
+        out.value = Decimal(value)
+        return
+    out.text = str(value)
+    out.value = out.text or None
+    out.kind = Kind.TEXT
+
+
+def _template_merges(merges: list[tuple[int, int, int, int]], loops: list[_Loop],
+                     rows: list[_OutRow]) -> list[tuple[int, int, int, int]]:
+    """Each template merge per repetition of its innermost loop, or stretched over it."""
+    out: list[tuple[int, int, int, int]] = []
+    for r1, c1, r2, c2 in merges:
+        scope = [lp for lp in loops if lp.first <= r1 and r2 <= lp.last]
+        inner = max(scope, key=lambda lp: lp.first) if scope else None
+        groups: dict[tuple[tuple[int, int], ...], list[int]] = {}
+        for o in rows:
+            if not r1 <= o.tpl <= r2:
+                continue
+            if inner is None:
+                key: tuple[tuple[int, int], ...] = ()
+            else:
+                depth = next((i for i, (marker, _n) in enumerate(o.lineage)
+                              if marker == inner.row), None)
+                if depth is None:
+                    continue
+                key = o.lineage[: depth + 1]
+            groups.setdefault(key, []).append(o.out)
+        for outs in groups.values():
+            lo, hi = min(outs), max(outs)
+            if (lo, c1) != (hi, c2):
+                out.append((lo, c1, hi, c2))
+    return out
+
+
+def _vertical_merges(cells: dict[tuple[int, int], _Out],
+                     merges: list[tuple[int, int, int, int]],
+                     covered: set[tuple[int, int]]) -> list[tuple[int, int, int, int]]:
+    by_anchor = {(m[0], m[1]): m for m in merges}
+    result = list(merges)
+    columns: dict[int, list[_Out]] = {}
+    for (r, c), out in sorted(cells.items()):
+        if out.vm and (r, c) not in covered:
+            columns.setdefault(c, []).append(out)
+    for col, outs in columns.items():
+        outs.sort(key=lambda o: o.row)
+        run: list[_Out] = []
+
+        def flush(run: list[_Out], col: int = col) -> None:
+            if len(run) < 2:
+                return
+            first, last = run[0], run[-1]
+            spans = [by_anchor.get((o.row, col)) for o in run]
+            c2 = max((s[3] for s in spans if s is not None), default=col)
+            for s in spans:
+                if s is not None and s in result:
+                    result.remove(s)
+            result.append((first.row, col, last.row, c2))
+            for o in run[1:]:
+                o.value, o.text, o.live = None, "", None
+
+        for o in outs:
+            if run and o.row == run[-1].row + 1 and o.vm_key == run[-1].vm_key:
+                run.append(o)
+            else:
+                flush(run)
+                run = [o]
+        flush(run)
+    return result
+
+
+def _horizontal_merges(cells: dict[tuple[int, int], _Out],
+                       merges: list[tuple[int, int, int, int]]) -> list[tuple[int, int, int, int]]:
+    result = list(merges)
+    for (r, c), out in sorted(cells.items()):
+        if not out.hm or c == 1:
+            continue
+        left = next((m for m in result if m[0] <= r <= m[2] and m[1] <= c - 1 <= m[3]),
+                    (r, c - 1, r, c - 1))
+        rows = range(left[0], left[2] + 1)
+        if not all((cells.get((rr, c)) is not None and cells[(rr, c)].hm) for rr in rows):
+            continue
+        if left in result:
+            result.remove(left)
+        result.append((left[0], left[1], left[2], max(left[3], c)))
+        for rr in rows:
+            gone = cells[(rr, c)]
+            gone.value, gone.text, gone.live, gone.hm = None, "", None, False
+    return result
+
+
+# ---- the Grid view ------------------------------------------------------------------------
+
+
+def _bordered(ws: Worksheet, r: int, c: int) -> bool:
+    b = ws.cell(r, c).border
+    return any(side is not None and side.style for side in (b.left, b.right, b.top, b.bottom))
+
+
+def _align(ws: Worksheet, r: int, c: int) -> Align | None:
+    h = ws.cell(r, c).alignment.horizontal
+    return h if h in ("left", "center", "right") else None
+
+
+def _role(font_name: str | None, size: float) -> str:
+    if font_name and ("黑" in font_name or "标宋" in font_name):
+        return "title" if size >= 16 else "heading"
+    return "body"
+
+
+def _grid(ws: Worksheet, cells: dict[tuple[int, int], _Out],
+          merges: list[tuple[int, int, int, int]], widths: list[float],
+          rows: list[_OutRow], title_rows: tuple[int, int] | None) -> Grid:
+    n_rows = len(rows)
+    max_col = len(widths)
+    table_rows = [r for r in range(1, n_rows + 1)
+                  if any(_bordered(ws, r, c) for c in range(1, max_col + 1))]
+    top = table_rows[0] if table_rows else n_rows + 1
+    bottom = table_rows[-1] if table_rows else n_rows
+    span = {(m[0], m[1]): m for m in merges}
+    hidden = {(r, c) for (r1, c1, r2, c2) in merges
+              for r in range(r1, r2 + 1) for c in range(c1, c2 + 1) if (r, c) != (r1, c1)}
+    last_col = max((c for r in range(top, bottom + 1) for c in range(1, max_col + 1)
+                    if _bordered(ws, r, c)), default=max_col)
+    grid = Grid(columns=widths[:last_col], name=ws.title,
+                orientation="landscape" if ws.page_setup.orientation == "landscape"
+                else "portrait")
+
+    sizes = Counter(float(ws.cell(r, c).font.sz or 11) for r in range(top, bottom + 1)
+                    for c in range(1, last_col + 1) if (r, c) in cells)
+    grid.font_size = sizes.most_common(1)[0][0] if sizes else 10.5
+
+    def line(r: int) -> Line | None:
+        outs = [cells[(r, c)] for c in range(1, max_col + 1)
+                if (r, c) in cells and (r, c) not in hidden and cells[(r, c)].text]
+        if not outs:
+            return None
+        first = ws.cell(r, outs[0].col)
+        size = float(first.font.sz or 11)
+        align: Align = _align(ws, r, outs[0].col) or "left"
+        role = _role(first.font.name, size)
+        return Line([o.text for o in outs], align=align if len(outs) == 1 else "left",
+                    bold=bool(first.font.b), size=size, role=role)  # type: ignore[arg-type]
+
+    for r in range(1, top):
+        if (ln := line(r)) is not None:
+            grid.title_lines.append(ln)
+    for r in range(bottom + 1, n_rows + 1):
+        if (ln := line(r)) is not None:
+            grid.footer_lines.append(ln)
+    # the Grid's table begins right under its title lines, as the XLSX writer lays it out
+    for r in range(top, bottom + 1):
+        for c in range(1, last_col + 1):
+            if (r, c) in hidden:
+                continue
+            m = span.get((r, c), (r, c, r, c))
+            out = cells.get((r, c))
+            if out is None and m == (r, c, r, c):
+                continue
+            font = ws.cell(r, c).font
+            size = float(font.sz) if font.sz else None
+            text = out.text if out is not None else ""
+            grid.add(Cell(
+                r - top, c - 1, text, m[2] - m[0] + 1, min(m[3], last_col) - c + 1,
+                out.kind if out is not None else Kind.TEXT,
+                align=_align(ws, r, c), bold=bool(font.b),
+                size=size if size is not None and size != grid.font_size else None,
+                value=out.live.number if out is not None and out.live is not None
+                else (out.value if out is not None and isinstance(out.value, Decimal)
+                      else None),
+                decimals=out.decimals if out is not None else 2,
+            ))
+    if title_rows is not None:
+        outs = [o.out for o in rows if title_rows[0] <= o.tpl <= title_rows[1]]
+        if outs and min(outs) == top:
+            grid.repeat_rows = max(outs) - top + 1
+    grid.check()
+    return grid
+
+
+def _table_top(ws: Worksheet, n_rows: int, n_cols: int) -> int:
+    """The sheet row of the table's first (bordered) row."""
+    for r in range(1, n_rows + 1):
+        if any(_bordered(ws, r, c) for c in range(1, n_cols + 1)):
+            return r
+    return n_rows + 1
+
+
+def _row_heights(ws: Worksheet, grid: Grid, rows: list[_OutRow], heights: dict[int, float],
+                 cells: dict[tuple[int, int], _Out]) -> None:
+    """The template's row heights, raised where wrapped table text needs more."""
+    top = _table_top(ws, len(rows), grid.n_cols)
+    need: dict[int, float] = {}
+    for c in grid.cells:
+        if c.rowspan > 1 or not c.text:
+            continue
+        width = sum(grid.columns[c.col : c.last_col + 1])
+        lines = wrapped_lines(c.text, width)
+        size = c.size or grid.font_size
+        r = top + c.row
+        need[r] = max(need.get(r, 0.0), lines * size * 1.4 + 6.0)
+    for c in grid.cells:
+        if c.rowspan <= 1 or not c.text:
+            continue
+        width = sum(grid.columns[c.col : c.last_col + 1])
+        want = wrapped_lines(c.text, width) * (c.size or grid.font_size) * 1.4 + 6.0
+        span = range(top + c.row, top + c.last_row + 1)
+        have = sum(max(need.get(r, 0.0), heights.get(rows[r - 1].tpl, 0.0)) for r in span)
+        if want > have:
+            extra = (want - have) / c.rowspan
+            for r in span:
+                need[r] = max(need.get(r, 0.0), heights.get(rows[r - 1].tpl, 0.0)) + extra
+    for o in rows:
+        h = max(heights.get(o.tpl, 0.0), need.get(o.out, 0.0))
+        if h:
+            ws.row_dimensions[o.out].height = round(h, 1)
+
+
+# ---- a template workbook -------------------------------------------------------------------
+
+
+def find_sheet(wb: Workbook, key: str, title: str) -> str | None:
+    """The template sheet of a form: named as the form's title or its key."""
+    for name in wb.sheetnames:
+        if name.strip() in (title, key, f"{key} {title}", f"{key}{title}"):
+            return str(name)
+    return None
+
+
+def open_template(path: Path, shown: str) -> Workbook:
+    try:
+        return load_workbook(str(path))
+    except Exception as exc:  # openpyxl raises many kinds for a damaged file
+        raise TemplateError(
+            f"表格模板 {shown} 无法读取（{type(exc).__name__}: {exc}）。"
+            "请在 Excel 或 WPS 中另存为 .xlsx 格式，或删除该文件以使用内置格式。"
+        ) from exc
+
+
+def workbook_bytes(wb: Workbook) -> bytes:
+    buf = io.BytesIO()
+    wb.save(buf)
+    return buf.getvalue()

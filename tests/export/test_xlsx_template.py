@@ -1,0 +1,317 @@
+"""Forms drawn in Excel (``forms.xlsx``) and filled by the template engine (issue #3).
+
+- the engine on small hand-made templates: placeholders, row loops with their merges,
+  ``{%vm%}``/``{%hm%}``, conditions, typed formulas, live formulas, print titles, errors;
+- the built-in 财政部 自评表 template prints, cell for cell, what the form builder lays
+  out (for the seed sample and for random reports);
+- a bureau's edited copy of forms.xlsx (a label, a font, the page) is what gets exported.
+"""
+
+from __future__ import annotations
+
+import shutil
+from decimal import Decimal
+from pathlib import Path
+from typing import Any
+
+import pytest
+from docx import Document
+from export_support import docx_rows, merged, norm, visible
+from hypothesis import HealthCheck, given, settings
+from openpyxl import Workbook, load_workbook
+from openpyxl.styles import Border, Font, Side
+from strategies import reports
+
+from perfeval_desktop import paths
+from perfeval_desktop.errors import TemplateError
+from perfeval_desktop.export import export_report, plan_export
+from perfeval_desktop.export.grid import Grid, Kind
+from perfeval_desktop.export.live import Formula, Many, live_amount, live_number, sum_of
+from perfeval_desktop.export.self_eval_table import build_self_eval_grid
+from perfeval_desktop.export.xlsx_template import FORMS_FILE, fill_sheet
+from perfeval_desktop.model.report import Report
+from perfeval_desktop.scoring.engine import compute
+from perfeval_desktop.storage.pfe import load
+from perfeval_desktop.templates.loader import Template, load_template
+
+ROOT = Path(__file__).resolve().parents[2]
+GD = ROOT / "resources" / "samples" / "gd_yuancheng_medical_aid_2021.pfe"
+THIN = Side(style="thin")
+BOX = Border(left=THIN, right=THIN, top=THIN, bottom=THIN)
+
+
+def sheet(rows: list[list[Any]], merges: tuple[str, ...] = (), boxed_from: int = 1) -> Any:
+    """A template sheet: ``rows`` of cell values; rows from ``boxed_from`` on bordered."""
+    wb = Workbook()
+    ws = wb.active
+    assert ws is not None
+    ws.title = "表"
+    for r, values in enumerate(rows, start=1):
+        for c, value in enumerate(values, start=1):
+            cell = ws.cell(r, c, value)
+            if r >= boxed_from and not (isinstance(value, str) and value.startswith("{%tr")):
+                cell.border = BOX
+    for m in merges:
+        ws.merge_cells(m)
+    return ws
+
+
+def values(ws: Any) -> list[list[Any]]:
+    return [[c.value for c in row] for row in ws.iter_rows()]
+
+
+# ---- the engine ---------------------------------------------------------------------------
+
+
+def test_placeholders_keep_the_text_around_them_and_numbers_stay_numbers() -> None:
+    ws = sheet([["（{{ 年度 }} 年度）", "{{ 分 }}", "{{ 名 }}", "{{ 空 }}"]])
+    filled = fill_sheet(ws, {"年度": "2024", "分": Decimal("3.5"), "名": "张三", "空": None},
+                        "t.xlsx")
+    assert values(ws) == [["（2024 年度）", Decimal("3.5"), "张三", None]]
+    cells = {(c.row, c.col): c for c in filled.grid.cells}
+    assert cells[(0, 1)].kind is Kind.NUMBER and cells[(0, 1)].text == "3.5"
+    assert cells[(0, 0)].kind is Kind.TEXT and cells[(0, 0)].text == "（2024 年度）"
+
+
+def test_row_loop_repeats_rows_stretches_spanning_merges_and_repeats_inner_ones() -> None:
+    ws = sheet([
+        ["清单", "名称", "说明", None],
+        [None, "{%tr for x in 项 %}", None, None],
+        [None, "{{ x.名 }}", "{{ x.注 }}", None],
+        [None, "{%tr endfor %}", None, None],
+        ["合计", None, "{{ 合计 }}", None],
+    ], merges=("A1:A3", "C3:D3", "A5:B5"))
+    items = [{"名": f"第{i}项", "注": f"注{i}"} for i in range(1, 4)]
+    filled = fill_sheet(ws, {"项": items, "合计": 3}, "t.xlsx")
+    assert [row[:3] for row in values(ws)] == [
+        ["清单", "名称", "说明"], [None, "第1项", "注1"], [None, "第2项", "注2"],
+        [None, "第3项", "注3"], ["合计", None, 3],
+    ]
+    assert merged(ws) == {"A1:A4", "C2:D2", "C3:D3", "C4:D4", "A5:B5"}
+    assert filled.grid.n_rows == 5 and filled.grid.at(3, 0) is filled.grid.at(0, 0)
+
+
+def test_empty_loop_prints_no_rows_and_loop_variables() -> None:
+    ws = sheet([
+        ["{%tr for x in 项 %}"],
+        ["{{ loop.index }}/{{ loop.length }} {{ x }}"],
+        ["{%tr endfor %}"],
+        ["完"],
+    ])
+    fill_sheet(ws, {"项": ["甲", "乙"]}, "t.xlsx")
+    assert [r[0] for r in values(ws)] == ["1/2 甲", "2/2 乙", "完"]
+    ws = sheet([["{%tr for x in 项 %}"], ["{{ x }}"], ["{%tr endfor %}"], ["完"]])
+    fill_sheet(ws, {"项": []}, "t.xlsx")
+    assert [r[0] for r in values(ws)] == ["完"]
+
+
+def test_nested_loops_and_conditions() -> None:
+    ws = sheet([
+        ["{%tr for g in 组 %}"],
+        ["{{ g.名 }}"],
+        ["{%tr for m in g.员 %}"],
+        ["  {{ m }}"],
+        ["{%tr endfor %}"],
+        ["{%tr if g.注 %}"],
+        ["注：{{ g.注 }}"],
+        ["{%tr endif %}"],
+        ["{%tr endfor %}"],
+    ])
+    groups = [{"名": "甲组", "员": ["a", "b"], "注": "有"}, {"名": "乙组", "员": ["c"], "注": ""}]
+    fill_sheet(ws, {"组": groups}, "t.xlsx")
+    assert [r[0] for r in values(ws)] == ["甲组", "  a", "  b", "注：有", "乙组", "  c"]
+
+
+def test_vertical_merge_by_key_and_horizontal_merge() -> None:
+    ws = sheet([
+        ["{%tr for r in 行 %}"],
+        ["{%vm r.一级 %}{{ r.一级.名 }}", "{%hm r.层 == 1 %}{{ r.名 }}", "{{ r.分 }}"],
+        ["{%tr endfor %}"],
+    ])
+    a, b = {"id": "a", "名": "产出"}, {"id": "b", "名": "产出"}  # same name, other node
+    rows = [{"一级": a, "名": "x", "层": 2, "分": 1}, {"一级": a, "名": "y", "层": 2, "分": 2},
+            {"一级": b, "名": "z", "层": 1, "分": 3}]
+    fill_sheet(ws, {"行": rows}, "t.xlsx")
+    assert merged(ws) == {"A1:A2", "A3:B3"}
+    assert values(ws) == [["产出", "x", 1], [None, "y", 2], ["产出", None, 3]]
+
+
+def test_typed_formulas_follow_their_row() -> None:
+    ws = sheet([
+        ["{%tr for x in 项 %}"],
+        ["{{ x }}", "=A2*2"],
+        ["{%tr endfor %}"],
+    ])
+    fill_sheet(ws, {"项": [1, 2, 3]}, "t.xlsx")
+    assert [r[1] for r in values(ws)] == ["=A1*2", "=A2*2", "=A3*2"]
+
+
+def test_live_values_write_formulas_that_agree_with_the_printed_numbers() -> None:
+    ws = sheet([
+        ["{%tr for x in 项 %}"],
+        ["{{ x }}"],
+        ["{%tr endfor %}"],
+        ["{{ 合计 }}"],
+        ["{{ 错的合计 }}"],
+        ["{{ 比率 }}"],
+    ])
+    items = [live_amount(Decimal(v), ("a", i)) for i, v in enumerate(("1.25", "2.50"))]
+    keys = [("a", 0), ("a", 1)]
+    ctx = {
+        "项": items,
+        "合计": live_amount(Decimal("3.75"), ("sum",), sum_of(keys, Decimal("3.75"))),
+        "错的合计": live_amount(Decimal("9"), None, sum_of(keys, Decimal("9"))),
+        "比率": live_number(Decimal("0.5"), None, 1,
+                            Formula("{a}/{b}", {"a": ("a", 0), "b": ("a", 1)})),
+    }
+    fill_sheet(ws, ctx, "t.xlsx")
+    got = [r[0] for r in values(ws)]
+    assert got[0] == Decimal("1.25") and ws["A1"].number_format == "0.00"
+    assert got[2:] == ["=SUM(A1:A2)", Decimal("9"), "=A1/A2"]
+    # a key that is not on the sheet: the plain number
+    ws = sheet([["{{ 合计 }}"]])
+    fill_sheet(ws, {"合计": live_amount(Decimal(3), None, Formula("SUM({x})",
+                                                                    {"x": Many((("z",),))}))},
+               "t.xlsx")
+    assert ws["A1"].value == Decimal(3)
+
+
+def test_print_titles_follow_the_rows() -> None:
+    ws = sheet([
+        ["标题"],
+        ["表头"],
+        ["{%tr for x in 项 %}"],
+        ["{{ x }}"],
+        ["{%tr endfor %}"],
+    ], boxed_from=2)
+    ws.print_title_rows = "2:2"
+    filled = fill_sheet(ws, {"项": list(range(30))}, "t.xlsx")
+    assert ws.print_title_rows.replace("$", "") == "2:2"
+    assert filled.grid.repeat_rows == 1 and [ln.text for ln in filled.grid.title_lines] == ["标题"]
+    assert ws.print_area.replace("$", "").endswith("A1:A32")  # 标题, 表头 and 30 rows
+
+
+def test_rows_grow_for_wrapped_text() -> None:
+    ws = sheet([["{{ 长 }}"]])
+    ws.column_dimensions["A"].width = 10
+    ws["A1"].font = Font(size=10.5)
+    from openpyxl.styles import Alignment
+
+    ws["A1"].alignment = Alignment(wrap_text=True)
+    fill_sheet(ws, {"长": "很长的文字" * 10}, "t.xlsx")
+    assert ws.row_dimensions[1].height > 60
+
+
+@pytest.mark.parametrize(("text", "words"), [
+    ("{{ 项目名 }}", ["t.xlsx", "“表”", "单元格 A1", "{{ 项目名 }}", "项目名", "可用：项目名称"]),
+    ("{{ 项目名称.__class__ }}", ["单元格 A1", "程序内部"]),
+    ("{{ 项目名称.__len__ }}", ["程序内部"]),
+    ("{{ 项目名称.upper.__globals__ }}", ["程序内部"]),
+    ("{{ 项目名称 ", ["单元格 A1", "成对"]),
+])
+def test_bad_placeholders_name_the_file_sheet_cell_and_placeholder(text: str,
+                                                                  words: list[str]) -> None:
+    ws = sheet([["x"], [text]])
+    ws.move_range("A2", rows=-1)
+    with pytest.raises(TemplateError) as info:
+        fill_sheet(ws, {"项目名称": "甲"}, "t.xlsx")
+    for word in words:
+        assert word in info.value.message, (word, info.value.message)
+
+
+@pytest.mark.parametrize(("rows", "word"), [
+    ([["{%tr for x in 项 %}"], ["{{ x }}"]], "endfor"),
+    ([["{%tr endfor %}"]], "没有对应"),
+    ([["{%tr while 1 %}"]], "不认识"),
+    ([["{%tr for x in 名 %}"], ["{{ x }}"], ["{%tr endfor %}"]], "不是可以逐行列出"),
+])
+def test_bad_row_markers(rows: list[list[Any]], word: str) -> None:
+    with pytest.raises(TemplateError) as info:
+        fill_sheet(sheet(rows), {"项": [1], "名": "甲"}, "t.xlsx")
+    assert word in info.value.message and "t.xlsx" in info.value.message
+
+
+# ---- the built-in 自评表 template is the form ----------------------------------------------
+
+
+def template_and_builder_grids(report: Report, template: Template) -> tuple[Grid, Grid]:
+    plan = plan_export(report, template, ["附件1"])
+    (part,) = plan.parts
+    assert part.sheet, "附件1 should come from forms.xlsx"
+    sheet_ = compute(report, template.manifest.rules)
+    return part.grid, build_self_eval_grid(report, template.manifest, sheet_)
+
+
+def comparable(grid: Grid) -> dict[tuple[int, int], tuple[str, int, int, Any]]:
+    return {(c.row, c.col): (c.text, c.rowspan, c.colspan, c.value)
+            for c in grid.cells if c.text or c.rowspan > 1 or c.colspan > 1}
+
+
+def assert_same_form(got: Grid, want: Grid) -> None:
+    assert [ln.text for ln in got.title_lines] == [ln.text for ln in want.title_lines]
+    assert [ln.parts for ln in got.footer_lines] == [ln.parts for ln in want.footer_lines]
+    assert got.columns == want.columns and got.orientation == want.orientation
+    assert got.repeat_rows == want.repeat_rows
+    assert got.keep_together == want.keep_together
+    a, b = comparable(got), comparable(want)
+    assert a == b, {k: (a.get(k), b.get(k)) for k in set(a) | set(b) if a.get(k) != b.get(k)}
+
+
+def test_self_eval_template_prints_the_seed_form() -> None:
+    template = load_template("mof_self_eval_gd")
+    assert (template.folder / FORMS_FILE).is_file()
+    assert_same_form(*template_and_builder_grids(load(GD), template))
+
+
+@settings(max_examples=20, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(reports(max_nodes=14))
+def test_self_eval_template_prints_any_report_as_the_builder(report: Report) -> None:
+    """Trees of any depth, not-applicable leaves, missing amounts: same cells, same merges."""
+    template = load_template("mof_self_eval_gd")
+    assert_same_form(*template_and_builder_grids(report, template))
+
+
+# ---- a bureau edits forms.xlsx ---------------------------------------------------------------
+
+
+def test_a_bureaus_edited_forms_xlsx_is_what_gets_exported(tmp_path: Path) -> None:
+    user = paths.user_templates_dir() / "mof_self_eval_gd"
+    shutil.copytree(ROOT / "templates" / "mof_self_eval_gd", user)
+    wb = load_workbook(user / FORMS_FILE)
+    ws = wb["项目支出绩效自评表"]
+    assert ws["A5"].value == "项目名称"
+    ws["A5"].value = "项目全称"  # a label
+    for row in ws.iter_rows(min_row=5, max_row=20):  # the table font
+        for cell in row:
+            cell.font = Font(name="仿宋", size=12, bold=cell.font.b)
+    ws.page_margins.left = 1.0  # inches
+    (footer,) = [c for row in ws.iter_rows() for c in row
+                 if isinstance(c.value, str) and c.value.startswith("联系人：")]
+    footer.value = "填表人：{{ 联系人 }}"
+    wb.save(user / FORMS_FILE)
+
+    template = load_template("mof_self_eval_gd")
+    assert template.folder == user
+    xlsx, docx = export_report(load(GD), template, tmp_path, formats=("xlsx", "docx"),
+                               parts=["附件1"])
+    out = load_workbook(xlsx).active
+    assert out["A5"].value == "项目全称" and out["C5"].value == "医疗救助补助资金"
+    assert out["A5"].font.name == "仿宋" and float(out["A5"].font.sz) == 12
+    assert round(out.page_margins.left, 2) == 1.0
+    footer = [out.cell(out.max_row, c).value for c in range(1, 10)]
+    assert "填表人：潘挚" in footer
+    doc = Document(str(docx))
+    rows = [visible(r) for r in docx_rows(doc.tables[0])]
+    assert rows[0][:2] == ["项目全称", "医疗救助补助资金"]
+    assert any("填表人：潘挚" in norm(p.text) for p in doc.paragraphs)
+
+
+def test_a_broken_forms_xlsx_says_which_file(tmp_path: Path) -> None:
+    user = paths.user_templates_dir() / "mof_self_eval_gd"
+    shutil.copytree(ROOT / "templates" / "mof_self_eval_gd", user)
+    (user / FORMS_FILE).write_bytes(b"not a workbook")
+    with pytest.raises(TemplateError) as info:
+        export_report(load(GD), load_template("mof_self_eval_gd"), tmp_path, formats=("xlsx",))
+    assert FORMS_FILE in info.value.message and str(user) in info.value.message
+    assert "另存为" in info.value.message
+    assert list(tmp_path.iterdir()) == []

@@ -18,7 +18,7 @@ from openpyxl.styles import Alignment, Border, Font, Side
 from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.worksheet import Worksheet
 
-from perfeval_desktop.export.xlsx import DEFAULT_STYLE, _inches
+from perfeval_desktop.export.xlsx import DEFAULT_STYLE, page_setup
 from perfeval_desktop.export.xlsx_template import FORMS_FILE
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -67,23 +67,9 @@ class Sheet:
         self.ws.row_dimensions[row].height = 14
 
     def page(self, *, landscape: bool, title_rows: str, last_row: int) -> None:
-        ws, style = self.ws, DEFAULT_STYLE
-        ws.page_setup.paperSize = ws.PAPERSIZE_A4
-        ws.page_setup.orientation = "landscape" if landscape else "portrait"
-        ws.sheet_properties.pageSetUpPr.fitToPage = True
-        ws.page_setup.fitToWidth = 1
-        ws.page_setup.fitToHeight = 0
-        ws.print_options.horizontalCentered = True
-        left, right, top, bottom = style.margins_mm
-        ws.page_margins.left, ws.page_margins.right = _inches(left), _inches(right)
-        ws.page_margins.top, ws.page_margins.bottom = _inches(top), _inches(bottom)
-        ws.page_margins.header = ws.page_margins.footer = _inches(8)
-        ws.oddFooter.center.text = style.footer
-        ws.oddFooter.center.font = "宋体"
-        ws.oddFooter.center.size = 10
-        ws.print_title_rows = title_rows
-        ws.print_area = f"A1:{get_column_letter(self.n_cols)}{last_row}"
-        ws.sheet_view.showGridLines = False
+        page_setup(self.ws, landscape, DEFAULT_STYLE)
+        self.ws.print_title_rows = title_rows
+        self.ws.print_area = f"A1:{get_column_letter(self.n_cols)}{last_row}"
 
 
 def new_sheet(wb: Workbook, title: str, widths: list[float]) -> Sheet:

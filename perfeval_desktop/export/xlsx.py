@@ -240,10 +240,17 @@ def write_sheet(ws: Worksheet, grid: Grid, style: SheetStyle = DEFAULT_STYLE) ->
         _line_row(ws, foot + i, line, n_cols, style)
     last_row = foot + len(grid.footer_lines) - 1 if grid.footer_lines else top + n_rows - 1
 
-    # page setup
+    page_setup(ws, grid.orientation == "landscape", style)
+    if grid.repeat_rows:
+        ws.print_title_rows = f"{top}:{top + grid.repeat_rows - 1}"
+    ws.print_area = f"A1:{get_column_letter(n_cols)}{last_row}"
+
+
+def page_setup(ws: Worksheet, landscape: bool, style: SheetStyle = DEFAULT_STYLE) -> None:
+    """A4, fitted to one page wide, centred, the style's margins and 第 &P 页 共 &N 页."""
     ws.page_setup.paperSize = ws.PAPERSIZE_A4
     ws.page_setup.orientation = (
-        ws.ORIENTATION_LANDSCAPE if grid.orientation == "landscape" else ws.ORIENTATION_PORTRAIT
+        ws.ORIENTATION_LANDSCAPE if landscape else ws.ORIENTATION_PORTRAIT
     )
     ws.sheet_properties.pageSetUpPr.fitToPage = True
     ws.page_setup.fitToWidth = 1
@@ -256,9 +263,6 @@ def write_sheet(ws: Worksheet, grid: Grid, style: SheetStyle = DEFAULT_STYLE) ->
     ws.oddFooter.center.text = style.footer
     ws.oddFooter.center.font = style.table_font
     ws.oddFooter.center.size = 10
-    if grid.repeat_rows:
-        ws.print_title_rows = f"{top}:{top + grid.repeat_rows - 1}"
-    ws.print_area = f"A1:{get_column_letter(n_cols)}{last_row}"
     ws.sheet_view.showGridLines = False
 
 

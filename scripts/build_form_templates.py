@@ -5,10 +5,12 @@ script only makes the first version reproducible.  The template language is desc
 perfeval_desktop/export/xlsx_template.py and in the README.
 
     python scripts/build_form_templates.py            # every family defined below
+    python scripts/build_form_templates.py third_party_eval   # one family
 """
 
 from __future__ import annotations
 
+import sys
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
@@ -18,8 +20,10 @@ from openpyxl.styles import Alignment, Border, Font, Side
 from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.worksheet import Worksheet
 
+from perfeval_desktop.export.third_party_tables import LEVEL_SHEET
 from perfeval_desktop.export.xlsx import DEFAULT_STYLE, page_setup
 from perfeval_desktop.export.xlsx_template import FORMS_FILE
+from perfeval_desktop.templates.loader import load_template
 
 ROOT = Path(__file__).resolve().parent.parent
 THIN = Side(style="thin", color="000000")
@@ -61,7 +65,8 @@ class Sheet:
                                 end_column=col + cols - 1)
 
     def marker(self, row: int, text: str, col: int = 2) -> None:
-        """A {%tr … %} row: not printed; kept low and grey so it reads as a note."""
+        """A {%tr … %} / {%tc … %} row: not printed; kept low and grey so it reads as a
+        note (not in a repeated column, which may be printed no time at all)."""
         x = self.ws.cell(row, col, text)
         x.font = Font(name="宋体", size=9, color="808080")
         self.ws.row_dimensions[row].height = 14
@@ -159,8 +164,163 @@ def self_eval(wb: Workbook) -> None:
     s.page(landscape=True, title_rows="5:5", last_row=28)
 
 
+# ---- 财政部参考提纲 附件1–3 (宿州, seed 000) -------------------------------------------------
+
+
+def annex_heading(s: Sheet, tail: str) -> None:
+    """附件N, the title (项目名称 + the form's name) and the year, as seed 000 prints them."""
+    s.line(1, "{{ 附件标识 }}", size=14, font="黑体", align="left")
+    s.line(2, '{{ 项目名称 or "未命名项目" }}' + tail, size=16, font="黑体", bold=True)
+    s.line(3, "（{{ 年度 }}年度）", size=12)
+
+
+def outline_goals(wb: Workbook) -> None:
+    """附件1 绩效目标完成清单: the indicators with a 年度目标值, the tree merged down."""
+    s = new_sheet(wb, "绩效目标完成清单", [11.0, 14.0, 47.0, 20.0, 20.0, 20.0])
+    annex_heading(s, "项目支出项目绩效目标完成清单")
+    s.cell(4, 1, "指标", cols=3, bold=True)
+    for col, caption in ((4, "年度目标值"), (5, "实际完成值"), (6, "完成情况")):
+        s.cell(4, col, caption, rows=2, bold=True)
+    for col, caption in enumerate(("一级指标", "二级指标", "三级指标"), start=1):
+        s.cell(5, col, caption, bold=True)
+    s.marker(6, "{%tr for 行 in 绩效目标行 %}")
+    s.cell(7, 1, "{%vm 行.一级 %}{{ 行.一级.名称 }}")
+    s.cell(7, 2, "{%hm 行.层级 == 1 %}{%vm 行.二级 %}{{ 行.二级.名称 }}")
+    s.cell(7, 3, "{%hm 行.层级 <= 2 %}{{ 行.名称 }}", align="left")
+    s.cell(7, 4, "{{ 行.年度指标值 }}")
+    s.cell(7, 5, "{{ 行.实际完成值 }}")
+    s.cell(7, 6, "{{ 行.完成情况 }}")
+    s.marker(8, "{%tr endfor %}")
+    s.marker(9, "{%tr if not 绩效目标行 %}")
+    s.cell(10, 1, "无", cols=6)
+    s.marker(11, "{%tr endif %}")
+    s.page(landscape=True, title_rows="4:5", last_row=11)
+
+
+def outline_problems(wb: Workbook) -> None:
+    """附件2 问题清单: one row per problem, 无 where there is none."""
+    s = new_sheet(wb, "问题清单", [7.0, 33.0, 28.0, 36.0, 20.0, 14.0])
+    annex_heading(s, "项目支出项目绩效评价问题清单")
+    for col, caption in enumerate(("序号", "问题", "原因", "整改措施/建议", "责任单位",
+                                   "完成时限"), start=1):
+        s.cell(4, col, caption, bold=True)
+    s.marker(5, "{%tr for 项 in 问题清单 %}")
+    s.cell(6, 1, "{{ loop.index }}")
+    for col, name in ((2, "问题"), (3, "原因"), (4, "整改措施")):
+        s.cell(6, col, f"{{{{ 项.{name} }}}}", align="left")
+    s.cell(6, 5, "{{ 项.责任单位 }}")
+    s.cell(6, 6, "{{ 项.完成时限 }}")
+    s.marker(7, "{%tr endfor %}")
+    s.marker(8, "{%tr if not 问题清单 %}")
+    s.cell(9, 1, "无", cols=6)
+    s.marker(10, "{%tr endif %}")
+    s.page(landscape=True, title_rows="4:4", last_row=10)
+
+
+def outline_scores(wb: Workbook) -> None:
+    """附件3 评分情况表: every leaf with 分值, 得分 and 评分说明, 合计 and 评价等次 live."""
+    s = new_sheet(wb, "评分情况表", [10.0, 13.0, 26.0, 6.0, 6.0, 25.0])
+    annex_heading(s, "项目支出项目绩效评价评分情况表")
+    for col, caption in enumerate(("一级指标", "二级指标", "三级指标", "分值", "得分",
+                                   "评分说明"), start=1):
+        s.cell(4, col, caption, bold=True)
+    # a rule set scoring 预算执行率 outside the tree (财政部 自评表): a row of its own
+    s.marker(5, "{%tr if 资金.分值 %}")
+    s.cell(6, 1, "{{ 资金.指标名称 }}", cols=3)
+    s.cell(6, 4, "{{ 资金.分值 }}")
+    s.cell(6, 5, "{{ 资金.得分 }}")
+    s.cell(6, 6, None)
+    s.marker(7, "{%tr endif %}")
+    s.marker(8, "{%tr for 行 in 指标行 %}")
+    s.cell(9, 1, "{%vm 行.一级 %}{{ 行.一级.标签 }}")
+    s.cell(9, 2, "{%hm 行.层级 == 1 %}{%vm 行.二级 %}{{ 行.二级.标签 }}")
+    s.cell(9, 3, "{%hm 行.层级 <= 2 %}{{ 行.名称 }}", align="left")
+    s.cell(9, 4, "{{ 行.分值 }}")
+    s.cell(9, 5, "{{ 行.得分 }}")
+    s.cell(9, 6, "{{ 行.评分说明 }}", align="left")
+    s.marker(10, "{%tr endfor %}")
+    s.marker(11, "{%tr if not 指标行 %}")
+    s.cell(12, 1, "无", cols=6)
+    s.marker(13, "{%tr endif %}")
+    s.cell(14, 1, "合计", cols=3, bold=True)
+    s.cell(14, 4, "{{ 总分值 }}", bold=True)
+    s.cell(14, 5, "{{ 总分 }}", bold=True)
+    s.cell(14, 6, None)
+    s.cell(15, 1, "评价等次", cols=3, bold=True)
+    s.cell(15, 4, "{{ 等次 }}", cols=3, bold=True)
+    s.marker(16, "{%tr for 说明 in 计分说明 %}")
+    s.cell(17, 1, "{{ 说明.标题 }}", cols=3)
+    s.cell(17, 4, "{{ 说明.内容 }}", cols=3, align="left")
+    s.marker(18, "{%tr endfor %}")
+    s.page(landscape=False, title_rows="4:4", last_row=18)
+
+
+# ---- 第三方绩效评价报告 表1 and 表2…表N ---------------------------------------------------------
+
+
+def fixed(decimals: int) -> str:
+    """The number format printing ``decimals`` places (0.00): 3 prints 3.00."""
+    return "0." + "0" * decimals if decimals else "0"
+
+
+def table_heading(s: Sheet) -> None:
+    """``表1　项目整体得分情况表`` and ``单位：分`` on the right."""
+    s.line(1, "{{ 附件标识 }}　{{ 表名 }}", size=14, font="黑体", bold=True)
+    s.line(2, "单位：分", size=TABLE_SIZE, align="right")
+
+
+def third_party_summary(wb: Workbook) -> None:
+    """表1 项目整体得分情况表: a column per first-level indicator (the {%tc %} row), 合计."""
+    rules = load_template("third_party_eval").manifest.rules
+    s = new_sheet(wb, "项目整体得分情况表", [12.0, 12.0, 12.0])
+    table_heading(s)
+    s.marker(3, "{%tc for 项 in 一级指标 %}{%tc endfor %}")  # column B, once per indicator
+    s.marker(4, "{%tr keep %}", col=1)
+    s.cell(5, 1, "评价项目", bold=True)
+    s.cell(5, 2, '{{ 项.名称 if 项.名称.endswith("指标") else 项.名称 ~ "指标" }}', bold=True)
+    s.cell(5, 3, "合计", bold=True)
+    s.cell(6, 1, "权重")
+    s.cell(6, 2, "{{ 项.分值 }}")
+    s.cell(6, 3, "{{ 总分值 }}")
+    s.cell(7, 1, "分值")
+    s.cell(7, 2, "{{ 项.得分 }}", fmt=fixed(rules.score_decimals))
+    s.cell(7, 3, "{{ 总分 }}", fmt=fixed(rules.total_decimals))
+    s.cell(8, 1, "得分率")
+    s.cell(8, 2, "{{ 项.得分率 }}", fmt="0.00%")
+    s.cell(8, 3, "{{ 总得分率 }}", fmt="0.00%")
+    s.marker(9, "{%tr endkeep %}", col=1)
+    s.page(landscape=False, title_rows="5:5", last_row=9)
+
+
+def third_party_levels(wb: Workbook) -> None:
+    """表2…表N: one sheet drawing the score table of every first-level indicator, which
+    the context names 本表一级指标 (附件标识 and 表名 are the part's: 表2, 决策指标评分表)."""
+    rules = load_template("third_party_eval").manifest.rules
+    s = new_sheet(wb, LEVEL_SHEET, [18.0, 36.0, 12.0, 12.0])
+    table_heading(s)
+    s.marker(3, "{%tr keep %}")
+    for col, caption in enumerate(("二级指标", "三级指标", "绩效分值", "实际得分"), start=1):
+        s.cell(4, col, caption, bold=True)
+    s.marker(5, "{%tr for 行 in 本表一级指标.评分行 %}")
+    s.cell(6, 1, "{%vm 行.二级 %}{{ 行.二级.名称 }}")
+    s.cell(6, 2, "{{ 行.名称 }}", align="left")
+    s.cell(6, 3, "{{ 行.绩效分值 }}")
+    s.cell(6, 4, "{{ 行.实际得分 }}", fmt=fixed(rules.score_decimals))
+    s.marker(7, "{%tr endfor %}")
+    s.marker(8, "{%tr if not 本表一级指标.评分行 %}")
+    s.cell(9, 1, None, cols=4)
+    s.marker(10, "{%tr endif %}")
+    s.cell(11, 1, "小计", cols=2, bold=True)
+    s.cell(11, 3, "{{ 本表一级指标.分值 }}")
+    s.cell(11, 4, "{{ 本表一级指标.得分 }}", fmt=fixed(rules.score_decimals))
+    s.marker(12, "{%tr endkeep %}")
+    s.page(landscape=False, title_rows="4:4", last_row=12)
+
+
 FAMILIES: dict[str, list[Callable[[Workbook], None]]] = {
     "mof_self_eval_gd": [self_eval],
+    "mof_outline_eval_sz": [outline_goals, outline_problems, outline_scores],
+    "third_party_eval": [third_party_summary, third_party_levels],
 }
 
 
@@ -177,8 +337,9 @@ def build(folder: str, makers: list[Callable[[Workbook], None]]) -> Path:
 
 
 def main() -> None:
-    for folder, makers in FAMILIES.items():
-        print(f"wrote {build(folder, makers).relative_to(ROOT)}")
+    wanted = sys.argv[1:] or list(FAMILIES)
+    for folder in wanted:
+        print(f"wrote {build(folder, FAMILIES[folder]).relative_to(ROOT)}")
 
 
 if __name__ == "__main__":

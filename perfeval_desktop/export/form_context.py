@@ -7,13 +7,14 @@ filled sheet recalculates in Excel/WPS exactly as the engine computed it.  The n
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any
 
 from ..model.report import FundingKind, IndicatorNode, NotApplicableMethod, Report
 from ..scoring.engine import ScoreSheet
-from ..scoring.rounding import plain
-from ..templates.manifest import Manifest
-from .builder import grade_formula, leaf_rows, quote, total_expression
+from ..scoring.rounding import plain, round_half_up
+from ..templates.manifest import Manifest, Rules
+from .builder import grade_formula, leaf_rows, number_literal, quote, total_expression
 from .live import (
     Formula,
     Key,
@@ -25,6 +26,8 @@ from .live import (
     live_percent,
     sum_of,
 )
+from .outline_annexes import FIT_SHARE, completion_status, score_note
+from .third_party_tables import level_rows
 
 FORM_CONTEXT_HELP: dict[str, str] = {
     "附件标识": "附件编号，如 附件1",
@@ -40,26 +43,45 @@ FORM_CONTEXT_HELP: dict[str, str] = {
     "预期目标": "年度总体目标：预期目标",
     "实际完成情况": "年度总体目标：实际完成情况",
     "资金": "年度资金总额：资金.年初预算数、资金.全年预算数、资金.全年执行数、资金.分值、"
-            "资金.执行率、资金.得分",
+            "资金.执行率、资金.得分；资金.指标名称（预算执行率这一项的名称，资金.分值 为空时"
+            "没有这一项）",
     "资金类别": "资金来源各行（循环）：类.名称、类.年初预算数、类.全年预算数、类.全年执行数、"
                 "类.执行率",
     "指标行": "每个末级指标一行（循环）：行.一级、行.二级（各有 名称、分值、得分、得分率、"
               "标签）、行.名称、行.层级、行.年度指标值、行.实际完成值、行.分值、行.得分、"
-              "行.偏差原因、行.不适用",
-    "一级指标": "一级指标（循环）：项.名称、项.分值、项.得分、项.得分率、项.标签",
+              "行.偏差原因、行.不适用、行.完成情况（已完成/部分完成/未完成及偏差原因）、"
+              "行.评分说明（失分的计算过程及原因）",
+    "绩效目标行": "填了年度指标值的末级指标（都没填时为全部末级指标；循环），内容同 指标行",
+    "一级指标": "一级指标（循环）：项.名称、项.分值、项.得分、项.得分率、项.标签、"
+                "项.评分行（见 本表一级指标）",
+    "本表一级指标": "每个一级指标一张的表（第三方 表2…表N，工作表名为“一级指标评分表”）"
+                    "所评的一级指标，内容同 一级指标 的一项；本表一级指标.评分行 每个末级指标"
+                    "一行（循环）：行.二级（名称 等）、行.名称（没有下级的二级指标为空）、"
+                    "行.绩效分值、行.实际得分（不适用时为“不适用”）",
+    "问题清单": "存在的问题（循环）：项.问题、项.原因、项.整改措施、项.责任单位、项.完成时限",
     "总分值": "各项分值合计",
     "总分": "总分",
+    "总得分率": "总分 ÷ 总分值",
     "等次": "评价等次",
     "计分说明": "总分/等次封顶说明等（循环）：说明.标题、说明.内容",
 }
 
 AMOUNT_NAMES = {"initial_budget": "年初预算数", "annual_budget": "全年预算数",
                 "executed": "全年执行数"}
+# how wide a one-line 标签 (``产出 (40分)``) may be, as (share of the cell, margin): the
+# 宿州 附件 are printed in Word with their columns scaled to the type area
+LABEL_FIT: dict[str, tuple[float, float]] = {"mof_outline_eval": (FIT_SHARE, 1.0)}
+RATE_DECIMALS = 2  # 得分率
+
+
+def _rate_formula(weight: Key, score: Key) -> Formula:
+    return Formula('IF(N({w})<>0,{s}/{w},"")', {"w": weight, "s": score})
 
 
 def _node_entry(node: IndicatorNode, sheet: ScoreSheet, leaves_under: list[IndicatorNode],
-                leaf: bool) -> dict[str, Any]:
+                leaf: bool, rules: Rules, fit: tuple[float, float]) -> dict[str, Any]:
     ns = sheet.nodes[node.id]
+    d = rules.score_decimals
     weight_keys: tuple[Key, ...] = tuple(("weight", n.id) for n in leaves_under)
     score_keys: tuple[Key, ...] = tuple(("score", n.id) for n in leaves_under)
     if leaf:
@@ -71,22 +93,53 @@ def _node_entry(node: IndicatorNode, sheet: ScoreSheet, leaves_under: list[Indic
         two = Formula(quote(node.name) + "&CHAR(10)&" + quote("(") + "&SUM({x})&" + quote("分)"),
                       {"x": Many(weight_keys)}, ("x",), ns.weight)
         label = Live(None, live_label("").kind, label=f"{node.name} ({w}分)", formula=one,
-                     narrow=f"{node.name}\n({w}分)", narrow_formula=two)
+                     narrow=f"{node.name}\n({w}分)", narrow_formula=two, fit=fit)
+    shown = round_half_up(ns.score, d)
     return {
         "id": node.id,
         "名称": node.name,
-        "分值": live_number(ns.weight, ("weight", node.id) if not leaf else None,
+        "分值": live_number(ns.weight, ("weight", node.id),
                             formula=sum_of(weight_keys, ns.weight) if not leaf else None),
-        "得分": live_number(ns.score, None, formula=None if leaf else
-                            sum_of(score_keys, ns.score)),
-        "得分率": live_percent(ns.rate, 2) if ns.rate is not None else None,
+        "得分": live_number(ns.score, ("level_score", node.id), d, formula=None if leaf else
+                            Formula(f"ROUND(SUM({{x}}),{d})", {"x": Many(score_keys)}, ("x",),
+                                    shown, round_to=d)),
+        "得分率": live_percent(ns.rate, RATE_DECIMALS, None,
+                              _rate_formula(("weight", node.id), ("level_score", node.id)))
+        if ns.rate is not None else None,
         "标签": label,
     }
 
 
+def _score_rows(first: IndicatorNode, sheet: ScoreSheet, rules: Rules,
+                entry: Callable[[IndicatorNode], dict[str, Any]]) -> list[dict[str, Any]]:
+    """本表一级指标.评分行: the rows of a first-level indicator's own score table."""
+    rows: list[dict[str, Any]] = []
+    for second, node in level_rows(first):
+        ns = sheet.nodes[node.id]
+        na = isinstance(node.method, NotApplicableMethod)
+        weight = node.weight if na else (ns.weight if node.weight is not None else None)
+        if na:
+            score = live_label("不适用", ("score", node.id))
+        elif second is None and node.weight is None:
+            score = live_number(None, ("score", node.id))
+        else:
+            score = live_number(ns.score if ns.scored else None, ("score", node.id),
+                                rules.score_decimals)
+        rows.append({
+            "id": node.id,
+            "二级": entry(second if second is not None else node),
+            "名称": node.name if second is not None else "",
+            "绩效分值": live_number(weight, ("weight", node.id)),
+            "实际得分": score,
+            "不适用": na,
+        })
+    return rows
+
+
 def form_context(report: Report, manifest: Manifest, sheet: ScoreSheet,
-                 key: str = "", title: str = "") -> dict[str, Any]:
-    """The placeholders of a form template for ``report`` scored as ``sheet``."""
+                 key: str = "", title: str = "", indicator: str = "") -> dict[str, Any]:
+    """The placeholders of a form template for ``report`` scored as ``sheet``; ``indicator``
+    is the id of the first-level indicator a per-indicator table is about."""
     rules, meta, project = manifest.rules, report.meta, report.project
     ex = rules.execution
     figures = sheet.funding
@@ -136,6 +189,7 @@ def form_context(report: Report, manifest: Manifest, sheet: ScoreSheet,
             {"r": ("rate", "total"), "w": ("exec_weight",)})
     total_row["得分"] = live_number(sheet.execution_score, ("exec_score",), ex.decimals,
                                    score_formula)
+    total_row["指标名称"] = ex.label
 
     # ---- indicators ----
     leaves = leaf_rows(report.indicators)
@@ -144,11 +198,13 @@ def form_context(report: Report, manifest: Manifest, sheet: ScoreSheet,
         for n in lf.path[:-1]:
             under.setdefault(n.id, []).append(lf.node)
     entries: dict[str, dict[str, Any]] = {}
+    fit = LABEL_FIT.get(manifest.family, (1.0, 0.5))
 
     def entry(node: IndicatorNode) -> dict[str, Any]:
         if node.id not in entries:
             is_leaf = node.id not in under
-            entries[node.id] = _node_entry(node, sheet, under.get(node.id, [node]), is_leaf)
+            entries[node.id] = _node_entry(node, sheet, under.get(node.id, [node]), is_leaf,
+                                           rules, fit)
         return entries[node.id]
 
     rows: list[dict[str, Any]] = []
@@ -175,29 +231,52 @@ def form_context(report: Report, manifest: Manifest, sheet: ScoreSheet,
                                 ("score", node.id), rules.score_decimals),
             "偏差原因": reason,
             "不适用": na,
+            "完成情况": completion_status(node, sheet),
+            "评分说明": score_note(node, sheet),
         })
+    goals = [row for row, lf in zip(rows, leaves, strict=True) if lf.node.target_text.strip()]
     firsts = [entry(n) for n in report.indicators]
+    for n, first in zip(report.indicators, firsts, strict=True):
+        first["评分行"] = _score_rows(n, sheet, rules, entry)
+    this = next((first for n, first in zip(report.indicators, firsts, strict=True)
+                 if n.id == indicator), None)
 
     # ---- totals ----
+    # the leaves' cells (and the 预算执行率 block's, where the rule set has one), or on a
+    # table of the first-level indicators (第三方 表1) theirs
     leaf_weights: list[Key] = [("weight", lf.node.id) for lf in leaves]
     leaf_scores: list[Key] = [("score", lf.node.id) for lf in leaves]
-    weight_keys = tuple([("exec_weight",), *leaf_weights])
-    score_keys = tuple([("exec_score",), *leaf_scores])
+    no_block: frozenset[Key] = (frozenset({("exec_weight",), ("exec_score",)})
+                                if sheet.execution_weight is None else frozenset())
+    weight_keys = Many(tuple([("exec_weight",), *leaf_weights]), no_block)
+    score_keys = Many(tuple([("exec_score",), *leaf_scores]), no_block)
+    level_weights = Many(tuple(("weight", n.id) for n in report.indicators))
+    level_scores = Many(tuple(("level_score", n.id) for n in report.indicators))
+    td = rules.total_decimals
+    rate_literal = {"rate": number_literal(figures.execution_rate)
+                    if figures.execution_rate is not None else '""'}  # where not on the sheet
     check = not rules.rescale_not_applicable and sheet.score_cap_reason is None
-    total_weight = live_number(sheet.total_weight, ("total_weight",),
-                               formula=sum_of(weight_keys, sheet.total_weight))
+    total_weight = live_number(
+        sheet.total_weight, ("total_weight",),
+        formula=Formula("SUM({x})", {"x": weight_keys}, ("x",), sheet.total_weight,
+                        otherwise=Formula("SUM({x})", {"x": level_weights}, ("x",),
+                                          sheet.total_weight)))
     total = live_number(
-        sheet.total, ("total",), rules.total_decimals,
+        sheet.total, ("total",), td,
         Formula(total_expression(rules, "SUM({s})", "SUM({w})", "{tw}", "{rate}"),
-                {"s": Many(score_keys), "w": Many(weight_keys), "tw": ("total_weight",),
+                {"s": score_keys, "w": weight_keys, "tw": ("total_weight",),
                  "rate": ("rate", "total")},
                 sums=("s",) if check else (), total=sheet.total if check else None,
-                round_to=rules.total_decimals),
+                round_to=td, literals=rate_literal,
+                otherwise=Formula(f"ROUND(SUM({{x}}),{td})", {"x": level_scores}, ("x",),
+                                  sheet.total, round_to=td)),
     )
+    total_rate = live_percent(sheet.total / sheet.total_weight if sheet.total_weight else None,
+                              RATE_DECIMALS, None, _rate_formula(("total_weight",), ("total",)))
     grade = Live(None, live_label("").kind, key=("grade",), label=sheet.grade,
                  formula=Formula(grade_formula(rules, "{t}", "{rate}")[1:],
                                  {"t": ("total",), "rate": ("rate", "total")},
-                                 literals={"rate": '""'}))
+                                 literals=rate_literal))
     notes: list[dict[str, str]] = []
     if sheet.score_cap_reason:
         notes.append({"标题": "总分封顶说明", "内容": sheet.score_cap_reason})
@@ -205,7 +284,7 @@ def form_context(report: Report, manifest: Manifest, sheet: ScoreSheet,
         notes.append({"标题": "等次封顶说明", "内容": sheet.grade_cap_reason})
     notes += [{"标题": "计分说明", "内容": n} for n in sheet.notes]
 
-    return {
+    context: dict[str, Any] = {
         "附件标识": key,
         "表名": title,
         "项目名称": project.name,
@@ -221,10 +300,17 @@ def form_context(report: Report, manifest: Manifest, sheet: ScoreSheet,
         "资金": total_row,
         "资金类别": kind_rows,
         "指标行": rows,
+        "绩效目标行": goals or rows,
         "一级指标": firsts,
+        "问题清单": [{"问题": p.problem, "原因": p.cause, "整改措施": p.measure,
+                      "责任单位": p.owner, "完成时限": p.deadline} for p in report.problems],
         "总分值": total_weight,
         "总分": total,
+        "总得分率": total_rate,
         "等次": grade,
         "计分说明": notes,
     }
+    if this is not None:
+        context["本表一级指标"] = this
+    return context
 

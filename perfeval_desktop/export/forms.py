@@ -27,6 +27,11 @@ class FormPart:
     # the sheet of the template's forms.xlsx this form was filled from ("" for a form
     # laid out by its builder); its filled copy is in ExportPlan.filled
     sheet: str = ""
+    # a part of a kind that repeats (one table per first-level indicator): the forms.xlsx
+    # sheet that draws every such part where none is named after this one, and the id of
+    # the indicator this part is about (the template's ``本表一级指标``)
+    generic: str = ""
+    indicator: str = ""
 
 
 PartsBuilder = Callable[[Report, Manifest, ScoreSheet], list[FormPart]]

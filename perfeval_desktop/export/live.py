@@ -29,9 +29,14 @@ _SLOT = re.compile(r"\{(\w+)\}")
 
 @dataclass(frozen=True)
 class Many:
-    """Several keys filling one slot: their cells as a reference list."""
+    """Several keys filling one slot: their cells as a reference list.
+
+    ``optional`` keys may be missing from the sheet (a value the form has no row for, such
+    as the 预算执行率 block of a rule set without one); the others must all be placed.
+    """
 
     keys: tuple[Key, ...]
+    optional: frozenset[Key] = frozenset()
 
 
 @dataclass(frozen=True)
@@ -42,6 +47,9 @@ class Formula:
     cells as a reference list, contiguous cells of a column as ranges: ``H8,H15:H22``).
     ``sums`` names Many slots whose placed values must add up to ``total`` for the
     formula to be used (a sum that would disagree with the printed number is dropped).
+    ``literals`` give a slot's text where its key is not on the sheet; ``otherwise`` is
+    the formula to use where this one cannot be (the 总分 of a table of first-level
+    indicators is the sum of their scores, not of the leaves').
     """
 
     pattern: str
@@ -50,15 +58,25 @@ class Formula:
     total: Decimal | None = None
     round_to: int | None = None  # the sums are compared with ``total`` rounded so
     literals: Mapping[str, str] = field(default_factory=dict)  # a slot's value off the sheet
+    otherwise: Formula | None = None
 
     def resolve(self, placed: Mapping[Key, Placed]) -> str | None:
+        got = self._resolve(placed)
+        if got is None and self.otherwise is not None:
+            return self.otherwise.resolve(placed)
+        return got
+
+    def _resolve(self, placed: Mapping[Key, Placed]) -> str | None:
         refs: dict[str, str] = {}
         for slot, keys in self.slots.items():
             if isinstance(keys, Many):
                 cells = [placed.get(k) for k in keys.keys]
-                if any(c is None for c in cells):
+                if any(c is None and k not in keys.optional
+                       for c, k in zip(cells, keys.keys, strict=True)):
                     return None
                 found = [c for c in cells if c is not None]
+                if not found:  # nothing of it on the sheet
+                    return None
                 if slot in self.sums:
                     if self.total is None:  # nothing printed to agree with
                         return None
@@ -99,9 +117,13 @@ def column_letter(col: int) -> str:
 
 
 def reference_list(cells: Sequence[tuple[int, int]]) -> str:
-    """``H8,H15:H22``: cells sorted by column then row, runs of a column as ranges."""
+    """``H8,H15:H22``: cells sorted by column then row, runs of a column as ranges (cells
+    all in one row: runs of that row, ``B4:E4``)."""
     parts: list[str] = []
     run: list[tuple[int, int]] = []
+    unique = set(cells)
+    by_row = len({r for r, _c in unique}) == 1
+    along, across = (1, 0) if by_row else (0, 1)  # the index that steps, the one that stays
 
     def flush() -> None:
         if run:
@@ -109,8 +131,8 @@ def reference_list(cells: Sequence[tuple[int, int]]) -> str:
             a = f"{column_letter(first[1])}{first[0]}"
             parts.append(a if first == last else f"{a}:{column_letter(last[1])}{last[0]}")
 
-    for rc in sorted(set(cells), key=lambda x: (x[1], x[0])):
-        if run and rc[1] == run[-1][1] and rc[0] == run[-1][0] + 1:
+    for rc in sorted(unique, key=lambda x: (x[across], x[along])):
+        if run and rc[across] == run[-1][across] and rc[along] == run[-1][along] + 1:
             run.append(rc)
             continue
         flush()
@@ -125,7 +147,10 @@ class Live:
 
     ``value`` is the exact number (None: an empty cell); for LABEL/TEXT kinds ``text``
     holds what is printed.  ``narrow`` is the text to print instead where ``text`` is
-    wider than its cell (``产出指标\\n(50分)``), with ``narrow_formula`` its formula.
+    wider than its cell (``产出指标\\n(50分)``), with ``narrow_formula`` its formula;
+    ``fit`` = (share, margin): ``text`` is too wide where it is wider than
+    ``width × share − margin`` characters (a family whose 附件 Word prints narrower than
+    the sheet judges with a smaller share).
     """
 
     value: Decimal | None = None
@@ -136,6 +161,7 @@ class Live:
     label: str | None = None  # the printed text of a LABEL/TEXT value
     narrow: str | None = None
     narrow_formula: Formula | None = field(default=None, compare=False)
+    fit: tuple[float, float] = (1.0, 0.5)
 
     @property
     def number(self) -> Decimal | None:
@@ -158,7 +184,8 @@ class Live:
 
     def fitted(self, width: float) -> tuple[str, Formula | None]:
         """The text and formula for a cell ``width`` characters wide."""
-        if self.narrow is not None and display_width(self.text) > width - 0.5:
+        share, margin = self.fit
+        if self.narrow is not None and display_width(self.text) > width * share - margin:
             return self.narrow, self.narrow_formula
         return self.text, self.formula
 

@@ -24,6 +24,9 @@ the 评价等次 are live formulas (``SUM``/``ROUND``/``IF``) that give the numb
 which come from the ScoreSheet through :mod:`perfeval_desktop.scoring.rounding`.
 
 The tree layout and the total/grade formulas are shared with :mod:`.sichuan_tables`.
+The built-in template draws the three forms in its ``forms.xlsx`` (filled by
+:mod:`.xlsx_template`); these builders lay them out where a folder has none, and are what
+the templates are tested against (tests/export/test_form_templates_families.py).
 """
 
 from __future__ import annotations

@@ -1,9 +1,12 @@
 """The 附件 of a template folder's ``forms.xlsx``: filled once, printed by every writer.
 
 :func:`fill_form_templates` replaces each part that has a sheet in ``forms.xlsx`` (see
-:mod:`.xlsx_template`) by that sheet filled with the report: its Grid goes to the DOCX
-and PDF writers, and the filled workbook (kept as bytes in the ExportPlan) is what the
-XLSX export saves, with the template's own styles, widths and page set-up.
+:mod:`.xlsx_template`) by that sheet filled with the report; a part of a kind that
+repeats (第三方 表2…表N, one per first-level indicator) is filled from a copy of the one
+sheet named as its kind (``FormPart.generic``: 一级指标评分表) where no sheet is named
+after the part itself.  The Grid goes to the DOCX and PDF writers, and the filled
+workbook (kept as bytes in the ExportPlan) is what the XLSX export saves, with the
+template's own styles, widths and page set-up.
 """
 
 from __future__ import annotations
@@ -21,7 +24,14 @@ from ..templates.loader import Template
 from .form_context import form_context
 from .forms import FormPart
 from .xlsx import SheetStyle, _sheet_title, write_sheet
-from .xlsx_template import FORMS_FILE, fill_sheet, find_sheet, open_template, workbook_bytes
+from .xlsx_template import (
+    FORMS_FILE,
+    copy_sheet,
+    fill_sheet,
+    find_sheet,
+    open_template,
+    workbook_bytes,
+)
 
 log = logging.getLogger(__name__)
 
@@ -49,11 +59,17 @@ def fill_form_templates(parts: list[FormPart], report: Report, template: Templat
     used: set[str] = set()
     for part in parts:
         name = find_sheet(wb, part.key, part.title)
-        if name is None:
+        if name is not None and name not in used:  # (two parts of one title: filled once)
+            ws = wb[name]
+        elif part.generic and (generic := find_sheet(wb, part.generic, part.generic)):
+            ws = copy_sheet(wb, generic)  # one drawing for every such part
+            name = ws.title
+        else:
             out.append(part)
             continue
-        context = form_context(report, template.manifest, sheet, part.key, part.title)
-        filled = fill_sheet(wb[name], context, shown)
+        context = form_context(report, template.manifest, sheet, part.key, part.title,
+                               part.indicator)
+        filled = fill_sheet(ws, context, shown)
         used.add(name)
         out.append(dataclasses.replace(part, grid=filled.grid, sheet=name))
     if not used:

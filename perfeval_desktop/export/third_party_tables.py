@@ -18,6 +18,10 @@ then one table per first-level indicator (表2 决策指标评分表 …)::
 Weights print as the form writes them (23, 3.5), scores with the rule set's decimals
 (18.88, 3.00), 得分率 as a percentage with two decimals.  In the XLSX the 合计 column,
 the 得分率 row and the 小计 rows are live formulas giving the same values.
+
+The built-in template draws 表1 and one ``一级指标评分表`` for every 表2…表N in its
+``forms.xlsx`` (filled by :mod:`.xlsx_template`); these builders lay them out where a
+folder has none, and are what the templates are tested against.
 """
 
 from __future__ import annotations
@@ -33,6 +37,8 @@ from .grid import Cell, Grid, Kind, Line
 from .yunnan_table import checked_sum
 
 SUMMARY_TITLE = "项目整体得分情况表"
+# the forms.xlsx sheet drawing every first-level indicator's table (表2 …)
+LEVEL_SHEET = "一级指标评分表"
 RATE_DECIMALS = 2
 
 
@@ -109,7 +115,7 @@ def build_summary_grid(report: Report, manifest: Manifest, sheet: ScoreSheet,
     return grid
 
 
-def _rows(node: IndicatorNode) -> list[tuple[IndicatorNode | None, IndicatorNode]]:
+def level_rows(node: IndicatorNode) -> list[tuple[IndicatorNode | None, IndicatorNode]]:
     """(second level, printed node) for every row of a first-level table."""
     out: list[tuple[IndicatorNode | None, IndicatorNode]] = []
 
@@ -133,7 +139,7 @@ def build_level_grid(report: Report, manifest: Manifest, sheet: ScoreSheet,
     decimals = manifest.rules.score_decimals
     for col, caption in enumerate(("二级指标", "三级指标", "绩效分值", "实际得分")):
         grid.add(Cell(0, col, caption, kind=Kind.LABEL, bold=True))
-    rows = _rows(first)
+    rows = level_rows(first)
     rows_of: dict[str, list[int]] = {}
     for i, (second, node) in enumerate(rows, start=1):
         ns = sheet.nodes[node.id]
@@ -179,6 +185,6 @@ def build_parts(report: Report, manifest: Manifest, sheet: ScoreSheet) -> list[F
     for i, first in enumerate(report.indicators, start=2):
         key = f"表{i}"
         grid = build_level_grid(report, manifest, sheet, first, key)
-        parts.append(FormPart(key, grid.name, grid))
+        parts.append(FormPart(key, grid.name, grid, generic=LEVEL_SHEET, indicator=first.id))
     return parts
 

@@ -1,21 +1,33 @@
 """Filling the 附件 forms from an ordinary Excel workbook a bureau can restyle: ``forms.xlsx``.
 
 A template folder may hold ``forms.xlsx`` with one worksheet per form, named as the form
-(``项目支出绩效自评表``) or by its key (``附件1``).  The sheet is the printed form drawn in
-Excel or WPS — fonts, borders, merged cells, column widths, row heights, page set-up,
-print titles, footer — with placeholders where the report's values go:
+(``项目支出绩效自评表``) or by its key (``附件1``).  A form of which a report has several —
+the 第三方 score table of each first-level indicator (表2 决策指标评分表, 表3 …, as many as
+the report has) — is drawn once, on a sheet named as its kind (``一级指标评分表``): each
+of them is filled from a copy, with its own ``附件标识``/``表名`` (表2, 决策指标评分表) and
+``本表一级指标`` naming the indicator it is about; a sheet named after one of them (``表3``)
+draws that one alone.  The sheet is the printed form drawn in Excel or WPS — fonts,
+borders, merged cells, column widths, row heights, page set-up, print titles, footer —
+with placeholders where the report's values go:
 
 ``{{ 项目名称 }}``
     a value of the report (the names are listed by ``perfeval-desktop templates --help``
     and in the README).  A cell holding only one placeholder takes the value's type: a
     number is written as a number, with a live formula where the value is computed from
     other cells of the sheet (sums, 执行率, 得分率, 总分, 等次 …) — the template itself
-    never needs a formula.  Text around placeholders (``（{{ 年度 }} 年度）``) is kept.
+    never needs a formula.  A number in a cell formatted with fixed decimals (``0.00``)
+    prints them in Word too (3 → 3.00), as Excel shows it.  Text around placeholders
+    (``（{{ 年度 }} 年度）``) is kept.
 ``{%tr for 行 in 指标行 %}`` … ``{%tr endfor %}``
     in any cell of a row of its own: the rows between are repeated for every item
     (indicator rows, funding kinds, problems, evaluators …); the two marker rows are not
     printed.  ``{%tr if 条件 %}`` … ``{%tr endif %}`` prints rows only where the
     condition holds.  Loops nest; inside, ``loop.index`` counts from 1.
+``{%tc for 项 in 一级指标 %}`` … ``{%tc endfor %}``
+    in cells of a row of its own (not printed): the columns from the first marker's to
+    the second's (both may be in one cell) are repeated for every item, left to right,
+    with their widths (a column per first-level indicator); merges across them stretch,
+    merges inside them repeat.  Their cells name the item (``{{ 项.名称 }}``).
 ``{%vm 键 %}`` at the start of a cell in a repeated row
     merges the cell with the same cell of the following rows while ``键`` stays the same
     (the 一级/二级指标 cells of the indicator tree: ``{%vm 行.一级 %}{{ 行.一级.标签 }}``);
@@ -63,11 +75,12 @@ from openpyxl import Workbook, load_workbook
 from openpyxl.cell.cell import MergedCell
 from openpyxl.formula.translate import Translator
 from openpyxl.styles.cell_style import StyleArray
-from openpyxl.utils import get_column_letter
+from openpyxl.utils import column_index_from_string, get_column_letter
+from openpyxl.worksheet.cell_range import MultiCellRange
 from openpyxl.worksheet.worksheet import Worksheet
 
 from ..errors import TemplateError
-from ..scoring.rounding import plain
+from ..scoring.rounding import amount, plain
 from .grid import Align, Cell, Grid, Kind, Line, wrapped_lines
 from .live import Key, Live, Placed
 
@@ -78,6 +91,8 @@ _PREFIX = re.compile(r"^\s*{%-?\s*(vm|hm)\b\s*(.*?)\s*-?%}", re.DOTALL)
 _ONLY = re.compile(r"^{{((?:(?!}}|{{|{%).)*)}}\s*$", re.DOTALL)
 _FOR = re.compile(r"^for\s+(\w+)\s+in\s+(.+)$", re.DOTALL)
 _IF = re.compile(r"^if\s+(.+)$", re.DOTALL)
+_TC = re.compile(r"{%-?\s*tc\s+(.*?)\s*-?%}", re.DOTALL)
+_FIXED = re.compile(r"^0(?:\.(0+))?$")
 _NAME = re.compile(r"'([^']+)' is undefined|has no attribute '([^']+)'")
 
 
@@ -164,12 +179,15 @@ def _marker(ws: Worksheet, row: int, max_col: int) -> str | None:
     return None
 
 
-def _structure(ws: Worksheet, where: _Where) -> tuple[_Rows, list[_Loop]]:
+def _structure(ws: Worksheet, where: _Where, skip: int | None = None
+               ) -> tuple[_Rows, list[_Loop]]:
     root = _Rows()
     stack: list[tuple[_Rows, _Loop | _If | _Keep | None]] = [(root, None)]
     loops: list[_Loop] = []
     max_col = ws.max_column
     for row in range(1, ws.max_row + 1):
+        if row == skip:  # the {%tc %} row: not printed
+            continue
         stmt = _marker(ws, row, max_col)
         current, _owner = stack[-1]
         if stmt is None:
@@ -220,6 +238,120 @@ _OPENERS: dict[str, tuple[type, str]] = {
 }
 
 
+# ---- repeated columns ----------------------------------------------------------------------
+
+
+@dataclass
+class _ColLoop:
+    var: str
+    expr: str
+    first: int  # the template columns repeated
+    last: int
+
+
+def _column_loops(ws: Worksheet, where: _Where) -> tuple[int | None, list[_ColLoop]]:
+    """The ``{%tc for … %}`` … ``{%tc endfor %}`` row and its loops, left to right."""
+    row_of: int | None = None
+    loops: list[_ColLoop] = []
+    open_: _ColLoop | None = None
+    for (r, c), cell in sorted(ws._cells.items()):
+        v = cell.value
+        if not isinstance(v, str) or "{%" not in v:
+            continue
+        tags = _TC.findall(v)
+        if not tags:
+            continue
+        if _TC.sub("", v).strip():
+            raise TemplateError(f"{where(r, c)}：列标记 {{%tc … %}} 要单独写在单元格中。")
+        if row_of is None:
+            row_of = r
+        elif r != row_of:
+            raise TemplateError(
+                f"{where(r, c)}：列标记 {{%tc … %}} 要都写在同一行（第 {row_of} 行）。")
+        for stmt in (t.strip() for t in tags):
+            if m := _FOR.match(stmt):
+                if open_ is not None:
+                    raise TemplateError(f"{where(r, c)}：列循环不能嵌套，请先写 {{%tc endfor %}}。")
+                open_ = _ColLoop(m.group(1), m.group(2).strip(), c, c)
+            elif stmt == "endfor":
+                if open_ is None:
+                    raise TemplateError(
+                        f"{where(r, c)}：{{%tc endfor %}} 没有对应的 {{%tc for … in … %}}。")
+                open_.last = c
+                loops.append(open_)
+                open_ = None
+            else:
+                raise TemplateError(
+                    f"{where(r, c)}：不认识的列标记 {{%tc {stmt} %}}。"
+                    "可用：{%tc for 项 in 列表 %}、{%tc endfor %}。")
+    if open_ is not None:
+        raise TemplateError(
+            f"{where(row_of or 1, open_.first)}：列标记缺少对应的 {{%tc endfor %}}。")
+    return row_of, loops
+
+
+def _expand_columns(ws: Worksheet, filler: _Filler) -> int | None:
+    """Repeat the columns of each ``{%tc for %}`` loop for every item, in place.
+
+    The cells, styles and widths of the repeated columns are copied; merges inside the
+    repeated columns are repeated, merges across them stretched.  ``filler.columns`` gets
+    the loop variable of every repeated sheet column.  Returns the marker row (not printed).
+    """
+    row_of, loops = _column_loops(ws, filler.where)
+    if row_of is None or not loops:
+        return row_of
+    max_col = ws.max_column
+    widths = _column_widths(ws, max_col)
+    plan: list[tuple[int, dict[str, Any] | None]] = []  # new column: template column, names
+    col = 1
+    for loop in loops:
+        plan += [(c, None) for c in range(col, loop.first)]
+        seq = filler.evaluate(loop.expr, filler.context, row_of, loop.first)
+        if isinstance(seq, (str, bytes)) or not isinstance(seq, Iterable | None):
+            raise TemplateError(
+                f"{filler.where(row_of, loop.first)}：{{%tc for {loop.var} in {loop.expr} %}} "
+                f"中的“{loop.expr}”不是可以逐列列出的内容。")
+        values = list(seq or [])
+        for i, item in enumerate(values):
+            names = {loop.var: item, "loop": {"index": i + 1, "index0": i, "first": i == 0,
+                                              "last": i == len(values) - 1,
+                                              "length": len(values)}}
+            plan += [(c, names) for c in range(loop.first, loop.last + 1)]
+        col = loop.last + 1
+    plan += [(c, None) for c in range(col, max_col + 1)]
+
+    by_col: dict[int, list[tuple[int, Any, StyleArray]]] = {}
+    for (r, c), cell in ws._cells.items():
+        by_col.setdefault(c, []).append((r, cell.value, copy.copy(cell._style)))
+    merges = [(m.min_row, m.min_col, m.max_row, m.max_col) for m in ws.merged_cells.ranges]
+    for rng in list(ws.merged_cells.ranges):
+        ws.unmerge_cells(str(rng))
+    ws._cells.clear()
+    for key in list(ws.column_dimensions.keys()):
+        del ws.column_dimensions[key]
+    copies: dict[int, list[int]] = {}
+    for new, (c, bound) in enumerate(plan, start=1):
+        copies.setdefault(c, []).append(new)
+        ws.column_dimensions[get_column_letter(new)].width = widths[c - 1]
+        for r, value, style in by_col.get(c, []):
+            cell = ws.cell(r, new)
+            cell.value = None if r == row_of else value
+            cell._style = copy.copy(style)
+        if bound is not None:
+            filler.columns[new] = bound
+    for r1, c1, r2, c2 in merges:
+        inside = any(lp.first <= c1 and c2 <= lp.last for lp in loops)
+        if inside:  # repeated with its columns
+            spans = list(zip(copies.get(c1, []), copies.get(c2, []), strict=False))
+        else:  # stretched over the repetitions
+            news = [n for n, (c, _names) in enumerate(plan, start=1) if c1 <= c <= c2]
+            spans = [(min(news), max(news))] if news else []
+        for a, b in spans:
+            if (r1, a) != (r2, b):
+                ws.merge_cells(start_row=r1, start_column=a, end_row=r2, end_column=b)
+    return row_of
+
+
 # ---- filling ----------------------------------------------------------------------------
 
 
@@ -231,7 +363,13 @@ class _Filler:
         self.env = environment()
         self.rows: list[_OutRow] = []
         self.keeps: list[tuple[int, int]] = []  # sheet rows to print on one page
+        self.columns: dict[int, dict[str, Any]] = {}  # names of a repeated column
         self._compiled: dict[str, Any] = {}
+
+    def at(self, ctx: dict[str, Any], col: int) -> dict[str, Any]:
+        """The names of a cell: its row's, and its column's in a repeated column."""
+        names = self.columns.get(col)
+        return ctx if names is None else {**ctx, **names}
 
     # expressions
     def _fail(self, exc: Exception, row: int, col: int, text: str) -> TemplateError:
@@ -308,6 +446,7 @@ class _Filler:
 class _TplCell:
     value: Any
     style: StyleArray
+    number_format: str = "General"
 
 
 def available(context: Mapping[str, Any]) -> str:
@@ -321,7 +460,7 @@ def _column_widths(ws: Worksheet, n: int) -> list[float]:
     for dim in ws.column_dimensions.values():
         if dim.width is None or (not dim.customWidth and dim.width == 13):
             continue
-        lo = dim.min or 1
+        lo = dim.min or column_index_from_string(dim.index)
         hi = dim.max or lo
         for c in range(lo, min(hi, n) + 1):
             widths[c - 1] = float(dim.width)
@@ -346,17 +485,18 @@ class FilledSheet:
 def fill_sheet(ws: Worksheet, context: Mapping[str, Any], shown: str) -> FilledSheet:
     """Fill ``ws`` (a template sheet) in place with ``context``; return its Grid."""
     where = _Where(shown, ws.title)
-    root, loops = _structure(ws, where)
+    filler = _Filler(ws, context, where)
+    skip = _expand_columns(ws, filler)
+    root, loops = _structure(ws, where, skip)
     max_col = ws.max_column
     tpl: dict[tuple[int, int], _TplCell] = {}
     for (r, c), cell in list(ws._cells.items()):
-        tpl[(r, c)] = _TplCell(cell.value, copy.copy(cell._style))
+        tpl[(r, c)] = _TplCell(cell.value, copy.copy(cell._style), cell.number_format)
     heights = {r: d.height for r, d in ws.row_dimensions.items() if d.height is not None}
     merges = [(m.min_row, m.min_col, m.max_row, m.max_col) for m in ws.merged_cells.ranges]
     title_rows = _rows_of(ws.print_title_rows)
     widths = _column_widths(ws, max_col)
 
-    filler = _Filler(ws, context, where)
     filler.expand(root, filler.context, ())
     out_rows = filler.rows
 
@@ -367,7 +507,8 @@ def fill_sheet(ws: Worksheet, context: Mapping[str, Any], shown: str) -> FilledS
             t = tpl.get((orow.tpl, col))
             if t is None or t.value is None:
                 continue
-            cells[(orow.out, col)] = _evaluate(filler, t.value, orow, col, widths)
+            cells[(orow.out, col)] = _evaluate(filler, t.value, orow, col, widths,
+                                               t.number_format)
 
     # merges: the template's, then {%vm%} and {%hm%}
     out_merges = _template_merges(merges, loops, out_rows)
@@ -448,9 +589,10 @@ def _span_width(widths: list[float], merge: tuple[int, int, int, int] | None, co
 
 
 def _evaluate(filler: _Filler, raw: Any, orow: _OutRow, col: int,
-              widths: list[float]) -> _Out:
+              widths: list[float], number_format: str = "General") -> _Out:
     row = orow.out
     out = _Out(row, col)
+    ctx = filler.at(orow.context, col)
     if not isinstance(raw, str):
         out.value = raw
         if isinstance(raw, (int, float, Decimal)) and not isinstance(raw, bool):
@@ -464,12 +606,12 @@ def _evaluate(filler: _Filler, raw: Any, orow: _OutRow, col: int,
         text = text[m.end():]
         if word == "vm":
             out.vm = True
-            out.vm_key = (filler.evaluate(arg, orow.context, orow.tpl, col) if arg
+            out.vm_key = (filler.evaluate(arg, ctx, orow.tpl, col) if arg
                           else None)
             if arg:
                 out.vm_key = _identity(out.vm_key)
         else:
-            out.hm = bool(filler.evaluate(arg, orow.context, orow.tpl, col)) if arg else True
+            out.hm = bool(filler.evaluate(arg, ctx, orow.tpl, col)) if arg else True
     if text.startswith("="):
         moved = Translator(text, origin=f"{get_column_letter(col)}{orow.tpl}")
         out.value = out.formula_text = moved.translate_formula(f"{get_column_letter(col)}{row}")
@@ -481,10 +623,10 @@ def _evaluate(filler: _Filler, raw: Any, orow: _OutRow, col: int,
         return out
     m = _ONLY.match(text)
     if m:
-        value = filler.evaluate(m.group(1).strip(), orow.context, orow.tpl, col)
-        _set_value(out, value, widths[col - 1])
+        value = filler.evaluate(m.group(1).strip(), ctx, orow.tpl, col)
+        _set_value(out, value, widths[col - 1], number_format)
     else:
-        rendered = filler.render(text, orow.context, orow.tpl, col)
+        rendered = filler.render(text, ctx, orow.tpl, col)
         out.value = rendered or None
         out.text, out.kind = rendered, Kind.TEXT
     if out.vm and out.vm_key is None:
@@ -502,7 +644,14 @@ def _identity(value: Any) -> Any:
     return value
 
 
-def _set_value(out: _Out, value: Any, width: float) -> None:
+def _fixed(number_format: str) -> int | None:
+    """The decimals of a fixed number format (``0.00`` → 2), None for any other."""
+    m = _FIXED.match(number_format)
+    return None if m is None else len(m.group(1) or "")
+
+
+def _set_value(out: _Out, value: Any, width: float, number_format: str = "General") -> None:
+    fixed = _fixed(number_format)
     if value is None:
         out.value, out.text = None, ""
         return
@@ -517,13 +666,17 @@ def _set_value(out: _Out, value: Any, width: float) -> None:
         else:
             number = value.number
             out.value = Decimal(format(number, "f")) if number is not None else None
+            if fixed is not None and number is not None and value.kind is Kind.NUMBER:
+                out.text = amount(number, fixed)  # as the cell's 0.00 shows it
         return
     if isinstance(value, bool):
         out.value = out.text = "是" if value else "否"
         return
     if isinstance(value, (int, Decimal)):
-        out.kind, out.text = Kind.NUMBER, plain(Decimal(value))
-        out.value = Decimal(value)
+        number = Decimal(value)
+        out.kind = Kind.NUMBER
+        out.text = plain(number) if fixed is None else amount(number, fixed)
+        out.value = number
         return
     out.text = str(value)
     out.value = out.text or None
@@ -626,9 +779,9 @@ def _align(ws: Worksheet, r: int, c: int) -> Align | None:
     return h if h in ("left", "center", "right") else None
 
 
-def _role(font_name: str | None, size: float) -> str:
+def _role(font_name: str | None, size: float, bold: bool = False) -> str:
     if font_name and ("黑" in font_name or "标宋" in font_name):
-        return "title" if size >= 16 else "heading"
+        return "title" if size >= 16 or bold else "heading"
     return "body"
 
 
@@ -662,7 +815,7 @@ def _grid(ws: Worksheet, cells: dict[tuple[int, int], _Out],
         first = ws.cell(r, outs[0].col)
         size = float(first.font.sz or 11)
         align: Align = _align(ws, r, outs[0].col) or "left"
-        role = _role(first.font.name, size)
+        role = _role(first.font.name, size, bool(first.font.b))
         return Line([o.text for o in outs], align=align if len(outs) == 1 else "left",
                     bold=bool(first.font.b), size=size, role=role)  # type: ignore[arg-type]
 
@@ -749,6 +902,21 @@ def find_sheet(wb: Workbook, key: str, title: str) -> str | None:
         if name.strip() in (title, key, f"{key} {title}", f"{key}{title}"):
             return str(name)
     return None
+
+
+def copy_sheet(wb: Workbook, name: str) -> Worksheet:
+    """A copy of sheet ``name``, to fill for one of the several parts it draws: cells,
+    styles, widths, heights, merges, page set-up, print titles, header and footer."""
+    src = wb[name]
+    ws = wb.copy_worksheet(src)
+    ws.merged_cells = MultiCellRange()  # openpyxl's copy shares the source's ranges
+    for rng in src.merged_cells.ranges:
+        ws.merge_cells(rng.coord)
+    ws.HeaderFooter = copy.deepcopy(src.HeaderFooter)
+    ws.views = copy.deepcopy(src.views)
+    ws.print_title_rows = src.print_title_rows  # (the print area is set when filled)
+    ws.print_title_cols = src.print_title_cols
+    return ws
 
 
 def open_template(path: Path, shown: str) -> Workbook:

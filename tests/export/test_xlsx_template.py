@@ -26,7 +26,16 @@ from perfeval_desktop import paths
 from perfeval_desktop.errors import TemplateError
 from perfeval_desktop.export import export_report, plan_export
 from perfeval_desktop.export.grid import Grid, Kind
-from perfeval_desktop.export.live import Formula, Many, live_amount, live_number, sum_of
+from perfeval_desktop.export.live import (
+    Formula,
+    Many,
+    Placed,
+    live_amount,
+    live_number,
+    live_percent,
+    reference_list,
+    sum_of,
+)
 from perfeval_desktop.export.self_eval_table import build_self_eval_grid
 from perfeval_desktop.export.xlsx_template import FORMS_FILE, fill_sheet
 from perfeval_desktop.model.report import Report
@@ -315,3 +324,74 @@ def test_a_broken_forms_xlsx_says_which_file(tmp_path: Path) -> None:
     assert FORMS_FILE in info.value.message and str(user) in info.value.message
     assert "另存为" in info.value.message
     assert list(tmp_path.iterdir()) == []
+
+
+# ---- repeated columns, fixed decimals, formulas with alternatives ------------------------------
+
+
+def test_column_loop_repeats_columns_with_their_widths_merges_and_names() -> None:
+    rows: list[list[Any]] = [
+        ["标题", None, None, None],
+        [None, "{%tc for x in 项 %}", "{%tc endfor %}", None],
+        ["名称", "{{ x.名 }}", None, "合计"],
+        ["值", "{{ x.甲 }}", "{{ loop.index }}", "{{ 合计 }}"],
+    ]
+
+    def filled(items: list[dict[str, Any]]) -> tuple[Any, Grid]:
+        ws = sheet(rows, merges=("A1:D1", "B3:C3"), boxed_from=3)
+        for col, width in zip("ABCD", (10, 5, 6, 8), strict=True):
+            ws.column_dimensions[col].width = width
+        return ws, fill_sheet(ws, {"项": items, "合计": 9}, "t.xlsx").grid
+
+    ws, grid = filled([{"名": "甲组", "甲": 1}, {"名": "乙组", "甲": 2}])
+    assert values(ws) == [
+        ["标题", None, None, None, None, None],  # the {%tc%} row is not printed
+        ["名称", "甲组", None, "乙组", None, "合计"],
+        ["值", 1, 1, 2, 2, 9],
+    ]
+    assert merged(ws) == {"A1:F1", "B2:C2", "D2:E2"}  # stretched; repeated with its columns
+    assert grid.columns == [10, 5, 6, 5, 6, 8] and grid.n_rows == 2
+    assert [ln.text for ln in grid.title_lines] == ["标题"]
+    ws, grid = filled([])
+    assert values(ws) == [["标题", None], ["名称", "合计"], ["值", 9]]
+    assert merged(ws) == {"A1:B1"} and grid.columns == [10, 8]
+
+
+@pytest.mark.parametrize(("rows", "word"), [
+    ([["{%tc for x in 项 %}"], ["{{ x }}"]], "缺少对应"),
+    ([["{%tc endfor %}"]], "没有对应"),
+    ([["{%tc for x in 名 %}{%tc endfor %}"]], "不是可以逐列列出"),
+    ([["{%tc for x in 项 %}", "{%tc for y in 项 %}"]], "不能嵌套"),
+    ([["{%tc for x in 项 %}"], ["{%tc endfor %}"]], "同一行"),
+    ([["列 {%tc for x in 项 %}{%tc endfor %}"]], "单独"),
+])
+def test_bad_column_markers(rows: list[list[Any]], word: str) -> None:
+    with pytest.raises(TemplateError) as info:
+        fill_sheet(sheet(rows), {"项": [1], "名": "甲"}, "t.xlsx")
+    assert word in info.value.message and "t.xlsx" in info.value.message
+
+
+def test_a_fixed_number_format_prints_that_many_decimals() -> None:
+    """A cell formatted ``0.00`` prints 3 as 3.00 in Word too, as Excel shows it."""
+    ws = sheet([["{{ 分 }}", "{{ 分 }}", "{{ 数 }}", "{{ 分 }}", "{{ 率 }}"]])
+    for col, fmt in (("A", "0.00"), ("C", "0.0"), ("D", "0"), ("E", "0.00")):
+        ws[f"{col}1"].number_format = fmt
+    ctx = {"分": live_number(Decimal("3.456"), None, 2), "数": Decimal("2.5"),
+           "率": live_percent(Decimal("0.5"), 1)}
+    grid = fill_sheet(ws, ctx, "t.xlsx").grid
+    assert [c.text for c in grid.cells] == ["3.46", "3.46", "2.5", "3", "50.0%"]
+    assert ws["A1"].value == Decimal("3.46") and ws["A1"].number_format == "0.00"
+
+
+def test_formula_alternatives_optional_keys_and_row_ranges() -> None:
+    placed = {("a", i): Placed(4, 2 + i, Decimal(i)) for i in range(4)}
+    first = Formula("SUM({x})", {"x": Many((("z",),))})
+    assert first.resolve(placed) is None  # ("z",) is not on the sheet
+    either = Formula("SUM({x})", {"x": Many((("z",),))},
+                     otherwise=Formula("SUM({x})", {"x": Many(tuple(placed))}))
+    assert either.resolve(placed) == "=SUM(B4:E4)"  # one row: a range along it
+    optional = Formula("SUM({x})", {"x": Many((("z",), ("a", 1)), frozenset({("z",)}))})
+    assert optional.resolve(placed) == "=SUM(C4)"
+    nothing = Formula("SUM({x})", {"x": Many((("z",),), frozenset({("z",)}))})
+    assert nothing.resolve(placed) is None  # none of it on the sheet: no formula
+    assert reference_list([(8, 8), (15, 8), (16, 8), (5, 6)]) == "F5,H8,H15:H16"

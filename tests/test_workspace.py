@@ -292,3 +292,33 @@ def test_300_indicator_edit_is_fast(ws: Workspace) -> None:
         ws.set_node_field(node.id, "method.score", Decimal(k % 8), merge=True)
     per_edit = (time.perf_counter() - start) / 20
     assert per_edit < 0.05  # generous for slow CI; typically a few ms
+
+
+def test_merged_weight_cell_and_declared_grade_are_undoable_fields(tmp_path: Path) -> None:
+    """云南's merged 分值 cell (weight_groups[i].weight) and the declared 评价等次 are set
+    like any report field: one undo step each, named in Chinese, checked by W003 / G001."""
+    ws = Workspace.open(YN)
+    assert ws.report.weight_groups[0].weight == Decimal(40)
+    assert not any(f.code in ("W003", "G001") for f in ws.findings)
+
+    change = ws.set_field("weight_groups[0].weight", Decimal(45))
+    assert change.paths == frozenset({"weight_groups[0].weight"})
+    assert ws.undo_label == "修改“决策+过程的分值”"
+    (w003,) = [f for f in ws.findings if f.code == "W003"]
+    assert w003.path == "weight_groups[0].weight" and "≠ 45" in w003.message
+
+    ws.set_field("declared_grade", "良")
+    assert ws.undo_label == "修改“填写的评价等次”"
+    (g001,) = [f for f in ws.findings if f.code == "G001"]
+    assert "“良”" in g001.message and "“优”" in g001.message
+
+    ws.undo()
+    assert ws.report.declared_grade == "优"
+    assert not any(f.code == "G001" for f in ws.findings)
+    ws.undo()
+    assert ws.report.weight_groups[0].weight == Decimal(40) and not ws.dirty
+    ws.redo()
+    ws.redo()
+    assert (ws.report.weight_groups[0].weight, ws.report.declared_grade) == (Decimal(45), "良")
+    ws.save(tmp_path / "yn.pfe")
+    assert pfe.load(tmp_path / "yn.pfe") == ws.report

@@ -11,7 +11,7 @@ from pathlib import Path
 
 from PySide6.QtCore import QLibraryInfo, QLocale, QTranslator
 from PySide6.QtGui import QFont
-from PySide6.QtWidgets import QApplication, QMessageBox
+from PySide6.QtWidgets import QApplication
 
 from .. import APP_NAME, __version__
 from ..errors import PerfevalError
@@ -63,6 +63,8 @@ def start_window(path: Path | None) -> MainWindow:
 def open_window(path: Path | None) -> MainWindow | None:
     """The main window on ``path``, or on a new report of the first template, opened
     before the window is shown (None, after the message, when it cannot be opened)."""
+    from PySide6.QtWidgets import QMessageBox
+
     from ..templates.loader import discover
     from ..workspace import Workspace
 

@@ -6,11 +6,12 @@ from enum import Enum
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from PySide6.QtWidgets import QDialog, QFileDialog, QMessageBox, QWidget
-
 from .. import APP_NAME
 
-if TYPE_CHECKING:  # the window's shell imports this module before the model exists
+if TYPE_CHECKING:  # the window's shell imports this module before the model exists (and
+    # the Qt classes are imported when a dialog is opened: less to do before the first frame)
+    from PySide6.QtWidgets import QDialog, QWidget
+
     from ..scoring.findings import Finding
     from ..storage.autosave import Recovery
     from ..templates.loader import Template
@@ -29,10 +30,14 @@ class Dialogs:
         self.parent = parent
 
     def open_path(self, folder: str) -> Path | None:
+        from PySide6.QtWidgets import QFileDialog
+
         path, _ = QFileDialog.getOpenFileName(self.parent, "打开报告", folder, FILE_FILTER)
         return Path(path) if path else None
 
     def save_path(self, suggested: str) -> Path | None:
+        from PySide6.QtWidgets import QFileDialog
+
         path, _ = QFileDialog.getSaveFileName(self.parent, "另存为", suggested, FILE_FILTER)
         if not path:
             return None
@@ -40,6 +45,8 @@ class Dialogs:
         return target if target.suffix.lower() == ".pfe" else target.with_suffix(".pfe")
 
     def choose_template(self, templates: list[Template]) -> Template | None:
+        from PySide6.QtWidgets import QDialog
+
         from .new_dialog import NewReportDialog
 
         dialog = NewReportDialog(templates, self.parent)
@@ -48,12 +55,16 @@ class Dialogs:
     def export_choice(
         self, formats: list[str], folder: Path, findings: list[Finding]
     ) -> tuple[Path, list[str]] | None:
+        from PySide6.QtWidgets import QDialog
+
         from .export_dialog import ExportDialog
 
         dialog = ExportDialog(formats, folder, findings, self.parent)
         return dialog.choice() if dialog.exec() == QDialog.DialogCode.Accepted else None
 
     def ask_close(self, name: str) -> CloseAnswer:
+        from PySide6.QtWidgets import QMessageBox
+
         box = QMessageBox(
             QMessageBox.Icon.Question,
             APP_NAME,
@@ -73,6 +84,8 @@ class Dialogs:
 
     def ask_restore(self, recovery: Recovery) -> bool:
         """After a crash: restore the autosaved report (True) or delete it (False)?"""
+        from PySide6.QtWidgets import QMessageBox
+
         where = (
             f"原文件：{recovery.original}" if recovery.original else "（新建的报告，尚未保存过）"
         )
@@ -97,10 +110,16 @@ class Dialogs:
         dialog.exec()
 
     def error(self, text: str) -> None:
+        from PySide6.QtWidgets import QMessageBox
+
         QMessageBox.critical(self.parent, APP_NAME, text)
 
     def info(self, title: str, text: str) -> None:
+        from PySide6.QtWidgets import QMessageBox
+
         QMessageBox.information(self.parent, title, text)
 
     def about(self, text: str) -> None:
+        from PySide6.QtWidgets import QMessageBox
+
         QMessageBox.about(self.parent, f"关于 {APP_NAME}", text)

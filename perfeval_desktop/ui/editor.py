@@ -44,7 +44,7 @@ class ReportEditor(QTabWidget):
             ("basic", lambda: BasicTab(bridge, self.registry)),
             ("funding", lambda: FundingTab(bridge, self.registry)),
             ("goals", lambda: GoalsTab(bridge, self.registry)),
-            ("indicators", lambda: IndicatorTab(bridge)),
+            ("indicators", lambda: IndicatorTab(bridge, self.registry)),
         ]
         titles = ["基本信息", "项目资金", "绩效目标", "指标评分"]
         tips = ["", "", "", ""]
@@ -205,13 +205,18 @@ class ReportEditor(QTabWidget):
     def focus_path(self, path: str) -> bool:
         """Show the field a finding points at: switch tab, select the row / focus the widget."""
         ws = self.bridge.ws
-        if path.startswith("indicators") or path.startswith("weight_groups"):
+        if path.startswith("indicators"):
             self.setCurrentWidget(self.indicators)
             node, rest = node_for_path(ws.report, path)
             if node is not None:
                 self.indicators.select(node.id, _NODE_COLUMNS.get(rest.split(".", 1)[0], COL_NAME))
             else:
                 self.indicators.tree.setFocus()
+            return True
+        if path.startswith("weight_groups"):  # the merged 分值 cells under the tree
+            self.setCurrentWidget(self.indicators)
+            widget = self.registry.widget_for(path)
+            (widget or self.indicators.tree).setFocus()
             return True
         widget = self.registry.widget_for(path)
         if widget is None and len(self._pages) < self.count():

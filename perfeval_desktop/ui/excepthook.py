@@ -6,9 +6,7 @@ holds callbacks run first (autosave will register itself there).
 
 from __future__ import annotations
 
-import datetime as dt
 import sys
-import traceback
 from collections.abc import Callable
 from pathlib import Path
 from types import TracebackType
@@ -25,6 +23,9 @@ def log_dir() -> Path:
 
 
 def write_log(exc_type: type[BaseException], exc: BaseException, tb: TracebackType | None) -> Path:
+    import datetime as dt  # (here: the program's start does without them)
+    import traceback
+
     now = dt.datetime.now()
     path = log_dir() / f"error-{now:%Y%m%d}.log"
     text = "".join(traceback.format_exception(exc_type, exc, tb))

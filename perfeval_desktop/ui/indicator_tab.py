@@ -24,6 +24,7 @@ from ..workspace import Change
 from .bridge import WorkspaceBridge
 from .indicator_model import COL_METHOD, COL_NAME, COLUMNS, Index, IndicatorModel
 from .leaf_panel import LeafPanel
+from .registry import FieldRegistry
 from .summary_bar import SummaryBar
 
 _WIDTHS = [290, 96, 96, 52, 52, 72, 120, 240]
@@ -55,7 +56,12 @@ class MethodDelegate(QStyledItemDelegate):
 
 
 class IndicatorTab(QWidget):
-    def __init__(self, bridge: WorkspaceBridge, parent: QWidget | None = None) -> None:
+    def __init__(
+        self,
+        bridge: WorkspaceBridge,
+        registry: FieldRegistry | None = None,
+        parent: QWidget | None = None,
+    ) -> None:
         super().__init__(parent)
         self.bridge = bridge
         self.model = IndicatorModel(bridge, self)
@@ -117,7 +123,7 @@ class IndicatorTab(QWidget):
 
         self.panel = LeafPanel(bridge)
         self.panel.setMinimumWidth(280)
-        self.summary = SummaryBar(bridge)
+        self.summary = SummaryBar(bridge, registry)
 
         left = QWidget()
         left_layout = QVBoxLayout(left)

@@ -6,6 +6,14 @@ The window can be built without a report (:meth:`MainWindow.create_empty`): this
 imports only Qt and light modules, so that the program shows its window before the model,
 scoring, templates and storage are imported; :meth:`MainWindow.open_later` then opens the
 report in a zero-delay timer and :meth:`MainWindow.attach` puts the editor in.
+
+The first frame is the window's *shell*: the menu bar with its menus, the toolbar, the
+status bar and “正在打开……”.  It is built without touching ``Qt`` (PySide6 builds the
+Python enums of the whole ``Qt`` namespace on first use, ~12 ms: shortcuts are set with
+``setShortcuts``, the label is centred by stretches) and without a layout animation (see
+:data:`_NO_ANIMATION`).  The checks dock, the toolbar's text style and the saved dock
+state follow on the event loop's next pass (:meth:`MainWindow._finish_shell`), before the
+report is read; a window built on a report gets everything at once.
 """
 
 from __future__ import annotations
@@ -13,10 +21,11 @@ from __future__ import annotations
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from PySide6.QtCore import QSettings, Qt, QTimer
-from PySide6.QtGui import QAction, QCloseEvent, QCursor, QKeySequence
+from PySide6.QtCore import QSettings, QTimer
+from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import (
     QApplication,
+    QHBoxLayout,
     QLabel,
     QMainWindow,
     QMenu,
@@ -27,15 +36,16 @@ from PySide6.QtWidgets import (
 
 from .. import APP_NAME, __version__
 from ..errors import PerfevalError, SaveError
-from .checks_dock import ChecksDock
 from .dialogs import CloseAnswer, Dialogs
 from .recovery import AutosaveController, orphaned_recoveries
 from .settings import add_recent, open_settings, recent_files
-from .undo_keys import UndoKeysToWindow
 
 if TYPE_CHECKING:  # imported when a report is opened (see the module's docstring)
+    from PySide6.QtGui import QCloseEvent
+
     from ..workspace import Change, Workspace
     from .bridge import WorkspaceBridge
+    from .checks_dock import ChecksDock
     from .editor import ReportEditor
 
 HELP_TEXT = """\
@@ -54,6 +64,16 @@ LOADING_TEXT = "正在打开……"
 NOT_OPENED_TEXT = "没有打开报告。请用“文件 → 新建”或“文件 → 打开”。"
 # what needs a report: disabled while the window has none
 _REPORT_ACTIONS = ("save", "save_as", "export", "print_preview", "undo", "redo", "validate")
+_TOOLBAR_ACTIONS = ("new", "open", "save", "undo", "redo", "export", "print_preview", "validate")
+# The main window places its toolbar, docks and central widget through zero-length
+# geometry animations unless the style's animation duration is 0.  In the first frame that
+# would start Qt's animation timer, an object of a class PySide6 does not wrap: the first
+# time such an object passes an application-wide Python event filter (UndoKeysToWindow,
+# installed with the checks dock; a start-up timer's), PySide6 loads every lazily loaded
+# wrapper class with its enums (~20 ms).  The toolbar and the central widget carry this
+# style sheet until the shell is finished (not longer: a style sheet slows down the
+# painting of all that is inside).
+_NO_ANIMATION = "widget-animation-duration: 0;"
 
 
 class MainWindow(QMainWindow):
@@ -71,48 +91,88 @@ class MainWindow(QMainWindow):
         self.setObjectName("mainWindow")
         self.bridge: WorkspaceBridge | None = None
         self.editor: ReportEditor | None = None
-        central = QWidget(self)
+        central = self._central = QWidget(self)
         central.setObjectName("editorHolder")
         self._central_layout = QVBoxLayout(central)
         self._central_layout.setContentsMargins(0, 0, 0, 0)
+        # “正在打开……” in the middle: a label is vertically centred by default, the
+        # stretches centre it across (an alignment flag would need the Qt namespace)
+        self._placeholder_box = QWidget()
+        row = QHBoxLayout(self._placeholder_box)
         self.placeholder = QLabel(LOADING_TEXT)
         self.placeholder.setObjectName("loadingLabel")
-        self.placeholder.setAlignment(Qt.AlignmentFlag.AlignCenter)
-        self._central_layout.addWidget(self.placeholder)
+        row.addStretch(1)
+        row.addWidget(self.placeholder)
+        row.addStretch(1)
+        self._central_layout.addWidget(self._placeholder_box)
         self.setCentralWidget(central)
-        self.checks = ChecksDock(self)
-        self.addDockWidget(Qt.DockWidgetArea.RightDockWidgetArea, self.checks)
-        self.resizeDocks([self.checks], [CHECKS_WIDTH], Qt.Orientation.Horizontal)
+        self._checks: ChecksDock | None = None
         self.status = QLabel()
         self.status.setObjectName("statusSummary")
         self.statusBar().addPermanentWidget(self.status)
         self.autosave = AutosaveController(self)
         self.extra_windows: list[MainWindow] = []
-        self._undo_keys = UndoKeysToWindow(self)
-        app = QApplication.instance()
-        if app is not None:
-            app.installEventFilter(self._undo_keys)
         self._build_actions()
         self.resize(1440, 900)
         geometry = self.settings.value("window/geometry")
         if geometry is not None:
             self.restoreGeometry(geometry)
-        state = self.settings.value("window/state")
-        if state is not None:
-            self.restoreState(state)
         self._pending: tuple[Path | None] | None = None
         if ws is not None:
+            self._finish_shell()
             self.set_workspace(ws, recovery_key)
         else:
+            for widget in (self.toolbar, central):
+                widget.setStyleSheet(_NO_ANIMATION)
             self._update()
 
     @classmethod
     def create_empty(
         cls, settings: QSettings | None = None, dialogs: Dialogs | None = None
     ) -> MainWindow:
-        """The window without a report yet (“正在打开……”): menus, toolbar, checks dock and
-        status bar; 新建 / 打开 work, what needs a report is disabled until :meth:`attach`."""
+        """The window without a report yet (“正在打开……”): menus, toolbar and status bar;
+        新建 / 打开 work, what needs a report is disabled until :meth:`attach`.  The checks
+        dock joins on the event loop's next pass (:meth:`open_later`) or when first asked
+        for (:attr:`checks`)."""
         return cls(None, settings, dialogs)
+
+    def _finish_shell(self) -> None:
+        """What the first frame goes without (see the module's docstring): the checks dock
+        and its 显示校验结果 action, the toolbar's text-only style, the saved toolbar and
+        dock positions.  Once; after it the window is as if built in one go."""
+        if self._checks is not None:
+            return
+        from PySide6.QtCore import Qt
+
+        from .checks_dock import ChecksDock
+        from .undo_keys import UndoKeysToWindow
+
+        # Ctrl+Z / Ctrl+Y to 撤销/重做 in line edits too (there are none before the report)
+        self._undo_keys = UndoKeysToWindow(self)
+        app = QApplication.instance()
+        if app is not None:
+            app.installEventFilter(self._undo_keys)
+        for widget in (self.toolbar, self._central):
+            widget.setStyleSheet("")
+        self.toolbar.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonTextOnly)
+        checks = self._checks = ChecksDock(self)
+        self.addDockWidget(Qt.DockWidgetArea.RightDockWidgetArea, checks)
+        checks.show()  # now, not on the next pass: the report is read before that
+        self.resizeDocks([checks], [CHECKS_WIDTH], Qt.Orientation.Horizontal)
+        show_checks = checks.toggleViewAction()
+        show_checks.setText("显示校验结果(&V)")
+        show_checks.setShortcuts([QKeySequence("F7")])
+        self.check_menu.insertAction(self.actions_by_name["validate"], show_checks)
+        state = self.settings.value("window/state")
+        if state is not None:
+            self.restoreState(state)
+
+    @property
+    def checks(self) -> ChecksDock:
+        """校验结果, the dock of findings (built now if the shell is not finished yet)."""
+        self._finish_shell()
+        assert self._checks is not None
+        return self._checks
 
     @property
     def ws(self) -> Workspace:
@@ -149,8 +209,12 @@ class MainWindow(QMainWindow):
         if self._pending is None:
             return
         (path,) = self._pending
-        if self.isVisible():
-            self.repaint()  # the clerk sees the window before the modules load
+        self._finish_shell()
+        if self.isVisible():  # the clerk sees the whole window before the modules load
+            layout = self.layout()
+            if layout is not None:
+                layout.activate()
+            self.repaint()
         try:
             from ..workspace import Workspace
 
@@ -182,15 +246,14 @@ class MainWindow(QMainWindow):
         name: str,
         text: str,
         slot: Any,
-        keys: QKeySequence | list[QKeySequence] | None = None,
+        keys: str | tuple[str, ...] = (),
     ) -> QAction:
         action = QAction(text, self)
         action.setObjectName(name)
-        if keys is not None:
-            if isinstance(keys, list):
-                action.setShortcuts(keys)
-            else:
-                action.setShortcut(keys)
+        if keys:
+            # setShortcuts: setShortcut's argument conversion builds the Qt namespace
+            names = (keys,) if isinstance(keys, str) else keys
+            action.setShortcuts([QKeySequence(k) for k in names])
         action.triggered.connect(slot)
         self.actions_by_name[name] = action
         return action
@@ -199,42 +262,36 @@ class MainWindow(QMainWindow):
         self.actions_by_name: dict[str, QAction] = {}
         a = self._action
         file_menu = self.menuBar().addMenu("文件(&F)")
-        file_menu.addAction(a("new", "新建(&N)…", self.new_report, QKeySequence("Ctrl+N")))
-        file_menu.addAction(a("open", "打开(&O)…", self.open_dialog, QKeySequence("Ctrl+O")))
+        file_menu.addAction(a("new", "新建(&N)…", self.new_report, "Ctrl+N"))
+        file_menu.addAction(a("open", "打开(&O)…", self.open_dialog, "Ctrl+O"))
         self.recent_menu = QMenu("最近打开(&R)", self)
         self.recent_menu.setObjectName("recentMenu")
         file_menu.addMenu(self.recent_menu)
         file_menu.addSeparator()
-        file_menu.addAction(a("save", "保存(&S)", self.save, QKeySequence("Ctrl+S")))
-        file_menu.addAction(a("save_as", "另存为(&A)…", self.save_as, QKeySequence("Ctrl+Shift+S")))
+        file_menu.addAction(a("save", "保存(&S)", self.save, "Ctrl+S"))
+        file_menu.addAction(a("save_as", "另存为(&A)…", self.save_as, "Ctrl+Shift+S"))
         file_menu.addSeparator()
-        file_menu.addAction(a("export", "导出(&E)…", self.export, QKeySequence("Ctrl+E")))
-        file_menu.addAction(
-            a("print_preview", "打印预览(&V)…", self.print_preview, QKeySequence("Ctrl+P"))
-        )
+        file_menu.addAction(a("export", "导出(&E)…", self.export, "Ctrl+E"))
+        file_menu.addAction(a("print_preview", "打印预览(&V)…", self.print_preview, "Ctrl+P"))
         file_menu.addSeparator()
-        file_menu.addAction(a("quit", "退出(&X)", self.close, QKeySequence("Ctrl+Q")))
+        file_menu.addAction(a("quit", "退出(&X)", self.close, "Ctrl+Q"))
         edit_menu = self.menuBar().addMenu("编辑(&E)")
-        edit_menu.addAction(a("undo", "撤销(&U)", self.undo, QKeySequence("Ctrl+Z")))
-        edit_menu.addAction(
-            a("redo", "重做(&R)", self.redo, [QKeySequence("Ctrl+Y"), QKeySequence("Ctrl+Shift+Z")])
-        )
-        check_menu = self.menuBar().addMenu("校验(&C)")
-        show_checks = self.checks.toggleViewAction()
-        show_checks.setText("显示校验结果(&V)")
-        show_checks.setShortcut(QKeySequence("F7"))
-        check_menu.addAction(show_checks)
-        check_menu.addAction(a("validate", "立即校验(&K)", self.validate_now, QKeySequence("F5")))
+        edit_menu.addAction(a("undo", "撤销(&U)", self.undo, "Ctrl+Z"))
+        edit_menu.addAction(a("redo", "重做(&R)", self.redo, ("Ctrl+Y", "Ctrl+Shift+Z")))
+        # 显示校验结果 (the dock's own action) is put first when the dock is built
+        self.check_menu = self.menuBar().addMenu("校验(&C)")
+        self.check_menu.addAction(a("validate", "立即校验(&K)", self.validate_now, "F5"))
         help_menu = self.menuBar().addMenu("帮助(&H)")
-        help_menu.addAction(a("help", "填报说明(&G)", self.show_help, QKeySequence("F1")))
+        help_menu.addAction(a("help", "填报说明(&G)", self.show_help, "F1"))
         help_menu.addAction(a("about", "关于(&A)", self.show_about))
 
-        toolbar = QToolBar("常用")
-        toolbar.setObjectName("mainToolbar")
-        toolbar.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonTextOnly)
-        for name in ("new", "open", "save", "undo", "redo", "export", "print_preview", "validate"):
-            toolbar.addAction(self.actions_by_name[name])
-        self.addToolBar(toolbar)
+        self.toolbar = QToolBar("常用")
+        self.toolbar.setObjectName("mainToolbar")
+        # (text only: without icons the buttons show their text; the style is set with
+        # the dock, see _finish_shell)
+        for name in _TOOLBAR_ACTIONS:
+            self.toolbar.addAction(self.actions_by_name[name])
+        self.addToolBar(self.toolbar)
         self._fill_recent()
 
     def _fill_recent(self) -> None:
@@ -251,6 +308,7 @@ class MainWindow(QMainWindow):
         from .bridge import WorkspaceBridge
         from .editor import ReportEditor
 
+        self._finish_shell()
         old_editor, old_bridge = self.editor, self.bridge
         self.bridge = WorkspaceBridge(ws, self)
         self.autosave.attach(self.bridge, recovery_key)
@@ -259,7 +317,7 @@ class MainWindow(QMainWindow):
         # the editor is swapped inside a fixed central widget: replacing the central widget
         # of a shown window would hand its width to the checks dock
         self._central_layout.addWidget(self.editor)
-        self.placeholder.hide()
+        self._placeholder_box.hide()
         self.checks.set_bridge(self.bridge)
         self.checks.jumpRequested.connect(self.editor.focus_path)
         if old_bridge is not None:
@@ -397,6 +455,9 @@ class MainWindow(QMainWindow):
         if choice is None:
             return
         out_dir, formats = choice
+        from PySide6.QtCore import Qt
+        from PySide6.QtGui import QCursor
+
         self.statusBar().showMessage("正在导出，请稍候…")
         QApplication.setOverrideCursor(QCursor(Qt.CursorShape.WaitCursor))
         QApplication.processEvents()
@@ -429,6 +490,8 @@ class MainWindow(QMainWindow):
         many were restored.  Restored reports open unsaved, their files untouched; a
         declined one is deleted.  The first goes into this window when it shows nothing
         the clerk has touched, the others into windows of their own."""
+        from PySide6.QtCore import Qt
+
         from ..storage import autosave
         from ..workspace import Workspace
 
@@ -496,7 +559,8 @@ class MainWindow(QMainWindow):
         self._pending = None  # closed before its report was opened: not opened
         self.autosave.close()  # saved or deliberately not: nothing to recover
         self.settings.setValue("window/geometry", self.saveGeometry())
-        self.settings.setValue("window/state", self.saveState())
+        if self._checks is not None:  # (else the dock's place is not known: kept as saved)
+            self.settings.setValue("window/state", self.saveState())
         self.settings.sync()
         if self.bridge is not None:
             self.bridge.detach()

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from PySide6.QtCore import QEvent, QObject, Qt
+from PySide6.QtCore import QEvent, QObject
 from PySide6.QtGui import QKeyEvent, QKeySequence
 from PySide6.QtWidgets import QLineEdit, QPlainTextEdit
 
@@ -21,6 +21,8 @@ class UndoKeysToWindow(QObject):
                 QKeySequence.StandardKey.Redo
             ):
                 return True  # not accepted: the shortcut goes to the window's action
+            from PySide6.QtCore import Qt  # (not at import: the window's shell goes without)
+
             ctrl_y = event.key() == Qt.Key.Key_Y and event.modifiers() == (
                 Qt.KeyboardModifier.ControlModifier
             )

@@ -14,7 +14,15 @@ from typing import Any
 from pydantic import BaseModel
 
 from ..errors import InputError
-from ..model.report import Amounts, FundingKind, FundingSource, FundingTable, IndicatorNode, Report
+from ..model.report import (
+    Amounts,
+    FundingKind,
+    FundingSource,
+    FundingTable,
+    IndicatorNode,
+    Report,
+    WeightGroup,
+)
 
 _TOKEN = re.compile(r"\.?([^.\[\]]+)|\[(\d+)\]")
 _NODE_PATH = re.compile(r"^indicators(?:\[\d+\](?:\.children)?)*")
@@ -191,6 +199,8 @@ def set_value(slot: Slot, value: Any, label: str) -> None:
 
 def field_label(slot: Slot) -> str:
     """The pydantic title of the slot's field (项目名称), else its key."""
+    if isinstance(slot.owner, WeightGroup) and slot.key == "weight":
+        return f"{slot.owner.label}的分值"  # a merged 分值 cell: “决策+过程的分值”
     if isinstance(slot.owner, BaseModel):
         info = type(slot.owner).model_fields.get(slot.key)
         if info is not None and info.title:

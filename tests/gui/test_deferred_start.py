@@ -10,6 +10,8 @@ from typing import Any
 
 import pytest
 from gui_support import GD, FakeDialogs
+from helpers import shortcut, type_text
+from PySide6.QtWidgets import QToolBar
 
 from perfeval_desktop.ui.dialogs import CloseAnswer
 
@@ -49,7 +51,10 @@ def test_the_window_shell_imports_no_model() -> None:
         "perfeval_desktop.storage.autosave",
         "perfeval_desktop.storage.pfe",
         "perfeval_desktop.export",
+        "perfeval_desktop.scoring.findings",
         "perfeval_desktop.ui.editor",
+        "perfeval_desktop.ui.checks_dock",  # with the dock, on the event loop's next pass
+        "perfeval_desktop.ui.undo_keys",
     ]
     code = (
         "import sys\n"
@@ -63,12 +68,48 @@ def test_the_window_shell_imports_no_model() -> None:
     assert done.stdout.strip() == "[]", done.stdout
 
 
+def test_the_first_frame_needs_neither_the_qt_namespace_nor_every_wrapper(
+    tmp_path: Path,
+) -> None:
+    """The shell's first frame: PySide6 builds the ``Qt`` namespace's enums (~12 ms) and,
+    once an unwrapped object passes a Python event filter, every lazily loaded class
+    (~20 ms) only after it — with a start-up timer's application-wide filter installed."""
+    code = (
+        "import sys\n"
+        "from PySide6 import QtCore, QtWidgets\n"
+        "from perfeval_desktop import paths\n"
+        f"paths.set_basedir({str(tmp_path)!r})\n"
+        "from perfeval_desktop.ui.app import create_app\n"
+        "from perfeval_desktop.ui.main_window import MainWindow\n"
+        "app = create_app(sys.argv[:1])\n"
+        "class Watch(QtCore.QObject):\n"
+        "    def eventFilter(self, obj, event):\n"
+        "        return False\n"
+        "watch = Watch()\n"
+        "app.installEventFilter(watch)\n"
+        "window = MainWindow.create_empty()\n"
+        "window.show()\n"
+        "app.processEvents()\n"
+        "first = ('Qt' in vars(QtCore), 'QWizard' in vars(QtWidgets), window.isVisible())\n"
+        "window._finish_shell()\n"
+        "print(first, 'Qt' in vars(QtCore), window.checks.isVisible())\n"
+    )
+    done = subprocess.run(
+        [sys.executable, "-c", code], capture_output=True, text=True, check=True
+    )
+    assert done.stdout.strip() == "(False, False, True) True True", done.stdout + done.stderr
+
+
 def test_empty_window_shows_menus_and_waits(empty_window: Any) -> None:
     window = empty_window
     assert not window.has_report
     assert window.placeholder.isVisible()
     assert window.placeholder.text() == "正在打开……"
     assert window.menuBar().isVisible() and window.statusBar().isVisible()
+    titles = [a.text() for a in window.menuBar().actions()]
+    assert titles == ["文件(&F)", "编辑(&E)", "校验(&C)", "帮助(&H)"]
+    toolbar = window.findChild(QToolBar, "mainToolbar")
+    assert toolbar.isVisible() and len(toolbar.actions()) == 8
     for name in REPORT_ACTIONS:
         assert not window.actions_by_name[name].isEnabled(), name
     for name in ("new", "open", "quit", "help", "about"):
@@ -91,6 +132,36 @@ def test_open_later_opens_the_report_in_the_shown_window(
     for name in REPORT_ACTIONS:
         assert window.actions_by_name[name].isEnabled(), name
     assert window.checks.tree.topLevelItemCount() > 0
+
+
+def test_shortcuts_work_as_soon_as_the_report_is_open(
+    qtbot: Any, empty_window: Any, dialogs: FakeDialogs, copy: Path
+) -> None:
+    """The shell's actions carry their shortcuts from the first frame; the checks dock and
+    its F7 join before the report is read."""
+    window = empty_window
+    window.open_later(copy)
+    qtbot.waitUntil(lambda: window.has_report, timeout=5000)
+    assert window.checks.isVisible()
+    check_menu = window.menuBar().actions()[2].menu()
+    assert [a.text() for a in check_menu.actions()] == ["显示校验结果(&V)", "立即校验(&K)"]
+    window.activateWindow()
+    qtbot.waitUntil(lambda: window.isActiveWindow(), timeout=2000)
+    edit = window.editor.basic.edits["meta.filler"]
+    edit.setFocus()
+    type_text(qtbot, edit, "张三")
+    assert window.ws.report.meta.filler.endswith("张三") and window.ws.dirty
+    shortcut(edit, "Ctrl+Z")
+    assert not window.ws.report.meta.filler.endswith("张三")
+    shortcut(edit, "Ctrl+Y")
+    assert window.ws.report.meta.filler.endswith("张三")
+    shortcut(window, "Ctrl+S")
+    assert not window.ws.dirty and window.ws.path == copy
+    shortcut(window, "Ctrl+P")
+    assert len(dialogs.previews) == 1
+    dialogs.previews[0].close()
+    shortcut(window, "F7")  # 显示校验结果 toggles the dock
+    assert not window.checks.isVisible()
 
 
 def test_open_later_without_a_file_starts_a_new_report(qtbot: Any, empty_window: Any) -> None:

@@ -13,10 +13,8 @@
 
 from __future__ import annotations
 
-import argparse
 import os
 import sys
-import tempfile
 from pathlib import Path
 from typing import TextIO
 
@@ -72,6 +70,9 @@ def gui_check(out: TextIO | None = None) -> int:
 
 
 def self_test(argv: list[str]) -> int:
+    import argparse  # here, not at the top: neither is needed on the way to the window
+    import tempfile
+
     parser = argparse.ArgumentParser(prog="perfeval-desktop-gui --self-test")
     parser.add_argument("--self-test", action="store_true", required=True)
     parser.add_argument("--basedir", help="自检写入的文件夹（默认临时文件夹，结束后删除）")

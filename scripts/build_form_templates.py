@@ -20,9 +20,19 @@ from openpyxl.styles import Alignment, Border, Font, Side
 from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.worksheet import Worksheet
 
+from perfeval_desktop.export.self_eval_table import DASH
+from perfeval_desktop.export.sichuan_tables import (
+    FUNDING_HEADERS,
+    FUNDING_TITLE,
+    FUNDING_WIDTHS,
+    INDICATOR_HEADERS,
+    SELF_EVAL_TITLE,
+    SELF_EVAL_WIDTHS,
+)
 from perfeval_desktop.export.third_party_tables import LEVEL_SHEET
 from perfeval_desktop.export.xlsx import DEFAULT_STYLE, page_setup
 from perfeval_desktop.export.xlsx_template import FORMS_FILE
+from perfeval_desktop.export.yunnan_table import COLUMN_WIDTHS, FORM_TITLE, NOTE, NOTE_SIZE
 from perfeval_desktop.templates.loader import load_template
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -71,7 +81,7 @@ class Sheet:
         x.font = Font(name="宋体", size=9, color="808080")
         self.ws.row_dimensions[row].height = 14
 
-    def page(self, *, landscape: bool, title_rows: str, last_row: int) -> None:
+    def page(self, *, landscape: bool, title_rows: str | None, last_row: int) -> None:
         page_setup(self.ws, landscape, DEFAULT_STYLE)
         self.ws.print_title_rows = title_rows
         self.ws.print_area = f"A1:{get_column_letter(self.n_cols)}{last_row}"
@@ -317,10 +327,252 @@ def third_party_levels(wb: Workbook) -> None:
     s.page(landscape=False, title_rows="4:4", last_row=12)
 
 
+# ---- 云南 区级预算支出部门评价表 (seed 004 附件1) ---------------------------------------------
+
+IDEO = "\u3000"  # one CJK character wide: the padding the form prints
+
+
+def yunnan_form(wb: Workbook) -> None:
+    """The 评价表: header, 项目资金 (明细, 合计, 其中 by source), goals, the indicator tree
+    with a 分值 column per level (the 一级 cells of a 分值组 merged: 决策+过程 40), 总分, the
+    ticked 评价等次 with its legend, 问题和建议, 评价人员, the signature lines and the 注."""
+    s = new_sheet(wb, FORM_TITLE, list(COLUMN_WIDTHS))
+    s.line(1, "{{ 附件标识 }}：", size=14, font="黑体", align="left")
+    s.line(2, "{{ 地区 }}{{ 地区级别 }}级预算支出部门评价表", size=18, font="黑体", bold=True)
+    s.line(3, '（ {{ 年度.strip() or "\u3000\u3000" }} ）年度', size=12)
+    s.marker(4, "{%tr if not 地区 %}")  # no 区/县 in the title: the unit is named below it
+    s.line(5, "填报单位：{{ 填报单位 }}", size=12, align="left")
+    s.marker(6, "{%tr endif %}")
+    # header
+    s.cell(7, 1, "项目名称")
+    s.cell(7, 2, "{{ 项目名称 }}", cols=7, align="left")
+    s.cell(8, 1, "主管部门")
+    s.cell(8, 2, "{{ 主管部门 }}", cols=3, align="left")
+    s.cell(8, 5, "项目实施单位")
+    s.cell(8, 6, "{{ 实施单位 }}", cols=3, align="left")
+    s.cell(9, 1, "项目负责人")
+    s.cell(9, 2, "{{ 项目负责人 }}", cols=3, align="left")
+    s.cell(9, 5, "联系电话")
+    s.cell(9, 6, "{{ 联系电话 }}", cols=3, align="left")
+    s.cell(10, 1, "项目类型")
+    tick = '{{{{ "√" if 项目类型 == "{}" else "\u3000" }}}}'
+    s.cell(10, 2, f"经常性项目（ {tick.format('经常性')} ）{IDEO * 4}"
+                  f"一次性项目（ {tick.format('一次性')} ）", cols=7, align="left")
+    # 项目资金: the detail lines (one empty line where there is none), 合计, the sources
+    s.cell(11, 1, "项目资金\n（万元）", rows=3)
+    s.cell(11, 2, "项目支出明细内容", cols=3)
+    for col, caption in zip(range(5, 9), ("年初预算数", "实际到位数", "实际支出数", "执行率"),
+                            strict=True):
+        s.cell(11, col, caption)
+    s.marker(12, "{%tr for 项 in 资金明细 %}")
+    s.cell(13, 2, "{{ 项.名称 }}", cols=3, align="left")
+    amounts = ("年初预算数", "实际到位数", "全年执行数", "执行率")
+    for col, name in zip(range(5, 9), amounts, strict=True):
+        s.cell(13, col, f"{{{{ 项.{name} }}}}")
+    s.marker(14, "{%tr endfor %}")
+    s.cell(15, 1, f"合{IDEO * 2}计", cols=4)
+    for col, name in zip(range(5, 9), amounts, strict=True):
+        s.cell(15, col, f"{{{{ 资金.{name} }}}}")
+    sources = (("其中：中央财政", "中央财政"), (IDEO * 3 + "省级财政", "省级财政"),
+               (IDEO * 3 + "市级财政", "市级财政"),
+               (IDEO * 3 + "{{ 地区级别 }}级财政", "区县级财政"),
+               (IDEO * 3 + "其他" + IDEO * 2, "其他"))
+    for row, (caption, key) in enumerate(sources, start=16):
+        s.cell(row, 1, caption, cols=4)
+        for col, name in zip(range(5, 9), amounts, strict=True):
+            s.cell(row, col, f"{{{{ 资金来源.{key}.{name} }}}}")
+    # 年度总体目标
+    s.cell(21, 1, "年度总体目标", rows=2)
+    s.cell(21, 2, "预期目标", cols=4)
+    s.cell(21, 6, "实际完成情况", cols=3)
+    s.cell(22, 2, "{{ 预期目标 }}", cols=4, align="left")
+    s.cell(22, 6, "{{ 实际完成情况 }}", cols=3, align="left")
+    # 绩效评价指标评分: the heading never alone at the foot of a page
+    s.marker(23, "{%tr keep with next %}")
+    s.cell(24, 1, "二、绩效评价指标评分（参考）", cols=8, align="left", bold=True)
+    for col, caption in ((1, "一级指标"), (2, "分值"), (3, "二级指标"), (4, "分值"),
+                         (7, "分值"), (8, "得分")):
+        s.cell(25, col, caption)
+    s.cell(25, 5, "三级指标", cols=2)
+    s.marker(26, "{%tr endkeep %}")
+    # one row per leaf, drawn for each level it may be at; 一级, 分值组 and 二级 merged down
+    s.marker(27, "{%tr for 行 in 指标行 %}")
+    first, group = "{%vm 行.一级 %}{{ 行.一级.名称 }}", "{%vm 行.分值组 %}{{ 行.分值组.分值 }}"
+    s.marker(28, "{%tr if 行.层级 >= 3 %}")
+    s.cell(29, 1, first)
+    s.cell(29, 2, group)
+    s.cell(29, 3, "{%vm 行.二级 %}{{ 行.二级.名称 }}")
+    s.cell(29, 4, "{%vm 行.二级 %}{{ 行.二级.分值 }}")
+    s.cell(29, 5, "{{ 行.名称 }}{% if 行.不适用 and 行.不适用原因 %}（不适用：{{ 行.不适用原因 }}）"
+                  "{% endif %}", cols=2)
+    s.cell(29, 7, "{{ 行.分值 }}")
+    s.cell(29, 8, "{{ 行.得分 }}")
+    s.marker(30, "{%tr endif %}")
+    s.marker(31, "{%tr if 行.层级 == 2 %}")  # a second-level indicator without children
+    s.cell(32, 1, first)
+    s.cell(32, 2, group)
+    s.cell(32, 3, "{{ 行.二级.名称 }}")
+    s.cell(32, 4, "{{ 行.二级分值 }}")
+    s.cell(32, 5, None, cols=2)
+    s.cell(32, 7, "{{ 行.三级分值 }}")
+    s.cell(32, 8, "{{ 行.得分 }}")
+    s.marker(33, "{%tr endif %}")
+    s.marker(34, "{%tr if 行.层级 == 1 %}")  # a first-level indicator without children
+    s.cell(35, 1, first)
+    s.cell(35, 2, group)
+    s.cell(35, 3, None)
+    s.cell(35, 4, None)
+    s.cell(35, 5, None, cols=2)
+    s.cell(35, 7, "{{ 行.三级分值 }}")
+    s.cell(35, 8, "{{ 行.得分 }}")
+    s.marker(36, "{%tr endif %}")
+    s.marker(37, "{%tr endfor %}")
+    s.marker(38, "{%tr if not 指标行 %}")
+    s.cell(39, 1, None, cols=8)
+    s.marker(40, "{%tr endif %}")
+    s.cell(41, 1, "总分")
+    s.cell(41, 2, "{{ 一级分值合计 }}")
+    s.cell(41, 3, None)
+    s.cell(41, 4, "{{ 二级分值合计 }}")
+    s.cell(41, 5, None, cols=2)
+    s.cell(41, 7, "{{ 总分值 }}")
+    s.cell(41, 8, "{{ 总分 }}")
+    # 评价等次 … 评价人员 on one page (with the lines under the form, where Word keeps them)
+    s.marker(42, "{%tr keep %}")
+    s.marker(43, "{%tr keep %}")
+    s.cell(44, 1, "评价等次", rows=2)
+    s.cell(44, 2, "{{ 等次勾选 }}", cols=7, align="left")
+    s.cell(45, 2, "{{ 等次说明 }}", cols=7, align="left")
+    s.marker(46, "{%tr endkeep %}")
+    s.marker(47, "{%tr for 说明 in 计分说明 %}")
+    s.cell(48, 1, "{{ 说明.标题 }}")
+    s.cell(48, 2, "{{ 说明.内容 }}", cols=7, align="left")
+    s.marker(49, "{%tr endfor %}")
+    s.cell(50, 1, "问题和建议")
+    s.cell(50, 2, "{{ 问题和建议 }}", cols=7, align="left")
+    s.marker(51, "{%tr keep %}")
+    s.cell(52, 1, "评价人员", cols=8)
+    for col, caption in ((1, "姓名"), (3, "职务/职称"), (5, "单位"), (7, "签字")):
+        s.cell(53, col, caption, cols=2)
+    s.marker(54, "{%tr for 人 in 评价人员 %}")
+    for col, name in ((1, "姓名"), (3, "职务"), (5, "单位")):
+        s.cell(55, col, f"{{{{ 人.{name} }}}}", cols=2)
+    s.cell(55, 7, None, cols=2)
+    s.marker(56, "{%tr endfor %}")
+    s.marker(57, "{%tr if not 评价人员 %}")  # three empty rows to write in by hand
+    for row in (58, 59, 60):
+        for col in (1, 3, 5, 7):
+            s.cell(row, col, None, cols=2)
+    s.marker(61, "{%tr endif %}")
+    s.marker(62, "{%tr endkeep %}")
+    s.marker(63, "{%tr endkeep %}")
+    # row 64 left empty: the signature lines and the 注 under the form
+    blank = f"年{IDEO * 2}月{IDEO * 2}日"
+    for row, caption, date in ((65, "填报人（签字）：", f'{{{{ 填报日期 or "{blank}" }}}}'),
+                               (66, "评价组组长（签字）：", blank),
+                               (67, "评价部门负责人（签字并盖章）：", blank)):
+        s.line(row, caption, size=12, align="left", first=1, last=4)
+        s.line(row, date, size=12, align="left", first=5, last=8)
+    s.line(68, NOTE, size=NOTE_SIZE, align="left")
+    s.page(landscape=False, title_rows=None, last_row=68)
+
+
+# ---- 四川 资金计划、到位及使用情况 and 项目支出绩效自评表 (seed 001) ----------------------------
+
+
+def sichuan_funding(wb: Workbook) -> None:
+    """The table printed inside the 正文 under 1．资金计划及到位: no title of its own."""
+    s = new_sheet(wb, FUNDING_TITLE, list(FUNDING_WIDTHS))
+    for col, caption in enumerate(FUNDING_HEADERS, start=1):
+        s.cell(1, col, caption, bold=True)
+    s.cell(2, 1, "金额（万元）")
+    for col, name in enumerate(("计划数", "到位数", "使用数", "到位率", "使用率"), start=2):
+        s.cell(2, col, f"{{{{ 资金计划.{name} }}}}")
+    s.page(landscape=False, title_rows="1:1", last_row=2)
+
+
+def sichuan_self_eval(wb: Workbook) -> None:
+    """附件1 项目支出绩效自评表 in 四川's layout: 预算执行率 10 + 绩效指标 with 指标性质,
+    指标值, 度量单位 and 实际完成值 columns, the 一级/二级 cells merged with their 分值."""
+    s = new_sheet(wb, SELF_EVAL_TITLE, list(SELF_EVAL_WIDTHS))
+    s.line(1, "{{ 附件标识 }}", size=14, font="黑体", align="left")
+    s.line(2, SELF_EVAL_TITLE, size=18, font="黑体", bold=True)
+    s.line(3, "（{{ 年度 }}年度）", size=12)
+    s.line(4, "填报单位（盖章）：{{ 填报单位 }}", size=12, align="left")
+    s.cell(5, 1, "项目名称", cols=2)
+    s.cell(5, 3, "{{ 项目名称 }}", cols=9, align="left")
+    s.cell(6, 1, "主管部门", cols=2)
+    s.cell(6, 3, "{{ 主管部门 }}", cols=4, align="left")
+    s.cell(6, 7, "实施单位", cols=2)
+    s.cell(6, 9, "{{ 实施单位 }}", cols=3, align="left")
+    # 项目资金: only for a rule set scoring 预算执行率 as a block of its own
+    s.marker(7, "{%tr if 资金.分值 %}")
+    s.cell(8, 1, "项目资金\n(万元)", rows=4)
+    s.cell(8, 2, None, cols=2)
+    s.cell(8, 4, "全年预算数(A)")
+    s.cell(8, 5, "全年执行数(B)", cols=2)
+    s.cell(8, 7, "分值")
+    s.cell(8, 8, "执行率(B/A)", cols=2)
+    s.cell(8, 10, "得分", cols=2)
+    s.cell(9, 2, "年度资金总额", cols=2, align="left")
+    s.cell(9, 4, "{{ 资金.全年预算数 }}")
+    s.cell(9, 5, "{{ 资金.全年执行数 }}", cols=2)
+    s.cell(9, 7, "{{ 资金.分值 }}")
+    s.cell(9, 8, "{{ 资金.执行率 }}", cols=2)
+    s.cell(9, 10, "{{ 资金.得分 }}", cols=2)
+    s.marker(10, "{%tr for 类 in 资金类别 %}")
+    s.cell(11, 2, '{{ "其中：" if loop.first else "" }}{{ 类.名称 }}', cols=2, align="left")
+    s.cell(11, 4, "{{ 类.全年预算数 }}")
+    s.cell(11, 5, "{{ 类.全年执行数 }}", cols=2)
+    s.cell(11, 7, DASH)
+    s.cell(11, 8, "{{ 类.执行率 }}", cols=2)
+    s.cell(11, 10, DASH, cols=2)
+    s.marker(12, "{%tr endfor %}")
+    s.marker(13, "{%tr endif %}")
+    # 年度总体目标
+    s.cell(14, 1, "年度总体目标", rows=2)
+    s.cell(14, 2, "年初设定目标", cols=5)
+    s.cell(14, 7, "年度总体目标完成情况综述", cols=5)
+    s.cell(15, 2, "{{ 预期目标 }}", cols=5, align="left")
+    s.cell(15, 7, "{{ 实际完成情况 }}", cols=5, align="left")
+    # 绩效指标 … 计分说明 kept on a page
+    s.marker(16, "{%tr keep %}")
+    s.cell(17, 1, "绩效指标", rows=6)
+    for col, caption in enumerate(INDICATOR_HEADERS, start=2):
+        s.cell(17, col, caption)
+    s.marker(18, "{%tr for 行 in 指标行 %}")
+    s.cell(19, 2, "{%vm 行.一级 %}{{ 行.一级.标签 }}")
+    s.cell(19, 3, "{%hm 行.层级 == 1 %}{%vm 行.二级 %}{{ 行.二级.标签 }}")
+    s.cell(19, 4, "{%hm 行.层级 <= 2 %}{{ 行.名称 }}", align="left")
+    for col, name in ((5, "指标性质"), (6, "指标值"), (7, "度量单位"), (8, "完成值"),
+                      (9, "分值"), (10, "得分")):
+        s.cell(19, col, f"{{{{ 行.{name} }}}}")
+    s.cell(19, 11, "{{ 行.偏差原因 }}", align="left")
+    s.marker(20, "{%tr endfor %}")
+    s.marker(21, "{%tr if not 指标行 %}")  # no indicator yet: one empty row to write in
+    s.cell(22, 2, None, cols=10)
+    s.marker(23, "{%tr endif %}")
+    s.cell(24, 1, "总分", cols=8, bold=True)
+    s.cell(24, 9, "{{ 总分值 }}", bold=True)
+    s.cell(24, 10, "{{ 总分 }}", bold=True)
+    s.cell(24, 11, "{{ 等次 }}", bold=True)
+    s.marker(25, "{%tr for 说明 in 计分说明 %}")
+    s.cell(26, 1, "{{ 说明.标题 }}", cols=3)
+    s.cell(26, 4, "{{ 说明.内容 }}", cols=8, align="left")
+    s.marker(27, "{%tr endfor %}")
+    s.marker(28, "{%tr endkeep %}")
+    for first, last, text in ((1, 4, "联系人：{{ 联系人 }}"), (5, 7, "联系电话：{{ 联系电话 }}"),
+                              (8, 11, "单位负责人签名：{{ 单位负责人 }}")):
+        s.line(30, text, size=12, align="left", first=first, last=last)
+    s.page(landscape=True, title_rows="5:5", last_row=30)
+
+
 FAMILIES: dict[str, list[Callable[[Workbook], None]]] = {
     "mof_self_eval_gd": [self_eval],
     "mof_outline_eval_sz": [outline_goals, outline_problems, outline_scores],
     "third_party_eval": [third_party_summary, third_party_levels],
+    "yunnan_dept_eval": [yunnan_form],
+    "sichuan_self_eval": [sichuan_funding, sichuan_self_eval],
 }
 
 

@@ -28,6 +28,20 @@ _PATH_EVENTS = {
     "os.link": (0, 1), "shutil.copyfile": (1,), "shutil.rmtree": (0,),
     "tempfile.mkstemp": (0,), "tempfile.mkdtemp": (0,),
 }
+# where a path argument may be relative to a directory descriptor (shutil.rmtree deletes a
+# temp folder's files as os.remove("name", dir_fd=…)): the index of that descriptor
+_DIR_FD = {"os.mkdir": {0: 2}, "os.remove": {0: 1}, "os.rmdir": {0: 1},
+           "os.rename": {0: 2, 1: 3}, "os.replace": {0: 2, 1: 3}}
+
+
+def _resolved(event: str, args: tuple[Any, ...], i: int) -> str:
+    path = os.fspath(args[i])
+    fd_index = _DIR_FD.get(event, {}).get(i)
+    if fd_index is not None and fd_index < len(args):
+        fd = args[fd_index]
+        if isinstance(fd, int) and fd >= 0 and not os.path.isabs(path):
+            return os.path.join(os.readlink(f"/proc/self/fd/{fd}"), path)
+    return path
 
 
 def _audit(event: str, args: tuple[Any, ...]) -> None:
@@ -44,7 +58,7 @@ def _audit(event: str, args: tuple[Any, ...]) -> None:
     elif event in _PATH_EVENTS:
         for i in _PATH_EVENTS[event]:
             if i < len(args) and isinstance(args[i], str | os.PathLike):
-                log.append((event, os.fspath(args[i])))
+                log.append((event, _resolved(event, args, i)))
     elif event.startswith("socket.") and event not in ("socket.__new__", "socket.gethostname"):
         log.append((event, repr(args)[:200]))
 

@@ -93,10 +93,12 @@ def _text_width(section: Any) -> int:
 
 
 def _line(doc: Any, line: Line, width: int, space_after: float = 4,
-          space_before: float = 0) -> None:
+          space_before: float = 0, keep_next: bool = False) -> None:
     p = doc.add_paragraph()
     p.paragraph_format.space_after = Pt(space_after)
     p.paragraph_format.space_before = Pt(space_before)
+    if keep_next:
+        p.paragraph_format.keep_with_next = True
     font = TITLE_FONT if line.role in ("title", "heading") else TABLE_FONT
     parts = line.parts or [""]
     if len(parts) == 1:
@@ -185,12 +187,19 @@ def row_heights(grid: Grid, widths: list[int]) -> list[float]:
 
 
 def write_table(doc: Any, grid: Grid, width: int, cell_style: str | None = None,
-                page_height_pt: float | None = None) -> Any:
+                page_height_pt: float | None = None, footer_rows: bool = False,
+                footer_style: str | None = None) -> Any:
     """Append ``grid``'s table to ``doc``'s body, ``width`` EMU wide; return the table.
 
     With ``cell_style`` (a paragraph style of ``doc``, e.g. 表格文字) the cells' paragraphs
     take that style and their runs name no font, so restyling it in Word restyles the
     tables; without, the runs carry 宋体 themselves (a document of forms alone).
+
+    With ``footer_rows`` the grid's footer lines (signature lines, 注 …) are printed in a
+    last, borderless row of the table (paragraphs of ``footer_style``) that is kept with
+    the table's last rows: a page can never hold them alone.  Paragraphs after a table
+    cannot do that everywhere — LibreOffice ignores "keep with next" from a table's last
+    row to the paragraph below — so the caller then writes no footer lines itself.
     """
     total = sum(grid.columns)
     widths = [int(width * w / total) for w in grid.columns]
@@ -206,8 +215,10 @@ def write_table(doc: Any, grid: Grid, width: int, cell_style: str | None = None,
     for c in grid.cells:
         if c.rowspan > 1 or c.colspan > 1:
             table.cell(c.row, c.col).merge(table.cell(c.last_row, c.last_col))
+    # the cells once (``table.cell`` walks the whole table on every call)
+    layout = table._cells
     for c in grid.cells:
-        cell = table.cell(c.row, c.col)
+        cell = layout[c.row * grid.n_cols + c.col]
         cell.vertical_alignment = WD_CELL_VERTICAL_ALIGNMENT.CENTER
         lines = c.text.split("\n") if c.text else [""]
         align: Align = c.horizontal
@@ -231,9 +242,17 @@ def write_table(doc: Any, grid: Grid, width: int, cell_style: str | None = None,
     # … but only a block that fits on one page (``page_height_pt``: the type area's height):
     # a longer one would only be pushed to the next page, leaving this one half empty
     heights = row_heights(grid, widths)
+    footer = footer_rows and bool(grid.footer_lines)
+    if footer:  # the footer row joins the block that ends the table, and the last row
+        heights.append(footer_height(grid, width))
+    end = grid.n_rows - 1
+    blocks = [(first, end + 1 if footer and last == end else last)
+              for first, last in grid.keep_together]
+    if footer:
+        blocks.append((end, end + 1))
     keep = {
         r
-        for first, last in grid.keep_together
+        for first, last in blocks
         if page_height_pt is None or sum(heights[first : last + 1]) <= page_height_pt * 0.9
         for r in range(first, last)
     }
@@ -257,7 +276,67 @@ def write_table(doc: Any, grid: Grid, width: int, cell_style: str | None = None,
             valign.set(qn("w:val"), "center")
             _cell_borders(tc)
             col += span
+    if footer:
+        _footer_row(doc, table, grid, sum(widths), footer_style)
     return table
+
+
+def footer_height(grid: Grid, width: int) -> float:
+    """Estimated height in points of the footer lines (one line each, 8 pt above)."""
+    height = 8.0
+    for line in grid.footer_lines:
+        chars = max(width / 12700 / (line.size / 2), 2.0)
+        height += wrapped_lines(line.text, chars) * line.size * 1.3
+    return height
+
+
+def _footer_row(doc: Any, table: Any, grid: Grid, width: int, style: str | None) -> None:
+    """The footer lines in one borderless, unsplittable row across the whole table."""
+    tr = OxmlElement("w:tr")
+    trpr = OxmlElement("w:trPr")
+    trpr.append(OxmlElement("w:cantSplit"))
+    tr.append(trpr)
+    tc = OxmlElement("w:tc")
+    tr.append(tc)
+    table._tbl.append(tr)
+    tcpr = tc.get_or_add_tcPr()
+    tc.width = Emu(width)
+    tcpr.grid_span = grid.n_cols
+    borders = OxmlElement("w:tcBorders")
+    for edge in ("top", "left", "bottom", "right", "insideH", "insideV"):
+        el = OxmlElement(f"w:{edge}")
+        el.set(qn("w:val"), "nil")
+        borders.append(el)
+    tcpr.append(borders)
+    margins = OxmlElement("w:tcMar")  # the lines start at the table's edge, as below it
+    for edge in ("left", "right"):
+        el = OxmlElement(f"w:{edge}")
+        el.set(qn("w:w"), "0")
+        el.set(qn("w:type"), "dxa")
+        margins.append(el)
+    tcpr.append(margins)
+    from docx.table import _Cell
+
+    cell = _Cell(tc, table)
+    for i, line in enumerate(grid.footer_lines):
+        p = cell.add_paragraph()
+        if style is not None and style in doc.styles:
+            p.style = doc.styles[style]
+        pf = p.paragraph_format
+        pf.space_before = Pt(8 if i == 0 else 0)
+        pf.space_after = Pt(0 if style is None else 4)
+        pf.keep_with_next = False  # the row itself is kept whole
+        parts = line.parts or [""]
+        font = None if style is not None else (
+            TITLE_FONT if line.role in ("title", "heading") else TABLE_FONT)
+        if len(parts) == 1:
+            p.alignment = _ALIGN[line.align]
+        else:
+            p.alignment = WD_ALIGN_PARAGRAPH.LEFT
+            step = width // len(parts)
+            for k in range(1, len(parts)):
+                pf.tab_stops.add_tab_stop(Emu(step * k), WD_TAB_ALIGNMENT.LEFT)
+        _run(p, "\t".join(parts), font, line.size, line.bold)
 
 
 def write_grid(doc: Any, grid: Grid, first: bool) -> None:
@@ -269,9 +348,14 @@ def write_grid(doc: Any, grid: Grid, first: bool) -> None:
     for i, line in enumerate(grid.title_lines):
         _line(doc, line, width, space_after=8 if i == len(grid.title_lines) - 1 else 4)
     height = (section.page_height - section.top_margin - section.bottom_margin) / 12700
-    write_table(doc, grid, width, page_height_pt=height)
+    table = write_table(doc, grid, width, page_height_pt=height)
+    # the lines under the table stay together and (in Word and WPS) with its last row
+    last = len(grid.footer_lines) - 1
+    if last >= 0:
+        for p in table._tbl.tr_lst[-1].iter(qn("w:p")):
+            p.get_or_add_pPr().keepNext_val = True
     for i, line in enumerate(grid.footer_lines):
-        _line(doc, line, width, space_before=8 if i == 0 else 0)
+        _line(doc, line, width, space_before=8 if i == 0 else 0, keep_next=i < last)
 
 
 def write_docx(grids: list[tuple[str, Grid]], path: Path) -> None:

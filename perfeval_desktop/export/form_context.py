@@ -8,11 +8,19 @@ filled sheet recalculates in Excel/WPS exactly as the engine computed it.  The n
 from __future__ import annotations
 
 from collections.abc import Callable
+from decimal import Decimal
 from typing import Any
 
-from ..model.report import FundingKind, IndicatorNode, NotApplicableMethod, Report
+from ..model.report import (
+    Amounts,
+    FundingKind,
+    FundingSource,
+    IndicatorNode,
+    NotApplicableMethod,
+    Report,
+)
 from ..scoring.engine import ScoreSheet
-from ..scoring.rounding import plain, round_half_up
+from ..scoring.rounding import ZERO, plain, round_half_up
 from ..templates.manifest import Manifest, Rules
 from .builder import grade_formula, leaf_rows, number_literal, quote, total_expression
 from .live import (
@@ -27,7 +35,9 @@ from .live import (
     sum_of,
 )
 from .outline_annexes import FIT_SHARE, completion_status, score_note
+from .sichuan_tables import actual_of, nature_of, target_of
 from .third_party_tables import level_rows
+from .yunnan_table import _level_char, grade_legend, grade_ticks, region_of
 
 FORM_CONTEXT_HELP: dict[str, str] = {
     "附件标识": "附件编号，如 附件1",
@@ -35,22 +45,38 @@ FORM_CONTEXT_HELP: dict[str, str] = {
     "项目名称": "项目名称",
     "主管部门": "主管部门",
     "实施单位": "实施单位",
+    "项目负责人": "项目负责人",
+    "项目类型": "项目类型：经常性、一次性，未选时为空",
+    "地区": "地区（区、县名称，如 五华区）：填写的地区，未填时从单位名称中读出，读不出时为空",
+    "地区级别": "区 或 县（地区以“县”结尾时），如 {{ 地区级别 }}级财政",
     "填报单位": "填报单位（未填时同实施单位）",
     "年度": "评价年度",
     "联系人": "联系人（填报人）",
     "联系电话": "联系电话",
     "单位负责人": "单位负责人",
+    "填报日期": "填报日期，如 2024年5月6日；未填时为空",
     "预期目标": "年度总体目标：预期目标",
     "实际完成情况": "年度总体目标：实际完成情况",
-    "资金": "年度资金总额：资金.年初预算数、资金.全年预算数、资金.全年执行数、资金.分值、"
-            "资金.执行率、资金.得分；资金.指标名称（预算执行率这一项的名称，资金.分值 为空时"
-            "没有这一项）",
-    "资金类别": "资金来源各行（循环）：类.名称、类.年初预算数、类.全年预算数、类.全年执行数、"
-                "类.执行率",
+    "资金": "年度资金总额（合计）：资金.年初预算数、资金.全年预算数、资金.实际到位数、"
+            "资金.全年执行数、资金.分值、资金.执行率、资金.得分；资金.指标名称（预算执行率这一项"
+            "的名称，资金.分值 为空时没有这一项）",
+    "资金类别": "资金来源各行（循环）：类.名称、类.年初预算数、类.全年预算数、类.实际到位数、"
+                "类.全年执行数、类.执行率",
+    "资金明细": "项目支出明细内容各行（循环；没有明细时为一个空行）：项.名称 及金额、执行率，"
+                "同 资金类别",
+    "资金来源": "按财政级次的各行：资金来源.中央财政、资金来源.省级财政、资金来源.市级财政、"
+                "资金来源.区县级财政、资金来源.其他，各有金额、执行率，同 资金类别",
+    "资金计划": "资金计划、到位及使用情况：资金计划.计划数（年初预算数，未填时为全年预算数）、"
+                "资金计划.到位数、资金计划.使用数、资金计划.到位率、资金计划.使用率",
     "指标行": "每个末级指标一行（循环）：行.一级、行.二级（各有 名称、分值、得分、得分率、"
               "标签）、行.名称、行.层级、行.年度指标值、行.实际完成值、行.分值、行.得分、"
-              "行.偏差原因、行.不适用、行.完成情况（已完成/部分完成/未完成及偏差原因）、"
-              "行.评分说明（失分的计算过程及原因）",
+              "行.偏差原因、行.不适用、行.不适用原因、行.完成情况（已完成/部分完成/未完成及偏差"
+              "原因）、行.评分说明（失分的计算过程及原因）；行.指标性质（≥、=、≤、定性）、"
+              "行.指标值、行.完成值（年度指标值、实际完成值，未填时为计分方法中的数值）、"
+              "行.度量单位；按级次分列分值的表（云南）：行.分值组.分值（一级指标的分值格，"
+              "同一分值组的一级指标共用一格，如 决策+过程 40）、行.二级分值（没有下级的二级"
+              "指标的分值，其他行为空）、行.三级分值（三级指标的分值，没有下级的一级、二级"
+              "指标为空）",
     "绩效目标行": "填了年度指标值的末级指标（都没填时为全部末级指标；循环），内容同 指标行",
     "一级指标": "一级指标（循环）：项.名称、项.分值、项.得分、项.得分率、项.标签、"
                 "项.评分行（见 本表一级指标）",
@@ -60,17 +86,28 @@ FORM_CONTEXT_HELP: dict[str, str] = {
                     "行.绩效分值、行.实际得分（不适用时为“不适用”）",
     "问题清单": "存在的问题（循环）：项.问题、项.原因、项.整改措施、项.责任单位、项.完成时限",
     "总分值": "各项分值合计",
+    "一级分值合计": "一级指标分值格（行.分值组.分值）合计",
+    "二级分值合计": "有下级的二级指标分值合计",
     "总分": "总分",
     "总得分率": "总分 ÷ 总分值",
     "等次": "评价等次",
+    "等次勾选": "各等次打勾：优 ☑　　良 □　　中 □　　差 □",
+    "等次说明": "各等次的分数段：100-90（含）分为优、90-80（含）分为良……",
+    "问题和建议": "问题和建议：填写的内容，未填时为各条问题及整改建议",
+    "评价人员": "评价人员（循环）：人.姓名、人.职务（职务/职称）、人.单位",
     "计分说明": "总分/等次封顶说明等（循环）：说明.标题、说明.内容",
 }
 
 AMOUNT_NAMES = {"initial_budget": "年初预算数", "annual_budget": "全年预算数",
-                "executed": "全年执行数"}
+                "received": "实际到位数", "executed": "全年执行数"}
 # how wide a one-line 标签 (``产出 (40分)``) may be, as (share of the cell, margin): the
-# 宿州 附件 are printed in Word with their columns scaled to the type area
-LABEL_FIT: dict[str, tuple[float, float]] = {"mof_outline_eval": (FIT_SHARE, 1.0)}
+# 宿州 and 四川 附件 are printed in Word with their columns scaled to the type area
+LABEL_FIT: dict[str, tuple[float, float]] = {"mof_outline_eval": (FIT_SHARE, 1.0),
+                                             "sichuan_self_eval": (FIT_SHARE, 1.0)}
+# 资金来源 by its name in a template (资金来源.区县级财政)
+SOURCE_NAMES = {FundingSource.CENTRAL: "中央财政", FundingSource.PROVINCIAL: "省级财政",
+                FundingSource.CITY: "市级财政", FundingSource.COUNTY: "区县级财政",
+                FundingSource.OTHER: "其他"}
 RATE_DECIMALS = 2  # 得分率
 
 
@@ -110,6 +147,44 @@ def _node_entry(node: IndicatorNode, sheet: ScoreSheet, leaves_under: list[Indic
     }
 
 
+def _amount_row(name: str, row_key: Key, amounts: Amounts | None, basis: str,
+                rate: Decimal | None, decimals: int) -> dict[str, Any]:
+    """A row of the funding table: its amounts (keyed by ``row_key``) and 执行率, whose
+    live formula divides by the ``basis`` column of the same row."""
+    row: dict[str, Any] = {"名称": name}
+    for column, caption in AMOUNT_NAMES.items():
+        row[caption] = live_amount(getattr(amounts, column) if amounts else None,
+                                   ("amount", row_key, column))
+    formula = Formula('IF(N({b})<>0,N({x})/{b},"")',
+                      {"b": ("amount", row_key, basis), "x": ("amount", row_key, "executed")})
+    row["执行率"] = live_percent(rate, decimals, ("rate", row_key), formula)
+    return row
+
+
+def _weight_groups(report: Report) -> dict[int, list[int]]:
+    """First-level index → the indexes of its 分值组 (report.weight_groups), where the group
+    is printable as one merged cell: its members all found, contiguous and in no other."""
+    firsts = report.indicators
+    out: dict[int, list[int]] = {}
+    for group in report.weight_groups:
+        idx = [i for i, n in enumerate(firsts) if n.name in group.members]
+        names = sorted(firsts[i].name for i in idx)
+        contiguous = bool(idx) and idx == list(range(idx[0], idx[0] + len(idx)))
+        if not contiguous or names != sorted(group.members) or any(i in out for i in idx):
+            continue  # each of its members prints its own weight
+        for i in idx:
+            out[i] = idx
+    return out
+
+
+def _suggestions(report: Report) -> str:
+    """问题和建议: as typed, else the problems numbered with their measures."""
+    return report.suggestions.strip() or "\n".join(
+        f"{i}. {p.problem}" + (f"建议：{p.measure}" if p.measure else "")
+        for i, p in enumerate(report.problems, start=1) if p.problem
+    )
+
+
 def _score_rows(first: IndicatorNode, sheet: ScoreSheet, rules: Rules,
                 entry: Callable[[IndicatorNode], dict[str, Any]]) -> list[dict[str, Any]]:
     """本表一级指标.评分行: the rows of a first-level indicator's own score table."""
@@ -141,6 +216,7 @@ def form_context(report: Report, manifest: Manifest, sheet: ScoreSheet,
     """The placeholders of a form template for ``report`` scored as ``sheet``; ``indicator``
     is the id of the first-level indicator a per-indicator table is about."""
     rules, meta, project = manifest.rules, report.meta, report.project
+    region = region_of(report)
     ex = rules.execution
     figures = sheet.funding
 
@@ -149,27 +225,63 @@ def form_context(report: Report, manifest: Manifest, sheet: ScoreSheet,
     kind_rows: list[dict[str, Any]] = []
     for kind in kinds:
         amounts = report.funding.by_kind.get(kind)
-        row: dict[str, Any] = {"名称": kind.value}
-        for column, name in AMOUNT_NAMES.items():
-            row[name] = live_amount(getattr(amounts, column) if amounts else None,
-                                    ("amount", kind.value, column))
-        basis = ex.basis if ex.basis in AMOUNT_NAMES else None
-        formula = None
-        if basis is not None:
-            formula = Formula('IF(N({b})<>0,N({x})/{b},"")',
-                              {"b": ("amount", kind.value, basis),
-                               "x": ("amount", kind.value, "executed")})
-        row["执行率"] = live_percent(figures.rate_of(amounts, ex.basis) if amounts else None,
-                                    ex.rate_display_decimals, ("rate", kind.value), formula)
-        kind_rows.append(row)
+        kind_rows.append(_amount_row(
+            kind.value, kind.value, amounts, ex.basis,
+            figures.rate_of(amounts, ex.basis) if amounts else None, ex.rate_display_decimals))
+    # the detail lines and the sources (云南): a rate by the 年初预算数 where the rule's
+    # 全年预算数 is typed nowhere
+    no_annual = ex.basis == "annual_budget" and figures.total["annual_budget"] is None
+    row_basis = "initial_budget" if no_annual else ex.basis
+
+    def row_rate(amounts: Amounts | None) -> Decimal | None:
+        if amounts is None:
+            return None
+        denominator: Decimal | None = getattr(amounts, ex.basis)
+        if ex.basis == "annual_budget" and denominator is None:
+            denominator = amounts.initial_budget
+        return (amounts.executed or ZERO) / denominator if denominator else None
+
+    details = report.funding.details
+    detail_rows = [_amount_row(d.name, ("detail", i), d.amounts, row_basis, row_rate(d.amounts),
+                               ex.rate_display_decimals) for i, d in enumerate(details)]
+    if not detail_rows:  # one empty line to write in
+        detail_rows = [_amount_row("", ("detail", 0), None, row_basis, None,
+                                   ex.rate_display_decimals)]
+    sources = {
+        SOURCE_NAMES[source]: _amount_row(
+            SOURCE_NAMES[source], source.value, report.funding.by_source.get(source), row_basis,
+            row_rate(report.funding.by_source.get(source)), ex.rate_display_decimals)
+        for source in SOURCE_NAMES
+    }
 
     total_row: dict[str, Any] = {}
     for column, name in AMOUNT_NAMES.items():
         value = figures.total[column]
         formula = None
-        if figures.derived[column] and not report.funding.details:
-            formula = sum_of([("amount", k.value, column) for k in kinds], value)
+        if figures.derived[column] and details:
+            formula = sum_of([("amount", ("detail", i), column) for i in range(len(details))],
+                             value)
+        elif figures.derived[column]:  # the 其中 rows, else (云南) the sources
+            formula = Formula("SUM({x})", {"x": Many(tuple(("amount", k.value, column)
+                                                           for k in kinds))}, ("x",), value,
+                              otherwise=sum_of([("amount", s.value, column)
+                                                for s in SOURCE_NAMES], value))
         total_row[name] = live_amount(value, ("amount", "total", column), formula)
+
+    # 资金计划、到位及使用情况 (四川): amounts as typed (100, 9.21), 到位率 and 使用率
+    plan_value = figures.total["initial_budget"]
+    if plan_value is None:
+        plan_value = figures.total["annual_budget"]
+    plan: dict[str, Any] = {}
+    for name, value in (("计划数", plan_value), ("到位数", figures.total["received"]),
+                        ("使用数", figures.total["executed"])):
+        plan[name] = live_number(value, ("plan", name))
+    for name, num, den in (("到位率", "到位数", "计划数"), ("使用率", "使用数", "到位数")):
+        n, d = plan[num].value, plan[den].value
+        plan[name] = live_percent(
+            n / d if n is not None and d else None, 2, None,
+            Formula('IF(AND(ISNUMBER({n}),N({d})<>0),{n}/{d},"")',
+                    {"n": ("plan", num), "d": ("plan", den)}))
     basis_col = ex.basis
     if ex.basis == "annual_budget" and figures.total["annual_budget"] is None:
         basis_col = "initial_budget" if figures.total["initial_budget"] is not None \
@@ -207,6 +319,26 @@ def form_context(report: Report, manifest: Manifest, sheet: ScoreSheet,
                                            rules, fit)
         return entries[node.id]
 
+    # the 分值 cell of each first-level indicator, shared by the members of a 分值组 (云南)
+    groups = _weight_groups(report)
+    group_of: dict[str, dict[str, Any]] = {}
+    group_keys: list[Key] = []
+    for i, n1 in enumerate(report.indicators):
+        if n1.id in group_of:
+            continue
+        members = [report.indicators[k] for k in groups.get(i, [i])]
+        if all(not n.children and n.weight is None for n in members):
+            weight_cell = live_number(None)  # nothing to print
+        else:
+            value = sum((sheet.nodes[n.id].weight for n in members), ZERO)
+            group_key: Key = ("group_weight", members[0].id)
+            keys = [("weight", lf.id) for n in members for lf in under.get(n.id, [n])]
+            weight_cell = live_number(value, group_key, formula=sum_of(keys, value))
+            group_keys.append(group_key)
+        group = {"id": f"group:{members[0].id}", "分值": weight_cell}
+        for n in members:
+            group_of[n.id] = group
+
     rows: list[dict[str, Any]] = []
     for lf in leaves:
         node, ns = lf.node, sheet.nodes[lf.node.id]
@@ -217,6 +349,8 @@ def form_context(report: Report, manifest: Manifest, sheet: ScoreSheet,
         else:
             reason = node.deviation_reason
         name = "／".join(n.name for n in lf.path[2:]) if level > 3 else node.name
+        weight = live_number(None if na or node.weight is None else ns.weight,
+                             ("weight", node.id))
         rows.append({
             "id": node.id,
             "一级": entry(lf.path[0]),
@@ -225,12 +359,19 @@ def form_context(report: Report, manifest: Manifest, sheet: ScoreSheet,
             "层级": level,
             "年度指标值": node.target_text,
             "实际完成值": node.actual_text,
-            "分值": live_number(None if na or node.weight is None else ns.weight,
-                                ("weight", node.id)),
+            "指标性质": nature_of(node),
+            "指标值": target_of(node),
+            "度量单位": node.unit,
+            "完成值": actual_of(node, sheet),
+            "分值": weight,
+            "分值组": group_of[lf.path[0].id],
+            "二级分值": live_number(node.weight if level == 2 else None),
+            "三级分值": weight if level >= 3 else live_number(None, ("weight", node.id)),
             "得分": live_number(ns.score if ns.scored and not na else None,
                                 ("score", node.id), rules.score_decimals),
             "偏差原因": reason,
             "不适用": na,
+            "不适用原因": node.unscored_reason,
             "完成情况": completion_status(node, sheet),
             "评分说明": score_note(node, sheet),
         })
@@ -261,6 +402,9 @@ def form_context(report: Report, manifest: Manifest, sheet: ScoreSheet,
         formula=Formula("SUM({x})", {"x": weight_keys}, ("x",), sheet.total_weight,
                         otherwise=Formula("SUM({x})", {"x": level_weights}, ("x",),
                                           sheet.total_weight)))
+    level_weight = sum((sheet.nodes[n.id].weight for n in report.indicators), ZERO)
+    second_keys = [("weight", n2.id) for n1 in report.indicators for n2 in n1.children
+                   if n2.children]
     total = live_number(
         sheet.total, ("total",), td,
         Formula(total_expression(rules, "SUM({s})", "SUM({w})", "{tw}", "{rate}"),
@@ -277,6 +421,11 @@ def form_context(report: Report, manifest: Manifest, sheet: ScoreSheet,
                  formula=Formula(grade_formula(rules, "{t}", "{rate}")[1:],
                                  {"t": ("total",), "rate": ("rate", "total")},
                                  literals=rate_literal))
+    ticks = {g.name: grade_ticks(rules, g.name) for g in rules.grades}
+    ticked = live_label(grade_ticks(rules, sheet.grade), None,
+                        Formula(grade_formula(rules, "{t}", "{rate}", ticks)[1:],
+                                {"t": ("total",), "rate": ("rate", "total")},
+                                literals=rate_literal))
     notes: list[dict[str, str]] = []
     if sheet.score_cap_reason:
         notes.append({"标题": "总分封顶说明", "内容": sheet.score_cap_reason})
@@ -290,24 +439,41 @@ def form_context(report: Report, manifest: Manifest, sheet: ScoreSheet,
         "项目名称": project.name,
         "主管部门": project.department,
         "实施单位": project.implementer,
+        "项目负责人": project.leader,
+        "项目类型": meta.project_type.value if meta.project_type is not None else "",
+        "地区": region or "",
+        "地区级别": _level_char(region),
         "填报单位": meta.unit or project.implementer,
         "年度": str(meta.year) if meta.year is not None else "    ",
         "联系人": meta.filler,
         "联系电话": meta.phone,
         "单位负责人": meta.unit_head,
+        "填报日期": (f"{meta.fill_date.year}年{meta.fill_date.month}月{meta.fill_date.day}日"
+                     if meta.fill_date is not None else ""),
         "预期目标": report.goals.expected,
         "实际完成情况": report.goals.actual,
         "资金": total_row,
         "资金类别": kind_rows,
+        "资金明细": detail_rows,
+        "资金来源": sources,
+        "资金计划": plan,
         "指标行": rows,
         "绩效目标行": goals or rows,
         "一级指标": firsts,
         "问题清单": [{"问题": p.problem, "原因": p.cause, "整改措施": p.measure,
                       "责任单位": p.owner, "完成时限": p.deadline} for p in report.problems],
         "总分值": total_weight,
+        "一级分值合计": live_number(level_weight, None,
+                                    formula=sum_of(group_keys, level_weight)),
+        "二级分值合计": live_number(level_weight, None,
+                                    formula=sum_of(second_keys, level_weight)),
         "总分": total,
         "总得分率": total_rate,
         "等次": grade,
+        "等次勾选": ticked,
+        "等次说明": grade_legend(rules),
+        "问题和建议": _suggestions(report),
+        "评价人员": [{"姓名": e.name, "职务": e.title, "单位": e.unit} for e in report.evaluators],
         "计分说明": notes,
     }
     if this is not None:

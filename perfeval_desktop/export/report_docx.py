@@ -601,12 +601,10 @@ def _append_annex(doc: Any, part: FormPart) -> None:
     for line in others:
         _line_paragraph(doc, line, paper.TABLE_NOTE_STYLE, width)
     height = (section.page_height - section.top_margin - section.bottom_margin) / 12700
-    write_table(doc, grid, width, cell_style=paper.TABLE_TEXT_STYLE, page_height_pt=height)
-    for i, line in enumerate(grid.footer_lines):
-        p = _line_paragraph(doc, line, paper.TABLE_NOTE_STYLE, width)
-        if i == 0:
-            p.paragraph_format.space_before = Pt(8)
-        p.paragraph_format.keep_with_next = False
+    # the lines under the form (signatures, 注) as the table's last, borderless row: a page
+    # never holds them alone (LibreOffice ignores keep-with-next from a table's last row)
+    write_table(doc, grid, width, cell_style=paper.TABLE_TEXT_STYLE, page_height_pt=height,
+                footer_rows=True, footer_style=paper.TABLE_NOTE_STYLE)
 
 
 def _place_inline(doc: Any, marker: Any, part: FormPart) -> None:

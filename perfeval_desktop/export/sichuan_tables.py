@@ -110,9 +110,11 @@ def build_funding_grid(report: Report, sheet: ScoreSheet) -> Grid:
 # ---- 项目支出绩效自评表 --------------------------------------------------------------------
 
 A, B, C, D, E, F, G, H, I, J, K = range(11)  # noqa: E741 (the form's column letters)
-# sized for the narrowest print (a GB/T 9704 附件, 225 mm): 4 characters in 一级 and 指标值,
-# 5 in 二级, 2 in 分值 / 得分
-SELF_EVAL_WIDTHS = [12.5, 12.5, 15.0, 38.5, 7.5, 12.5, 7.5, 12.5, 8.0, 8.0, 24.5]
+# sized for the narrowest print (a GB/T 9704 附件, 225 mm, where Word scales the 159.5
+# characters to 4 pt each) so that the usual texts print on one line: 4 characters in
+# 指标值 and 度量单位 (个百分点, 万人次), 5 in 一级 (满意度指标) and 实际完成值, 6 in 二级
+# (社会效益指标), 2 in 指标性质 (定性, ≥), 分值 and 得分
+SELF_EVAL_WIDTHS = [12.5, 15.5, 18.0, 29.5, 7.5, 13.0, 13.0, 15.5, 8.0, 8.0, 19.0]
 INDICATOR_HEADERS = ("一级指标", "二级指标", "三级指标", "指标性质", "指标值", "度量单位",
                      "实际完成值", "分值", "得分", "偏差原因分析及改进措施")
 

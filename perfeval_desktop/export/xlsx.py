@@ -218,6 +218,8 @@ def write_sheet(ws: Worksheet, grid: Grid, style: SheetStyle = DEFAULT_STYLE) ->
             cell.alignment = Alignment(horizontal="center", vertical="center", wrap_text=True)
     for c in grid.cells:
         cell = ws.cell(row=top + c.row, column=c.col + 1, value=_value(c))
+        if not c.formula and isinstance(cell.value, str) and cell.value.startswith("="):
+            cell.data_type = "s"  # typed text such as "=6339…" is text, not a formula
         cell.font = Font(name=style.table_font, size=(c.size or grid.font_size) * scale,
                          bold=c.bold)
         cell.alignment = Alignment(horizontal=c.horizontal, vertical="center", wrap_text=True)

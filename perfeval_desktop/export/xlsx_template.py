@@ -23,6 +23,10 @@ with placeholders where the report's values go:
     (indicator rows, funding kinds, problems, evaluators …); the two marker rows are not
     printed.  ``{%tr if 条件 %}`` … ``{%tr endif %}`` prints rows only where the
     condition holds.  Loops nest; inside, ``loop.index`` counts from 1.
+``{%tr keep %}`` … ``{%tr endkeep %}``
+    the rows between are printed on one page where they fit on one;
+    ``{%tr keep with next %}`` keeps them with the row printed after them too (a
+    heading and the table header with the first indicator row).
 ``{%tc for 项 in 一级指标 %}`` … ``{%tc endfor %}``
     in cells of a row of its own (not printed): the columns from the first marker's to
     the second's (both may be in one cell) are repeated for every item, left to right,
@@ -132,6 +136,7 @@ class _If:
 class _Keep:
     row: int
     body: _Rows = field(default_factory=_Rows)
+    with_next: bool = False  # kept with the row printed after the block too
 
 
 @dataclass
@@ -202,8 +207,8 @@ def _structure(ws: Worksheet, where: _Where, skip: int | None = None
             cond = _If(m.group(1).strip(), row)
             current.items.append(cond)
             stack.append((cond.body, cond))
-        elif stmt == "keep":
-            keep = _Keep(row)
+        elif (words := " ".join(stmt.split())) in ("keep", "keep with next"):
+            keep = _Keep(row, with_next=words != "keep")
             current.items.append(keep)
             stack.append((keep.body, keep))
         elif stmt in _OPENERS:
@@ -221,7 +226,7 @@ def _structure(ws: Worksheet, where: _Where, skip: int | None = None
             raise TemplateError(
                 f"{where(row, 1)}：不认识的行标记 {{%tr {stmt} %}}。"
                 "可用：{%tr for 行 in 列表 %}、{%tr endfor %}、{%tr if 条件 %}、{%tr endif %}、"
-                "{%tr keep %}、{%tr endkeep %}。"
+                "{%tr keep %}（或 {%tr keep with next %}）、{%tr endkeep %}。"
             )
     if len(stack) > 1:
         owner = stack[-1][1]
@@ -363,6 +368,7 @@ class _Filler:
         self.env = environment()
         self.rows: list[_OutRow] = []
         self.keeps: list[tuple[int, int]] = []  # sheet rows to print on one page
+        self.with_next: set[int] = set()  # indexes of keeps extended to the next row
         self.columns: dict[int, dict[str, Any]] = {}  # names of a repeated column
         self._compiled: dict[str, Any] = {}
 
@@ -437,6 +443,8 @@ class _Filler:
                 first = len(self.rows) + 1
                 self.expand(item.body, ctx, lineage)
                 if len(self.rows) >= first:
+                    if item.with_next:
+                        self.with_next.add(len(self.keeps))
                     self.keeps.append((first, len(self.rows)))
             elif self.evaluate(item.expr, ctx, item.row, 1):
                 self.expand(item.body, ctx, lineage)
@@ -499,6 +507,8 @@ def fill_sheet(ws: Worksheet, context: Mapping[str, Any], shown: str) -> FilledS
 
     filler.expand(root, filler.context, ())
     out_rows = filler.rows
+    filler.keeps = [(a, min(b + 1, len(out_rows)) if i in filler.with_next else b)
+                    for i, (a, b) in enumerate(filler.keeps)]
 
     # evaluate every cell
     cells: dict[tuple[int, int], _Out] = {}
@@ -541,6 +551,8 @@ def fill_sheet(ws: Worksheet, context: Mapping[str, Any], shown: str) -> FilledS
             continue
         cell = ws.cell(r, c)
         cell.value = out.value
+        if out.formula_text is None and isinstance(out.value, str):
+            cell.data_type = "s"  # a typed text starting with = is text, not a formula
         if out.live is not None and cell.number_format == "General":
             cell.number_format = _format_of(out.live)
         if out.live is not None and out.live.key is not None and out.live.key not in placed:
@@ -839,7 +851,7 @@ def _grid(ws: Worksheet, cells: dict[tuple[int, int], _Out],
             text = out.text if out is not None else ""
             grid.add(Cell(
                 r - top, c - 1, text, m[2] - m[0] + 1, min(m[3], last_col) - c + 1,
-                out.kind if out is not None else Kind.TEXT,
+                out.kind if out is not None else Kind.LABEL,  # a blank drawn cell
                 align=_align(ws, r, c), bold=bool(font.b),
                 size=size if size is not None and size != grid.font_size else None,
                 value=out.live.number if out is not None and out.live is not None

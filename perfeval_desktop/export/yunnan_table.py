@@ -173,6 +173,7 @@ class _Builder:
         self.grid = Grid(columns=list(COLUMN_WIDTHS), orientation="portrait", name=FORM_TITLE)
         self.region = region_of(report)
         self.row = 0
+        self.grade_row = 0
         self.rate_ref: str | None = None
 
     # ---- cells -------------------------------------------------------------------------
@@ -226,6 +227,9 @@ class _Builder:
         self.indicators()
         self.grade()
         self.people()
+        # 评价等次 … 评价人员 travel together (with the signature lines and the 注 where the
+        # writer keeps them with the table): a page never holds the lines under the form alone
+        self.grid.keep_together.append((self.grade_row, self.row - 1))
         self.footer()
         self.grid.check()
         return self.grid
@@ -452,6 +456,7 @@ class _Builder:
     # grade, people, signatures -------------------------------------------------------------
     def grade(self) -> None:
         row, s, rules = self.row, self.sheet, self.rules
+        self.grade_row = row
         self.label(row, A, "评价等次", rowspan=2)
         ticks = {g.name: grade_ticks(rules, g.name) for g in rules.grades}
         formula = grade_formula(rules, self.total_ref, self.rate_ref, ticks)

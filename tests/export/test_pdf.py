@@ -6,6 +6,7 @@ every font embedded (Chinese ones among them), and the table's values in the tex
 
 from __future__ import annotations
 
+import itertools
 import os
 import re
 import shutil
@@ -162,7 +163,10 @@ def test_report_pdf_rendered_by_qt(report: Report, template: Template, tmp_path:
     assert "经自评得分94分" in text  # a section's text
     for value in TABLE_VALUES:
         assert fold(value) in text, value
-    assert "—1—" in text and f"—{len(sizes)}—" in text  # page numbers, continuous
+    # page numbers as the DOCX has them: none on the cover, then 1, 2 … through the 附件
+    pages = run("pdftotext", "-raw", str(path), "-").split("\f")[: len(sizes)]
+    numbers = [re.findall(r"—\s*(\d+)\s*—", page) for page in pages]
+    assert numbers == [[]] + [[str(n)] for n in range(1, len(sizes))]
     assert [p.name for p in tmp_path.iterdir()] == [path.name]
 
 
@@ -281,3 +285,147 @@ def test_pdf_module_imports_no_qt() -> None:
             "assert not [m for m in sys.modules if m.startswith('PySide6')]")
     subprocess.run([sys.executable, "-c", code], check=True, timeout=60,
                    env={**os.environ, "PYTHONPATH": str(Path(__file__).resolve().parents[2])})
+
+
+# ---- the Qt fallback prints the DOCX as LibreOffice does (issue #3) -------------------------
+
+SAMPLES = SAMPLE.parent
+MM = 72 / 25.4
+
+
+def sample(name: str) -> tuple[Report, Template]:
+    report = Report.model_validate_json((SAMPLES / name).read_text("utf-8"))
+    return report, load_template(report.meta.template_id)
+
+
+def page_texts(path: Path) -> list[str]:
+    return [fold(p) for p in run("pdftotext", "-raw", str(path), "-").split("\f")]
+
+
+def line_boxes(path: Path, page: int) -> list[tuple[float, float, float, float, str]]:
+    """(xMin, yMin, xMax, yMax, text) of every text line of ``page`` (1-based), in pt."""
+    xml = run("pdftotext", "-bbox-layout", "-f", str(page), "-l", str(page), str(path), "-")
+    out = []
+    for m in re.finditer(r'<line xMin="([\d.]+)" yMin="([\d.]+)" xMax="([\d.]+)" '
+                         r'yMax="([\d.]+)">(.*?)</line>', xml, re.S):
+        text = "".join(re.findall(r">([^<]*)</word>", m.group(5)))
+        out.append((float(m.group(1)), float(m.group(2)), float(m.group(3)),
+                    float(m.group(4)), text))
+    return out
+
+
+def test_autospace_and_fonts() -> None:
+    """The air Word adds between 汉字 and Latin letters or digits, and the stand-ins of the
+    GB/T 9704 fonts."""
+    assert pdf.autospace("2021年度资金") == {3}
+    assert pdf.autospace("预算执行率60.7%，得分6") == {4, 12}
+    assert pdf.autospace("附件1", digits=False) == set()
+    assert pdf.autospace("（2024）年度") == set()  # brackets are not 汉字
+    assert pdf.cjk_families("仿宋")[:2] == ["仿宋", "仿宋_GB2312"]
+    assert pdf.cjk_families("方正小标宋简体")[-2:] == ["Noto Serif CJK SC", "Noto Sans CJK SC"]
+    assert pdf.cjk_families(None) == pdf.SONG
+
+
+def test_styles_resolved_as_word_does(tmp_path: Path) -> None:
+    """The report's paragraphs as Qt lays them out: 报告正文 3号 仿宋, fixed 28.9 pt lines,
+    two characters indented, justified; headings kept with the next paragraph."""
+    from docx import Document
+
+    report, template = sample("gd_yuancheng_medical_aid_2021.pfe")
+    (path,) = export_report(report, template, tmp_path, formats=("docx",))
+    doc = Document(str(path))
+    styles = pdf._Styles(doc)
+    body = next(p for p in doc.paragraphs if p.style.name == "报告正文")._p
+    look, font = styles.para(body), styles.font(body, None)
+    assert (look.line, look.line_rule, look.align) == (28.9, "exact", "justify")
+    assert look.first_line == 32 and not look.keep_next
+    assert font.size == 16 and "仿宋" in font.families
+    heading = next(p for p in doc.paragraphs if p.style.name == "Heading 1")._p
+    assert styles.para(heading).keep_next and "黑体" in styles.font(heading, None).families
+    sections = pdf.docx_sections(doc)
+    assert [s.numbered for s in sections][:2] == [False, True]  # the cover has no number
+    assert sections[-1].page[0] > sections[-1].page[1]  # the 自评表: landscape
+
+
+@needs_poppler
+def test_qt_prints_the_cover_toc_and_summary(tmp_path: Path, no_libreoffice: None) -> None:
+    """宿州 (参考提纲): the cover alone on page 1, the 目录 with dot leaders on page 2, the
+    摘要 on page 3, unnumbered; the 正文 starts on page 4 as page 1."""
+    report, template = sample("sz_fund_supervision_2022.pfe")
+    (path,) = export_report(report, template, tmp_path, formats=("pdf",))
+    pages = page_texts(path)
+    assert pages[0] == fold("项目支出绩效评价报告医疗保障基金安全监管项目支出绩效评价报告2023年3月")
+    assert pages[1].startswith("目录一、项目基本情况...") and "八、其他需要说明的问题" in pages[1]
+    assert pages[2].startswith("摘要")
+    assert pages[3].startswith("一、项目基本情况") and pages[3].endswith("—1—")
+    assert not any("—" in p for p in pages[:3])
+
+
+@needs_poppler
+def test_qt_prints_the_cover_block(tmp_path: Path, no_libreoffice: None) -> None:
+    """广东: the cover block (附件2, the title, 项目名称 … 填报日期) on a page of its own."""
+    report, template = sample("gd_yuancheng_medical_aid_2021.pfe")
+    (path,) = export_report(report, template, tmp_path, formats=("pdf",))
+    first = page_texts(path)[0]
+    assert first.startswith("附件2源城区2022年财政支出绩效自评报告项目名称:医疗救助补助资金")
+    assert first.endswith("填报日期:2022年4月6日")
+
+
+@needs_poppler
+def test_qt_paper_is_gb_t_9704(tmp_path: Path, no_libreoffice: None) -> None:
+    """A page of 正文: the type area 156 × 225 mm at 37 mm from the top and 28 mm from the
+    left, 28.9 pt between lines, the page number 7 mm under the type area, right on odd
+    pages and left on even ones."""
+    report, template = sample("yn_wuhua_payables_2024.pfe")
+    (path,) = export_report(report, template, tmp_path, formats=("pdf",))
+    for page in (2, 3):
+        lines = line_boxes(path, page)
+        number = next(box for box in lines if re.fullmatch(r"—\d+—", box[4]))
+        # visible text only: Qt writes the line above each page again, clipped away
+        text = [box for box in lines if box is not number and box[1] > 36 * MM]
+        assert abs(min(box[0] for box in text) - 28 * MM) < 1.5
+        assert max(box[2] for box in text) < (210 - 26) * MM + 1
+        assert 37 * MM - 2 < min(box[1] for box in text) < 37 * MM + 12
+        assert max(box[3] for box in text) < (297 - 35) * MM + 1
+        tops = sorted(box[1] for box in text)
+        pitches = [b - a for a, b in itertools.pairwise(tops) if b - a < 40]
+        assert pitches and all(abs(p - 28.9) < 0.3 for p in pitches), pitches
+        assert number[1] > (297 - 35 + 5) * MM
+        if page % 2:
+            assert number[2] > (210 - 26) * MM - 20
+        else:
+            assert number[0] < 28 * MM + 20
+
+
+@pytest.mark.libreoffice
+@pytest.mark.slow
+@needs_libreoffice
+@needs_poppler
+@pytest.mark.parametrize("name", sorted(p.name for p in SAMPLES.glob("*.pfe")))
+def test_qt_pages_as_many_as_libreoffice(name: str, tmp_path: Path,
+                                         monkeypatch: pytest.MonkeyPatch) -> None:
+    """Every sample's report: the Qt fallback prints within 10 % as many pages as
+    LibreOffice, on the same paper (portrait 正文, landscape where the DOCX turns)."""
+    report, template = sample(name)
+    lo, qt = tmp_path / "lo", tmp_path / "qt"
+    lo.mkdir()
+    qt.mkdir()
+    (lo_pdf,) = export_report(report, template, lo, formats=("pdf",))
+    monkeypatch.setattr(pdf, "find_soffice", lambda: None)
+    (qt_pdf,) = export_report(report, template, qt, formats=("pdf",))
+    assert "Qt" in pdf_info(qt_pdf)[0]
+    lo_sizes, qt_sizes = pdf_info(lo_pdf)[1], pdf_info(qt_pdf)[1]
+    assert abs(len(qt_sizes) - len(lo_sizes)) <= max(1, len(lo_sizes) // 10), (
+        len(lo_sizes), len(qt_sizes))
+    assert qt_sizes[0] == lo_sizes[0] and qt_sizes[-1] == lo_sizes[-1]
+
+
+def test_a_document_qt_cannot_lay_out_prints_plain(report: Report, template: Template,
+                                                   tmp_path: Path, no_libreoffice: None,
+                                                   monkeypatch: pytest.MonkeyPatch) -> None:
+    def broken(*_args: object) -> None:
+        raise RuntimeError("odd document")
+
+    monkeypatch.setattr(pdf, "qt_docx_pdf", broken)
+    (path,) = export_report(report, template, tmp_path, formats=("pdf",))
+    assert path.read_bytes().startswith(b"%PDF-")

@@ -268,13 +268,19 @@ def test_tables_repeat_headers_and_keep_rows_whole(exported: dict[str, Exported]
     grids = [p.grid for p in e.parts]
     assert len(doc.tables) == len(grids)
     # tables appear in the document in the order: inline ones inside the 正文, then 附件
-    ordered = [p.grid for p in e.parts if is_inline(p)] + [p.grid for p in e.annexes]
+    annexes = [p.grid for p in e.annexes]
+    ordered = [p.grid for p in e.parts if is_inline(p)] + annexes
     for table, grid in zip(doc.tables, ordered, strict=True):
-        for i, tr in enumerate(table._tbl.tr_lst):
+        rows = table._tbl.tr_lst
+        # an 附件's lines under the form (signatures, 注) are its last, borderless row
+        assert len(rows) in (grid.n_rows, grid.n_rows + 1)
+        assert (len(rows) > grid.n_rows) == (bool(grid.footer_lines) and grid in annexes)
+        for i, tr in enumerate(rows):
             assert tr.trPr.find(qn("w:cantSplit")) is not None
             assert (tr.trPr.find(qn("w:tblHeader")) is not None) == (i < grid.repeat_rows)
-        for p in table._tbl.iter(qn("w:p")):
-            assert p.find(qn("w:pPr")).find(qn("w:pStyle")).get(qn("w:val")) == "TableText"
+            style = "TableText" if i < grid.n_rows else "TableNote"
+            for p in tr.iter(qn("w:p")):
+                assert p.find(qn("w:pPr")).find(qn("w:pStyle")).get(qn("w:val")) == style
 
 
 # ---- family specifics -----------------------------------------------------------------------

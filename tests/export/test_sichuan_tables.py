@@ -456,3 +456,55 @@ def test_xlsx_formulas_recalculated(files: dict[str, Path], parts: list[FormPart
     assert n == 2 + 4 + 1 + len(BRANCHES) + 3  # 到位率 使用率, 执行率 ×4, 得分, SUMs, totals
     ws = book[SHEETS[1]]
     assert Decimal(str(ws[f"J{TOTAL_ROW}"].value)) == sheet.total == 100
+
+
+# ---- column widths: short texts on one line (issue #3) ----------------------------------
+
+# the narrowest print of the 自评表: an 附件 of a GB/T 9704 report, landscape, 225 mm wide
+ANNEX_WIDTH_PT = (297 - 37 - 35) / 25.4 * 72
+CELL_MARGINS_PT = 7.0  # 2 × 3.5 pt (docx.py)
+# the texts a column must hold on one line at 10.5 pt (a CJK character 1 em, else ½ em)
+ONE_LINE_TEXTS = {"B": "满意度指标", "C": "社会效益指标", "E": "定性", "F": "按时足额",
+                  "G": "个百分点", "H": "实际完成值", "I": "100", "J": "100"}
+UNITS = ["人次", "个百分点", "%", "万元", "家", "万人次"]
+
+
+def test_short_texts_fit_their_columns_on_the_narrowest_page(parts: list[FormPart]) -> None:
+    """Word scales the grid's columns to the type area: every short column still holds its
+    usual text on one line (度量单位 the longest unit, 个百分点), with a little to spare."""
+    grid = parts[1].grid
+    total = sum(grid.columns)
+    for letter, text in ONE_LINE_TEXTS.items():
+        col = ord(letter) - ord("A")
+        room = ANNEX_WIDTH_PT * grid.columns[col] / total - CELL_MARGINS_PT
+        need = sum(10.5 if ord(ch) > 0x2E80 else 5.25 for ch in text)
+        assert room >= need + 1.5, (letter, text, room, need)
+
+
+@pytest.mark.libreoffice
+@pytest.mark.slow
+@NEEDS_OFFICE
+def test_units_print_on_one_line(report: Report, template: Template, tmp_path: Path) -> None:
+    """The report's DOCX (the 自评表 as a 225 mm 附件), the forms' own DOCX and the XLSX,
+    printed by LibreOffice: 度量单位, 实际完成值 and every unit on one line, nothing cut off."""
+    from perfeval_desktop.export import export_report
+    from perfeval_desktop.model.report import iter_nodes
+
+    changed = report.model_copy(deep=True)
+    units = iter(UNITS)
+    for _p, _level, node in iter_nodes(changed.indicators):
+        if not node.children:
+            node.unit = next(units, "")
+    written = export_report(changed, template, tmp_path, formats=("docx", "xlsx"))
+    forms = tmp_path / "forms"
+    forms.mkdir()
+    written += export_report(changed, template, forms, formats=("docx",), parts=["附件1"])
+    assert len(written) == 3
+    for path in written:
+        pdf = convert(path, tmp_path / f"pdf-{path.suffix[1:]}-{path.parent.name}", "pdf")
+        _, sizes, text, _raw = pdf_facts(pdf)
+        lines = [norm(line) for line in text.splitlines()]
+        for word in ["度量单位", "实际完成值", *UNITS]:
+            assert any(word in line for line in lines), (path.name, word)
+        assert any("偏差原因" in line for line in lines), path.name  # the last column
+        assert (842, 595) in [(round(w), round(h)) for w, h in sizes]

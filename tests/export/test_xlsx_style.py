@@ -18,6 +18,7 @@ from perfeval_desktop.export.xlsx import (
     load_style,
     write_style_file,
 )
+from perfeval_desktop.export.xlsx_template import FORMS_FILE
 from perfeval_desktop.storage.pfe import load
 from perfeval_desktop.templates.loader import load_template
 
@@ -43,8 +44,12 @@ def test_style_round_trips(tmp_path: Path) -> None:
 
 
 def test_user_override_restyles_the_export(tmp_path: Path) -> None:
+    """A user folder whose forms are laid out by the program (its forms.xlsx removed, as
+    in a folder made before forms.xlsx existed) styles them by its styles.xlsx."""
     user = paths.user_templates_dir() / "yunnan_dept_eval"
     shutil.copytree(ROOT / "templates" / "yunnan_dept_eval", user)
+    (user / FORMS_FILE).unlink()
+    assert not (user / STYLE_FILE).exists()
     write_style_file(user / STYLE_FILE, SheetStyle(table_font="仿宋", table_size=12,
                                                    margins_mm=(20, 20, 25, 25)))
     template = load_template("yunnan_dept_eval")

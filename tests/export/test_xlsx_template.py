@@ -185,6 +185,43 @@ def test_live_values_write_formulas_that_agree_with_the_printed_numbers() -> Non
     assert ws["A1"].value == Decimal(3)
 
 
+def test_keep_blocks_and_keep_with_next() -> None:
+    """``{%tr keep with next %}`` keeps its rows with the first row printed after them (a
+    heading and the table header with the first indicator row); blocks nest, inner first."""
+    ws = sheet([
+        ["{%tr keep with next %}"],
+        ["标题"],
+        ["表头"],
+        ["{%tr endkeep %}"],
+        ["{%tr for x in 项 %}"],
+        ["{{ x }}"],
+        ["{%tr endfor %}"],
+        ["{%tr keep %}"],
+        ["{%tr keep %}"],
+        ["尾1"],
+        ["{%tr endkeep %}"],
+        ["尾2"],
+        ["{%tr endkeep %}"],
+    ])
+    grid = fill_sheet(ws, {"项": [1, 2, 3]}, "t.xlsx").grid
+    assert [c.text for c in grid.cells] == ["标题", "表头", "1", "2", "3", "尾1", "尾2"]
+    assert grid.keep_together == [(0, 2), (5, 5), (5, 6)]
+    # nothing printed after the block: kept with nothing more
+    ws = sheet([["甲"], ["{%tr  keep  with  next %}"], ["乙"], ["{%tr endkeep %}"]])
+    assert fill_sheet(ws, {}, "t.xlsx").grid.keep_together == [(1, 1)]
+
+
+def test_typed_text_starting_with_equals_stays_text() -> None:
+    """A clerk's text ``=3`` is written as text, not as a formula; a blank drawn cell is a
+    part of the form (a label), not text to be typed."""
+    ws = sheet([["{{ 电话 }}", "=A1", None]], merges=("C1:D1",))
+    grid = fill_sheet(ws, {"电话": "=63399978"}, "t.xlsx").grid
+    assert ws["A1"].value == "=63399978" and ws["A1"].data_type == "s"
+    assert ws["B1"].value == "=A1" and ws["B1"].data_type == "f"
+    blank = grid.at(0, 2)
+    assert blank is not None and blank.colspan == 2 and blank.kind is Kind.LABEL
+
+
 def test_print_titles_follow_the_rows() -> None:
     ws = sheet([
         ["标题"],

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import re
 import shutil
+import subprocess
 from dataclasses import dataclass
 from decimal import Decimal
 from pathlib import Path
@@ -14,10 +15,12 @@ from typing import Any
 import pytest
 from docx import Document
 from docx.oxml.ns import qn
+from docx.shared import Mm
 from export_support import docx_rows, merged, norm, pdf_facts, pdf_norm, to_pdf, visible
 from openpyxl import load_workbook
 
-from perfeval_desktop.export.docx import write_docx
+from perfeval_desktop.export import paper
+from perfeval_desktop.export.docx import write_docx, write_table
 from perfeval_desktop.export.forms import builders
 from perfeval_desktop.export.grid import Grid, Kind
 from perfeval_desktop.export.xlsx import write_xlsx
@@ -556,3 +559,110 @@ def test_typed_region_names_the_form() -> None:
     report.meta.unit = "某某县医疗保障局"
     report.project.department = report.project.implementer = "某某县医疗保障局"
     assert yunnan_title(report) == "某某县县级预算支出部门评价表"
+
+
+# ---- the form's end stays together (issue #3: no page holding the 注 alone) ---------------
+
+SUGGESTIONS = "\n".join(
+    f"{i}. 项目因资金不足，导致支付延迟。建议建立应付账款动态监控机制，加强项目过程管理，确保及时结算。"
+    for i in (1, 2))
+
+
+def with_suggestions(report: Report) -> Report:
+    """Two lines of 问题和建议: enough to push the end of the form past its second page."""
+    longer = report.model_copy(deep=True)
+    longer.suggestions = SUGGESTIONS
+    return longer
+
+
+def pdf_pages(pdf: Path) -> list[str]:
+    text = subprocess.run(["pdftotext", "-layout", str(pdf), "-"], check=True,
+                          capture_output=True, text=True, timeout=60).stdout
+    return [norm(page) for page in text.split("\f") if page.strip()]
+
+
+def annex_docx(grid: Grid, path: Path) -> None:
+    """The form as an 附件 of a report: a GB/T 9704 page, the report's styles, its label and
+    title, and the footer lines in the table's last row (``footer_rows``)."""
+    doc = Document()
+    paper.apply_styles(doc)
+    section = doc.sections[0]
+    paper.setup_page(section, grid.orientation)
+    body = doc.element.body
+    for p in list(body.iterchildren(qn("w:p"))):
+        body.remove(p)
+    doc.add_paragraph("附件1", style=paper.LABEL_STYLE)
+    doc.add_paragraph(TITLE, style=paper.ANNEX_TITLE_STYLE)
+    height = (section.page_height - section.top_margin - section.bottom_margin) / 12700
+    write_table(doc, grid, paper.text_width(section), cell_style=paper.TABLE_TEXT_STYLE,
+                page_height_pt=height, footer_rows=True, footer_style=paper.TABLE_NOTE_STYLE)
+    doc.save(str(path))
+
+
+def assert_end_kept_together(pages: list[str]) -> None:
+    """The 注 shares its page with the signature lines, 评价人员 and 评价等次."""
+    last = next(p for p in pages if norm(NOTE)[:20] in p)
+    for caption in ("评价等次", "问题和建议", "评价人员", *SIGNATURES):
+        assert norm(caption) in last, caption
+
+
+def test_footer_rows_in_the_table(grid: Grid) -> None:
+    """``footer_rows``: the lines under the form are a last, borderless, unsplittable row,
+    kept with 评价等次 … 评价人员 (every row of that block keeps with the next)."""
+    doc = Document()
+    table = write_table(doc, grid, int(Mm(156)), footer_rows=True)
+    rows = table._tbl.tr_lst
+    assert len(rows) == grid.n_rows + 1
+    foot = rows[-1]
+    assert foot.trPr.find(qn("w:cantSplit")) is not None
+    (tc,) = foot.tc_lst
+    assert tc.grid_span == grid.n_cols
+    borders = tc.tcPr.find(qn("w:tcBorders"))
+    assert {b.get(qn("w:val")) for b in borders} == {"nil"}
+    lines = ["".join(t.text or "" for t in p.iter(qn("w:t"))) for p in tc.iterchildren(qn("w:p"))]
+    assert [norm(line) for line in lines] == [f"{c}年月日" for c in SIGNATURES] + [NOTE]
+    grade = next(r for r, row in enumerate(docx_rows(table)) if visible(row)[:1] == ["评价等次"])
+    for tr in rows[grade:-1]:
+        for p in tr.iter(qn("w:p")):
+            assert p.pPr is not None and p.pPr.keepNext_val, "kept with the next row"
+    assert (grade, grid.n_rows - 1) in grid.keep_together
+
+
+def test_docx_footer_lines_keep_together(doc: Any) -> None:
+    """The forms' own DOCX: the signature lines and the 注 keep with each other and (in
+    Word and WPS) with the table's last row."""
+    last_row = doc.tables[0]._tbl.tr_lst[-1]
+    assert all(p.pPr.keepNext_val for p in last_row.iter(qn("w:p")))
+    feet = doc.paragraphs[-4:]
+    assert [bool(p.paragraph_format.keep_with_next) for p in feet] == [True, True, True, False]
+
+
+@pytest.mark.libreoffice
+@pytest.mark.slow
+@pytest.mark.skipif(shutil.which("soffice") is None or shutil.which("pdftotext") is None,
+                    reason="LibreOffice / poppler-utils not installed")
+def test_annex_end_kept_together(report: Report, template: Template, tmp_path: Path) -> None:
+    """As an 附件 (156 × 225 mm type area) the form takes two pages as on seed 004; with a
+    longer 问题和建议 the whole end — 评价等次 to the 注 — moves to a third page together,
+    never the 注 or the signature lines alone."""
+    rules = template.manifest.rules
+    for name, rep, pages in (("as_typed", report, 2), ("longer", with_suggestions(report), 3)):
+        grid = build_yunnan_grid(rep, template.manifest, compute(rep, rules))
+        path = tmp_path / f"{name}.docx"
+        annex_docx(grid, path)
+        printed = pdf_pages(to_pdf(path, tmp_path))
+        assert len(printed) == pages, name
+        assert_end_kept_together(printed)
+
+
+@pytest.mark.libreoffice
+@pytest.mark.slow
+@pytest.mark.skipif(shutil.which("soffice") is None or shutil.which("pdftotext") is None,
+                    reason="LibreOffice / poppler-utils not installed")
+def test_report_annex_end_kept_together(template: Template, tmp_path: Path) -> None:
+    """The whole report (正文, then the 评价表 as 附件1) printed by LibreOffice."""
+    from perfeval_desktop.export import export_report
+
+    report = with_suggestions(load(SEEDS[1]))
+    (path,) = export_report(report, template, tmp_path, formats=("docx",))
+    assert_end_kept_together(pdf_pages(to_pdf(path, tmp_path)))

@@ -22,6 +22,10 @@ EXCLUDED_MODULES = [
     "sqlite3", "_sqlite3", "ssl", "_ssl", "_hashlib", "curses", "_curses", "readline",
     "unittest", "doctest", "pytest", "_pytest", "hypothesis", "pytestqt", "mypy", "ruff",
     "setuptools", "pkg_resources", "pip",
+    # in the import graph only through asyncio/concurrent.futures, never imported when the
+    # program runs; bundled, each brings a runtime hook that imports it before the window
+    # (multiprocessing ~12 ms, pkgutil ~1 ms of the frozen start)
+    "multiprocessing", "pkgutil",
     # lxml's objectify / html / schematron / sax: python-docx and openpyxl use lxml.etree
     # only.  (PyYAML's C loader stays: yaml.CSafeLoader parses the templates ~6x faster.)
     "lxml.objectify", "lxml.html", "lxml.isoschematron", "lxml.sax",

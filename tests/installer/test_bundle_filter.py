@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import ast
 from pathlib import Path
 
 import bundle_filter
@@ -138,3 +139,36 @@ def test_data_entries_skip_caches_and_leftovers(tmp_path: Path) -> None:
         ("a.pfe", str(Path("resources/samples"))),
         ("manifest.yaml", str(Path("templates/t"))),
     ]
+
+
+def test_the_program_never_imports_an_excluded_module() -> None:
+    """What the spec leaves out of the bundle must not be needed: the whole self-test (every
+    template, sample and export format) and every sample opened in the window, in a fresh
+    interpreter, import none of bundle_filter.EXCLUDED_MODULES."""
+    import subprocess
+    import sys
+
+    root = Path(__file__).resolve().parents[2]
+    code = f"""
+import io, sys, tempfile
+from pathlib import Path
+sys.path.insert(0, {str(root / "installer")!r})
+from perfeval_desktop import paths, selftest
+from perfeval_desktop.export import pdf
+import perfeval_gui
+pdf.find_soffice = lambda: None  # the PDF route of a PC without LibreOffice
+with tempfile.TemporaryDirectory() as tmp:
+    paths.set_basedir(Path(tmp))
+    assert selftest.run_self_test(Path(tmp), io.StringIO()) == 0
+    assert perfeval_gui.gui_check(io.StringIO()) == 0
+import bundle_filter
+print(sorted(m for m in sys.modules
+             if any(m == x or m.startswith(x + ".") for x in bundle_filter.EXCLUDED_MODULES)))
+"""
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
+                          timeout=600, env={**__import__("os").environ,
+                                            "QT_QPA_PLATFORM": "offscreen"})
+    assert done.returncode == 0, done.stderr[-2000:]
+    imported = set(ast.literal_eval(done.stdout.strip().splitlines()[-1]))
+    # hashlib uses OpenSSL's _hashlib where there is one and its own built-in hashes else
+    assert imported - {"_hashlib"} == set()

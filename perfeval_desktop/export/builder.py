@@ -37,6 +37,22 @@ def leaf_rows(nodes: list[IndicatorNode]) -> list[Leaf]:
     return out
 
 
+def weight_group_spans(report: Report) -> dict[int, list[int]]:
+    """First-level index → the indexes of its 分值组 (report.weight_groups), where the group
+    is printable as one merged cell: its members all found, contiguous and in no other."""
+    firsts = report.indicators
+    out: dict[int, list[int]] = {}
+    for group in report.weight_groups:
+        idx = [i for i, n in enumerate(firsts) if n.name in group.members]
+        names = sorted(firsts[i].name for i in idx)
+        contiguous = bool(idx) and idx == list(range(idx[0], idx[0] + len(idx)))
+        if not contiguous or names != sorted(group.members) or any(i in out for i in idx):
+            continue  # each of its members prints its own weight
+        for i in idx:
+            out[i] = idx
+    return out
+
+
 BIG = "9E+99"  # "no limit" in a MIN(...) of score caps
 
 

@@ -22,7 +22,14 @@ from ..model.report import (
 from ..scoring.engine import ScoreSheet
 from ..scoring.rounding import ZERO, plain, round_half_up
 from ..templates.manifest import Manifest, Rules
-from .builder import grade_formula, leaf_rows, number_literal, quote, total_expression
+from .builder import (
+    grade_formula,
+    leaf_rows,
+    number_literal,
+    quote,
+    total_expression,
+    weight_group_spans,
+)
 from .live import (
     Formula,
     Key,
@@ -159,22 +166,6 @@ def _amount_row(name: str, row_key: Key, amounts: Amounts | None, basis: str,
                       {"b": ("amount", row_key, basis), "x": ("amount", row_key, "executed")})
     row["执行率"] = live_percent(rate, decimals, ("rate", row_key), formula)
     return row
-
-
-def _weight_groups(report: Report) -> dict[int, list[int]]:
-    """First-level index → the indexes of its 分值组 (report.weight_groups), where the group
-    is printable as one merged cell: its members all found, contiguous and in no other."""
-    firsts = report.indicators
-    out: dict[int, list[int]] = {}
-    for group in report.weight_groups:
-        idx = [i for i, n in enumerate(firsts) if n.name in group.members]
-        names = sorted(firsts[i].name for i in idx)
-        contiguous = bool(idx) and idx == list(range(idx[0], idx[0] + len(idx)))
-        if not contiguous or names != sorted(group.members) or any(i in out for i in idx):
-            continue  # each of its members prints its own weight
-        for i in idx:
-            out[i] = idx
-    return out
 
 
 def _suggestions(report: Report) -> str:
@@ -320,7 +311,7 @@ def form_context(report: Report, manifest: Manifest, sheet: ScoreSheet,
         return entries[node.id]
 
     # the 分值 cell of each first-level indicator, shared by the members of a 分值组 (云南)
-    groups = _weight_groups(report)
+    groups = weight_group_spans(report)
     group_of: dict[str, dict[str, Any]] = {}
     group_keys: list[Key] = []
     for i, n1 in enumerate(report.indicators):

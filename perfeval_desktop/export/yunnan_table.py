@@ -45,7 +45,7 @@ from ..model.report import (
 from ..scoring.engine import ScoreSheet
 from ..scoring.rounding import ZERO, amount, percent, plain, round_half_up
 from ..templates.manifest import Manifest, Rules
-from .builder import Leaf, grade_formula, leaf_rows, total_formula
+from .builder import Leaf, grade_formula, leaf_rows, total_formula, weight_group_spans
 from .forms import FormPart
 from .grid import Align, Cell, Grid, Kind, Line
 
@@ -336,20 +336,6 @@ class _Builder:
         self.row = top + 2
 
     # indicators --------------------------------------------------------------------------
-    def _groups(self) -> dict[int, list[int]]:
-        """First-level index → the indexes of its weight group (contiguous, in order)."""
-        firsts = self.report.indicators
-        out: dict[int, list[int]] = {}
-        for group in self.report.weight_groups:
-            idx = [i for i, n in enumerate(firsts) if n.name in group.members]
-            names = sorted(firsts[i].name for i in idx)
-            contiguous = bool(idx) and idx == list(range(idx[0], idx[0] + len(idx)))
-            if not contiguous or names != sorted(group.members) or any(i in out for i in idx):
-                continue  # not printable as one merged cell: each prints its own weight
-            for i in idx:
-                out[i] = idx
-        return out
-
     def indicators(self) -> None:
         top = self.row
         self.label(top, A, "二、绩效评价指标评分（参考）", colspan=8, align="left", bold=True)
@@ -385,7 +371,7 @@ class _Builder:
                                 formula=checked_sum(self.grid, refs, weight))
                     second_cells.append((rs[0], D))
         # first level: names merged over their rows, weights merged over their groups
-        groups = self._groups()
+        groups = weight_group_spans(self.report)
         first_cells: list[tuple[int, int]] = []
         done: set[int] = set()
         for i, n1 in enumerate(self.report.indicators):

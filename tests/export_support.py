@@ -78,3 +78,17 @@ def pdf_facts(pdf: Path) -> tuple[int, list[tuple[float, float]], str, str]:
         for mode in ("-layout", "-raw")
     ]
     return pages, sizes, texts[0], texts[1]
+
+
+def template_files(plan: Any, out: Path, parts: list[str] | None = None,
+                   docx_name: str = "附件.docx") -> dict[str, Path]:
+    """The forms of an ExportPlan filled from forms.xlsx: the exported XLSX (``parts``, else
+    every 附件) and a forms-only DOCX of their Grids, as {"xlsx": …, "docx": …}."""
+    from perfeval_desktop.export import export_report
+    from perfeval_desktop.export.docx import write_docx
+
+    keys = parts if parts is not None else [p.key for p in plan.available]
+    (xlsx,) = export_report(plan.report, plan.template, out, formats=("xlsx",), parts=keys)
+    docx = out / docx_name
+    write_docx(plan.grids, docx)
+    return {"xlsx": xlsx, "docx": docx}

@@ -21,7 +21,7 @@ import pytest
 import test_outline_annexes as sz
 import test_third_party_tables as tp
 from docx import Document
-from export_support import docx_rows, norm, visible
+from export_support import docx_rows, norm, template_files, visible
 from hypothesis import HealthCheck, given, settings
 from openpyxl import load_workbook
 from strategies import reports
@@ -29,7 +29,6 @@ from test_xlsx_template import assert_same_form
 
 from perfeval_desktop import paths
 from perfeval_desktop.export import export_report, plan_export
-from perfeval_desktop.export.docx import write_docx
 from perfeval_desktop.export.forms import FormPart, builders
 from perfeval_desktop.export.third_party_tables import LEVEL_SHEET
 from perfeval_desktop.export.xlsx_template import FORMS_FILE
@@ -106,11 +105,7 @@ def sz_plan() -> Any:
 @pytest.fixture(scope="module")
 def sz_files(sz_plan: Any, tmp_path_factory: pytest.TempPathFactory) -> dict[str, Path]:
     out = tmp_path_factory.mktemp("sz_template")
-    (xlsx,) = export_report(sz_plan.report, sz_plan.template, out, formats=("xlsx",),
-                            parts=[p.key for p in sz_plan.available])
-    docx = out / "附件.docx"
-    write_docx(sz_plan.grids, docx)
-    return {"xlsx": xlsx, "docx": docx}
+    return template_files(sz_plan, out)
 
 
 @pytest.fixture(scope="module")
@@ -153,11 +148,7 @@ def tp_plan() -> Any:
 @pytest.fixture(scope="module")
 def tp_files(tp_plan: Any, tmp_path_factory: pytest.TempPathFactory) -> dict[str, Path]:
     out = tmp_path_factory.mktemp("tp_template")
-    (xlsx,) = export_report(tp_plan.report, tp_plan.template, out, formats=("xlsx",),
-                            parts=[p.key for p in tp_plan.available])
-    docx = out / "评分表.docx"
-    write_docx(tp_plan.grids, docx)
-    return {"xlsx": xlsx, "docx": docx}
+    return template_files(tp_plan, out, docx_name="评分表.docx")
 
 
 def test_third_party_xlsx_as_the_builders(tp_files: dict[str, Path]) -> None:

@@ -24,7 +24,7 @@ import pytest
 import test_sichuan_tables as sc
 import test_yunnan_table as yn
 from docx import Document
-from export_support import docx_rows, norm, pdf_facts, to_pdf, visible
+from export_support import docx_rows, norm, pdf_facts, template_files, to_pdf, visible
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from openpyxl import load_workbook
@@ -32,7 +32,6 @@ from strategies import indicator_trees, reports
 from test_xlsx_template import assert_same_form
 
 from perfeval_desktop.export import ExportPlan, export_report, plan_export
-from perfeval_desktop.export.docx import write_docx
 from perfeval_desktop.export.forms import FormPart, builders
 from perfeval_desktop.export.grid import Grid, Kind
 from perfeval_desktop.export.xlsx_template import FORMS_FILE
@@ -218,11 +217,7 @@ def yn_plan(seed: yn.Seed) -> ExportPlan:
 @pytest.fixture(scope="module")
 def yn_files(yn_plan: ExportPlan, tmp_path_factory: pytest.TempPathFactory) -> dict[str, Path]:
     out = tmp_path_factory.mktemp("yn_template")
-    (xlsx,) = export_report(yn_plan.report, yn_plan.template, out, formats=("xlsx",),
-                            parts=["附件1"])
-    docx = out / "评价表.docx"
-    write_docx(yn_plan.grids, docx)
-    return {"xlsx": xlsx, "docx": docx}
+    return template_files(yn_plan, out, ["附件1"], docx_name="评价表.docx")
 
 
 @pytest.fixture(scope="module")
@@ -295,11 +290,7 @@ def sc_plan() -> ExportPlan:
 @pytest.fixture(scope="module")
 def sc_files(sc_plan: ExportPlan, tmp_path_factory: pytest.TempPathFactory) -> dict[str, Path]:
     out = tmp_path_factory.mktemp("sc_template")
-    (xlsx,) = export_report(sc_plan.report, sc_plan.template, out, formats=("xlsx",),
-                            parts=[p.key for p in sc_plan.available])
-    docx = out / "附件.docx"
-    write_docx(sc_plan.grids, docx)
-    return {"xlsx": xlsx, "docx": docx}
+    return template_files(sc_plan, out)
 
 
 @pytest.fixture(scope="module")

@@ -111,3 +111,36 @@ def test_export_dialog_offers_pdf(qtbot: Any, make_window: Any) -> None:
     assert box is not None and "PDF" in box.text()
     box.setChecked(True)
     assert "pdf" in dialog.choice()[1]
+
+
+def test_a_broken_form_template_is_explained_and_nothing_is_lost(
+    qtbot: Any, make_window: Any, dialogs: FakeDialogs, tmp_path: Path,
+) -> None:
+    """A bureau's forms.xlsx with a misspelt placeholder: 导出 and 打印预览 say which file,
+    sheet, cell and placeholder; no file is written and the report is untouched."""
+    import shutil
+
+    from openpyxl import load_workbook
+
+    from perfeval_desktop import paths
+
+    user = paths.user_templates_dir() / "mof_self_eval_gd"
+    shutil.copytree(SAMPLES.parent.parent / "templates" / "mof_self_eval_gd", user)
+    wb = load_workbook(user / "forms.xlsx")
+    wb["项目支出绩效自评表"]["C5"].value = "{{ 项目名 }}"
+    wb.save(user / "forms.xlsx")
+
+    window = make_window(GD)
+    before = window.ws.report.model_dump()
+    out = tmp_path / "out"
+    out.mkdir()
+    dialogs.export = (out, ["docx", "xlsx"])
+    window.actions_by_name["export"].trigger()
+    assert len(dialogs.errors) == 1
+    message = dialogs.errors[0]
+    for word in ("forms.xlsx", "项目支出绩效自评表", "C5", "{{ 项目名 }}", "项目名称"):
+        assert word in message, (word, message)
+    assert list(out.iterdir()) == []
+    shortcut(window, "Ctrl+P")
+    assert len(dialogs.errors) == 2 and "C5" in dialogs.errors[1] and not dialogs.previews
+    assert window.ws.report.model_dump() == before and not window.ws.dirty

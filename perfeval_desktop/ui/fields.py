@@ -14,7 +14,7 @@ from typing import Any
 
 from PySide6.QtCore import QDate, Qt
 from PySide6.QtGui import QFocusEvent
-from PySide6.QtWidgets import QDateEdit, QLineEdit, QPlainTextEdit, QWidget
+from PySide6.QtWidgets import QDateEdit, QLabel, QLineEdit, QPlainTextEdit, QWidget
 
 from ..errors import InputError
 from ..model.numbers import Kind, parse_number
@@ -92,6 +92,23 @@ QLineEdit[finding="verify"], QPlainTextEdit[finding="verify"], QDateEdit[finding
 QComboBox[finding="verify"], QSpinBox[finding="verify"] { border: 2px solid #e8a100; }
 QLineEdit[invalid="true"] { border: 2px solid #d93025; background: #fdecea; }
 """
+
+
+class RefusalMessage(QLabel):
+    """The inline message under an editor when an entry is refused: in Chinese, naming the
+    field and what may be typed; hidden while there is none."""
+
+    def __init__(self, name: str, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setObjectName(name)
+        self.setWordWrap(True)
+        self.setStyleSheet("color:#b3261e; background:#fdecea; padding:4px; border-radius:3px;")
+        self.hide()
+
+    def show_message(self, text: str) -> None:
+        """Show ``text`` (empty: hide)."""
+        self.setText(text)
+        self.setVisible(bool(text))
 
 
 class _SealOnFocusOut:

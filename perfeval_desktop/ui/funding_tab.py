@@ -18,7 +18,7 @@ from ..model.report import AMOUNT_COLUMNS, Amounts, FundingDetail, FundingKind, 
 from ..scoring.rounding import amount, percent, plain
 from ..workspace import Change, InsertRow, RemoveRow
 from .bridge import WorkspaceBridge
-from .fields import LongTextEdit, NumberEdit, ReportField, TextEdit
+from .fields import LongTextEdit, NumberEdit, RefusalMessage, ReportField, TextEdit
 from .registry import FieldRegistry
 
 COLUMN_TITLES = {c: str(Amounts.model_fields[c].title) for c in AMOUNT_COLUMNS}
@@ -39,11 +39,7 @@ class FundingTab(QScrollArea):
         outer = QVBoxLayout(body)
         outer.setContentsMargins(18, 12, 18, 12)
 
-        self.message = QLabel()
-        self.message.setObjectName("fundingMessage")
-        self.message.setWordWrap(True)
-        self.message.setStyleSheet("color:#b3261e; background:#fdecea; padding:4px;")
-        self.message.hide()
+        self.message = RefusalMessage("fundingMessage")
 
         box = QGroupBox("项目资金（万元）")
         self.grid = QGridLayout(box)
@@ -108,8 +104,7 @@ class FundingTab(QScrollArea):
         bridge.inputRefused.connect(self.show_message)
 
     def show_message(self, text: str) -> None:
-        self.message.setText(text)
-        self.message.setVisible(bool(text))
+        self.message.show_message(text)
 
     def _header(self, row: int) -> None:
         self.grid.addWidget(QLabel("<b>项目</b>"), row, 0)

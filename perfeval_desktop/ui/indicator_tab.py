@@ -10,7 +10,6 @@ from PySide6.QtWidgets import (
     QAbstractItemView,
     QComboBox,
     QHeaderView,
-    QLabel,
     QSplitter,
     QStyledItemDelegate,
     QToolBar,
@@ -22,6 +21,7 @@ from PySide6.QtWidgets import (
 from ..model.report import METHOD_LABELS
 from ..workspace import Change
 from .bridge import WorkspaceBridge
+from .fields import RefusalMessage
 from .indicator_model import COL_METHOD, COL_NAME, COLUMNS, Index, IndicatorModel
 from .leaf_panel import LeafPanel
 from .registry import FieldRegistry
@@ -86,13 +86,7 @@ class IndicatorTab(QWidget):
         self._names_width: int | None = None
         self.model.rowsInserted.connect(lambda parent, *_: self.tree.expand(parent))
 
-        self.message = QLabel()
-        self.message.setObjectName("inputMessage")
-        self.message.setWordWrap(True)
-        self.message.setStyleSheet(
-            "color:#b3261e; background:#fdecea; padding:4px; border-radius:3px;"
-        )
-        self.message.hide()
+        self.message = RefusalMessage("inputMessage")
         self.model.inputRefused.connect(self.show_message)
         bridge.inputRefused.connect(self.show_message)
 
@@ -164,8 +158,7 @@ class IndicatorTab(QWidget):
         return False
 
     def show_message(self, text: str) -> None:
-        self.message.setText(text)
-        self.message.setVisible(bool(text))
+        self.message.show_message(text)
 
     def current_id(self) -> str | None:
         return self.model.node_id(self.tree.currentIndex())

@@ -19,7 +19,7 @@ from PySide6.QtWidgets import QComboBox, QFrame, QHBoxLayout, QLabel, QVBoxLayou
 from ..scoring.rounding import percent, plain
 from ..workspace import Change
 from .bridge import WorkspaceBridge
-from .fields import FINDING_STYLE, NumberEdit, ReportField
+from .fields import FINDING_STYLE, NumberEdit, RefusalMessage, ReportField
 from .registry import FieldRegistry
 
 GRADE_COLOURS = {"优": "#1e8e3e", "良": "#1a73e8", "中": "#e37400", "差": "#d93025"}
@@ -135,13 +135,7 @@ class SummaryBar(QFrame):
         if registry is not None:
             registry.register("declared_grade", self.declared)
 
-        self.message = QLabel()
-        self.message.setObjectName("summaryMessage")
-        self.message.setWordWrap(True)
-        self.message.setStyleSheet(
-            "color:#b3261e; background:#fdecea; padding:4px; border-radius:3px;"
-        )
-        self.message.hide()
+        self.message = RefusalMessage("summaryMessage")
 
         layout = QVBoxLayout(self)
         layout.setContentsMargins(10, 6, 10, 6)
@@ -154,8 +148,7 @@ class SummaryBar(QFrame):
 
     def show_message(self, text: str) -> None:
         """A refused entry, in Chinese, naming the field (empty: hidden)."""
-        self.message.setText(text)
-        self.message.setVisible(bool(text))
+        self.message.show_message(text)
 
     def _changed(self, change: Change) -> None:
         if change.summary or change.reload:

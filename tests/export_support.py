@@ -92,3 +92,15 @@ def template_files(plan: Any, out: Path, parts: list[str] | None = None,
     docx = out / docx_name
     write_docx(plan.grids, docx)
     return {"xlsx": xlsx, "docx": docx}
+
+
+def grid_files(parts: Any, out: Path) -> dict[str, Path]:
+    """The parts' Grids written by the code-layout writers: {"xlsx": 附件.xlsx, "docx": 附件.docx}."""
+    from perfeval_desktop.export.docx import write_docx
+    from perfeval_desktop.export.xlsx import write_xlsx
+
+    grids = [(p.title, p.grid) for p in parts]
+    xlsx, docx = out / "附件.xlsx", out / "附件.docx"
+    write_xlsx(grids, xlsx)
+    write_docx(grids, docx)
+    return {"xlsx": xlsx, "docx": docx}

@@ -13,10 +13,9 @@ from typing import Any
 
 import pytest
 from docx import Document
-from export_support import docx_rows, merged, norm, pdf_facts, pdf_norm, visible
+from export_support import docx_rows, grid_files, merged, norm, pdf_facts, pdf_norm, visible
 from openpyxl import load_workbook
 
-from perfeval_desktop.export.docx import write_docx
 from perfeval_desktop.export.forms import FormPart, builders
 from perfeval_desktop.export.grid import Kind
 from perfeval_desktop.export.sichuan_tables import (
@@ -26,7 +25,6 @@ from perfeval_desktop.export.sichuan_tables import (
     nature_of,
     target_of,
 )
-from perfeval_desktop.export.xlsx import write_xlsx
 from perfeval_desktop.model.report import (
     Amounts,
     BudgetExecutionMethod,
@@ -108,12 +106,7 @@ def parts(report: Report, template: Template, sheet: ScoreSheet) -> list[FormPar
 
 @pytest.fixture(scope="module")
 def files(parts: list[FormPart], tmp_path_factory: pytest.TempPathFactory) -> dict[str, Path]:
-    out = tmp_path_factory.mktemp("sc")
-    grids = [(p.title, p.grid) for p in parts]
-    xlsx, docx = out / "附件.xlsx", out / "附件.docx"
-    write_xlsx(grids, xlsx)
-    write_docx(grids, docx)
-    return {"xlsx": xlsx, "docx": docx}
+    return grid_files(parts, tmp_path_factory.mktemp("sc"))
 
 
 # ---- the engine and the grids --------------------------------------------------------------

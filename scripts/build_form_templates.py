@@ -11,7 +11,7 @@ perfeval_desktop/export/xlsx_template.py and in the README.
 from __future__ import annotations
 
 import sys
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -74,6 +74,11 @@ class Sheet:
             self.ws.merge_cells(start_row=row, start_column=col, end_row=row + rows - 1,
                                 end_column=col + cols - 1)
 
+    def captions(self, row: int, first: int, texts: Iterable[str], bold: bool = False) -> None:
+        """Column headings in consecutive cells of ``row`` from column ``first`` on."""
+        for col, text in enumerate(texts, start=first):
+            self.cell(row, col, text, bold=bold)
+
     def marker(self, row: int, text: str, col: int = 2) -> None:
         """A {%tr … %} / {%tc … %} row: not printed; kept low and grey so it reads as a
         note (not in a repeated column, which may be printed no time at all)."""
@@ -114,9 +119,7 @@ def self_eval(wb: Workbook) -> None:
     # funding: 年度资金总额, then one row per kind (其中: …)
     s.cell(7, 1, "项目资金\n(万元)", rows=4)
     s.cell(7, 2, None)
-    for col, caption in zip(range(3, 8), ("年初预算数", "全年预算数", "全年执行数", "分值",
-                                          "执行率"), strict=True):
-        s.cell(7, col, caption)
+    s.captions(7, 3, ("年初预算数", "全年预算数", "全年执行数", "分值", "执行率"))
     s.cell(7, 8, "得分", cols=2)
     s.cell(8, 2, "年度资金总额", align="left")
     for col, name in ((3, "年初预算数"), (4, "全年预算数"), (5, "全年执行数")):
@@ -141,10 +144,8 @@ def self_eval(wb: Workbook) -> None:
     # 绩效指标 … 计分说明: one row per leaf, first/second level merged down; kept on a page
     s.marker(14, "{%tr keep %}")
     s.cell(15, 1, "绩效指标", rows=6)
-    for col, caption in zip(range(2, 10), ("一级指标", "二级指标", "三级指标", "年度指标值",
-                                           "实际完成值", "分值", "得分",
-                                           "偏差原因分析及改进措施"), strict=True):
-        s.cell(15, col, caption)
+    s.captions(15, 2, ("一级指标", "二级指标", "三级指标", "年度指标值", "实际完成值",
+                       "分值", "得分", "偏差原因分析及改进措施"))
     s.marker(16, "{%tr for 行 in 指标行 %}")
     s.cell(17, 2, "{%vm 行.一级 %}{{ 行.一级.标签 }}")
     s.cell(17, 3, "{%hm 行.层级 == 1 %}{%vm 行.二级 %}{{ 行.二级.标签 }}")
@@ -191,8 +192,7 @@ def outline_goals(wb: Workbook) -> None:
     s.cell(4, 1, "指标", cols=3, bold=True)
     for col, caption in ((4, "年度目标值"), (5, "实际完成值"), (6, "完成情况")):
         s.cell(4, col, caption, rows=2, bold=True)
-    for col, caption in enumerate(("一级指标", "二级指标", "三级指标"), start=1):
-        s.cell(5, col, caption, bold=True)
+    s.captions(5, 1, ("一级指标", "二级指标", "三级指标"), bold=True)
     s.marker(6, "{%tr for 行 in 绩效目标行 %}")
     s.cell(7, 1, "{%vm 行.一级 %}{{ 行.一级.名称 }}")
     s.cell(7, 2, "{%hm 行.层级 == 1 %}{%vm 行.二级 %}{{ 行.二级.名称 }}")
@@ -211,9 +211,8 @@ def outline_problems(wb: Workbook) -> None:
     """附件2 问题清单: one row per problem, 无 where there is none."""
     s = new_sheet(wb, "问题清单", [7.0, 33.0, 28.0, 36.0, 20.0, 14.0])
     annex_heading(s, "项目支出项目绩效评价问题清单")
-    for col, caption in enumerate(("序号", "问题", "原因", "整改措施/建议", "责任单位",
-                                   "完成时限"), start=1):
-        s.cell(4, col, caption, bold=True)
+    s.captions(4, 1, ("序号", "问题", "原因", "整改措施/建议", "责任单位", "完成时限"),
+               bold=True)
     s.marker(5, "{%tr for 项 in 问题清单 %}")
     s.cell(6, 1, "{{ loop.index }}")
     for col, name in ((2, "问题"), (3, "原因"), (4, "整改措施")):
@@ -231,9 +230,8 @@ def outline_scores(wb: Workbook) -> None:
     """附件3 评分情况表: every leaf with 分值, 得分 and 评分说明, 合计 and 评价等次 live."""
     s = new_sheet(wb, "评分情况表", [10.0, 13.0, 26.0, 6.0, 6.0, 25.0])
     annex_heading(s, "项目支出项目绩效评价评分情况表")
-    for col, caption in enumerate(("一级指标", "二级指标", "三级指标", "分值", "得分",
-                                   "评分说明"), start=1):
-        s.cell(4, col, caption, bold=True)
+    s.captions(4, 1, ("一级指标", "二级指标", "三级指标", "分值", "得分", "评分说明"),
+               bold=True)
     # a rule set scoring 预算执行率 outside the tree (财政部 自评表): a row of its own
     s.marker(5, "{%tr if 资金.分值 %}")
     s.cell(6, 1, "{{ 资金.指标名称 }}", cols=3)
@@ -309,8 +307,7 @@ def third_party_levels(wb: Workbook) -> None:
     s = new_sheet(wb, LEVEL_SHEET, [18.0, 36.0, 12.0, 12.0])
     table_heading(s)
     s.marker(3, "{%tr keep %}")
-    for col, caption in enumerate(("二级指标", "三级指标", "绩效分值", "实际得分"), start=1):
-        s.cell(4, col, caption, bold=True)
+    s.captions(4, 1, ("二级指标", "三级指标", "绩效分值", "实际得分"), bold=True)
     s.marker(5, "{%tr for 行 in 本表一级指标.评分行 %}")
     s.cell(6, 1, "{%vm 行.二级 %}{{ 行.二级.名称 }}")
     s.cell(6, 2, "{{ 行.名称 }}", align="left")
@@ -361,9 +358,7 @@ def yunnan_form(wb: Workbook) -> None:
     # 项目资金: the detail lines (one empty line where there is none), 合计, the sources
     s.cell(11, 1, "项目资金\n（万元）", rows=3)
     s.cell(11, 2, "项目支出明细内容", cols=3)
-    for col, caption in zip(range(5, 9), ("年初预算数", "实际到位数", "实际支出数", "执行率"),
-                            strict=True):
-        s.cell(11, col, caption)
+    s.captions(11, 5, ("年初预算数", "实际到位数", "实际支出数", "执行率"))
     s.marker(12, "{%tr for 项 in 资金明细 %}")
     s.cell(13, 2, "{{ 项.名称 }}", cols=3, align="left")
     amounts = ("年初预算数", "实际到位数", "全年执行数", "执行率")
@@ -483,8 +478,7 @@ def yunnan_form(wb: Workbook) -> None:
 def sichuan_funding(wb: Workbook) -> None:
     """The table printed inside the 正文 under 1．资金计划及到位: no title of its own."""
     s = new_sheet(wb, FUNDING_TITLE, list(FUNDING_WIDTHS))
-    for col, caption in enumerate(FUNDING_HEADERS, start=1):
-        s.cell(1, col, caption, bold=True)
+    s.captions(1, 1, FUNDING_HEADERS, bold=True)
     s.cell(2, 1, "金额（万元）")
     for col, name in enumerate(("计划数", "到位数", "使用数", "到位率", "使用率"), start=2):
         s.cell(2, col, f"{{{{ 资金计划.{name} }}}}")
@@ -538,8 +532,7 @@ def sichuan_self_eval(wb: Workbook) -> None:
     # 绩效指标 … 计分说明 kept on a page
     s.marker(16, "{%tr keep %}")
     s.cell(17, 1, "绩效指标", rows=6)
-    for col, caption in enumerate(INDICATOR_HEADERS, start=2):
-        s.cell(17, col, caption)
+    s.captions(17, 2, INDICATOR_HEADERS)
     s.marker(18, "{%tr for 行 in 指标行 %}")
     s.cell(19, 2, "{%vm 行.一级 %}{{ 行.一级.标签 }}")
     s.cell(19, 3, "{%hm 行.层级 == 1 %}{%vm 行.二级 %}{{ 行.二级.标签 }}")

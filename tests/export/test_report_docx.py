@@ -12,7 +12,6 @@ from __future__ import annotations
 import re
 import shutil
 import subprocess
-import uuid
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -21,6 +20,7 @@ import pytest
 from docx import Document
 from docx.enum.text import WD_ALIGN_PARAGRAPH
 from docx.oxml.ns import qn
+from export_support import to_pdf
 
 from perfeval_desktop import paths
 from perfeval_desktop.errors import ExportError, TemplateError
@@ -484,19 +484,6 @@ def test_syntax_error_and_broken_file(gd_report: Report, tmp_path: Path) -> None
 
 
 # ---- rendered by LibreOffice ----------------------------------------------------------------
-
-
-def to_pdf(docx: Path, out: Path) -> Path:
-    profile = Path("/tmp") / f"perfeval-lo-{uuid.uuid4().hex}"
-    try:
-        subprocess.run(
-            ["soffice", f"-env:UserInstallation=file://{profile}", "--headless", "--norestore",
-             "--convert-to", "pdf", "--outdir", str(out), str(docx)],
-            check=True, capture_output=True, timeout=240,
-        )
-    finally:
-        shutil.rmtree(profile, ignore_errors=True)
-    return out / f"{docx.stem}.pdf"
 
 
 def page_sizes(pdf: Path) -> list[tuple[int, int]]:

@@ -39,7 +39,7 @@ from .docx import write_docx
 from .forms import FormPart, builders
 from .grid import Grid
 from .pdf import Heading, PrintContent, write_pdf
-from .report_docx import is_inline, write_report_docx
+from .report_docx import is_inline, report_title, write_report_docx
 from .templated import fill_form_templates, write_filled_xlsx
 from .xlsx import style_for, write_xlsx
 
@@ -86,17 +86,6 @@ def safe_filename(name: str) -> str:
 
 def project_name(report: Report) -> str:
     return report.project.name.strip() or "未命名项目"
-
-
-def report_title(report: Report, manifest: Manifest) -> str:
-    """The report's title: typed by the clerk, or the template's pattern (``{project}``,
-    ``{year}``) filled in, as report_docx prints it."""
-    typed = report.meta.report_title.strip()
-    if typed:
-        return typed
-    year = str(report.meta.year) if report.meta.year is not None else ""
-    return (manifest.report_title.replace("{project}", report.project.name.strip())
-            .replace("{year}", year))
 
 
 def report_name(report: Report, manifest: Manifest) -> str:

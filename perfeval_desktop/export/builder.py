@@ -11,6 +11,7 @@ from ..scoring.engine import ScoreSheet
 from ..scoring.rounding import ZERO, amount, percent, plain, round_half_up
 from ..templates.manifest import GradeCap, Manifest, Rules, ScoreCap
 from .grid import Align, Cell, Grid, Kind
+from .live import reference_list
 
 
 @dataclass
@@ -67,26 +68,10 @@ def number_literal(value: Decimal) -> str:
 
 
 def sum_formula(grid: Grid, refs: Sequence[tuple[int, int]]) -> str:
-    """``SUM(...)`` over table cells, contiguous runs of one column written as ranges."""
-    parts: list[str] = []
-    run: list[tuple[int, int]] = []
-    for rc in sorted(refs, key=lambda x: (x[1], x[0])):
-        if run and rc[1] == run[-1][1] and rc[0] == run[-1][0] + 1:
-            run.append(rc)
-            continue
-        if run:
-            parts.append(_range(grid, run))
-        run = [rc]
-    if run:
-        parts.append(_range(grid, run))
-    return f"SUM({','.join(parts)})" if parts else "0"
-
-
-def _range(grid: Grid, run: list[tuple[int, int]]) -> str:
-    first, last = run[0], run[-1]
-    if first == last:
-        return grid.a1(*first)
-    return f"{grid.a1(*first)}:{grid.a1(*last)}"
+    """``SUM(...)`` over table cells of ``grid``, contiguous runs written as ranges
+    (:func:`.live.reference_list`)."""
+    cells = [(grid.table_top + r, c + 1) for r, c in refs]
+    return f"SUM({reference_list(cells)})" if cells else "0"
 
 
 class FormBuilder:

@@ -156,7 +156,9 @@ def narrative_paragraphs(text: str) -> list[dict[str, Any]]:
 # ---- context ------------------------------------------------------------------------------
 
 
-def _title(report: Report, manifest: Manifest) -> str:
+def report_title(report: Report, manifest: Manifest) -> str:
+    """The report's title: typed by the clerk, or the template's pattern (``{project}``,
+    ``{year}``) filled in."""
     typed = report.meta.report_title.strip()
     if typed:
         return typed
@@ -271,7 +273,7 @@ def build_context(
 
     data: dict[str, Any] = dict(values)
     data.update({
-        "报告标题": _title(report, manifest),
+        "报告标题": report_title(report, manifest),
         "项目名称": project.name,
         "年度": str(meta.year) if meta.year is not None else "",
         "填报年度": str(date.year) if date else (str(meta.year) if meta.year else ""),

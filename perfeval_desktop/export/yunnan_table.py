@@ -45,7 +45,14 @@ from ..model.report import (
 from ..scoring.engine import ScoreSheet
 from ..scoring.rounding import ZERO, amount, percent, plain, round_half_up
 from ..templates.manifest import Manifest, Rules
-from .builder import Leaf, grade_formula, leaf_rows, total_formula, weight_group_spans
+from .builder import (
+    Leaf,
+    grade_formula,
+    leaf_rows,
+    sum_formula,
+    total_formula,
+    weight_group_spans,
+)
 from .forms import FormPart
 from .grid import Align, Cell, Grid, Kind, Line
 
@@ -76,31 +83,6 @@ _REGION = re.compile(
 
 
 # ---- small shared helpers (also used by third_party_tables) ------------------------------
-
-
-def sum_formula(grid: Grid, refs: Sequence[tuple[int, int]]) -> str:
-    """``SUM(...)`` over table cells, contiguous runs of one column (or, when all cells
-    are in one row, of that row) written as ranges."""
-    parts: list[str] = []
-    run: list[tuple[int, int]] = []
-    cells = set(refs)
-    by_row = len({r for r, _c in cells}) == 1
-    along, across = (1, 0) if by_row else (0, 1)  # index that steps, index that stays
-
-    def flush() -> None:
-        if run:
-            first, last = run[0], run[-1]
-            parts.append(grid.a1(*first) if first == last
-                         else f"{grid.a1(*first)}:{grid.a1(*last)}")
-
-    for rc in sorted(cells, key=lambda x: (x[across], x[along])):
-        if run and rc[across] == run[-1][across] and rc[along] == run[-1][along] + 1:
-            run.append(rc)
-            continue
-        flush()
-        run = [rc]
-    flush()
-    return f"SUM({','.join(parts)})" if parts else "0"
 
 
 def checked_sum(grid: Grid, refs: Sequence[tuple[int, int]], expected: Decimal | None,

@@ -65,15 +65,10 @@ def open_window(path: Path | None) -> MainWindow | None:
     before the window is shown (None, after the message, when it cannot be opened)."""
     from PySide6.QtWidgets import QMessageBox
 
-    from ..templates.loader import discover
     from ..workspace import Workspace
 
     try:
-        if path is not None:
-            ws = Workspace.open(path)
-        else:
-            templates = discover()
-            ws = Workspace.new(templates[sorted(templates)[0]])
+        ws = Workspace.start(path)
     except PerfevalError as exc:
         QMessageBox.critical(None, APP_NAME, exc.message)
         return None

@@ -219,13 +219,7 @@ class MainWindow(QMainWindow):
             from ..workspace import Workspace
 
             try:
-                if path is not None:
-                    ws = Workspace.open(path)
-                else:
-                    from ..templates.loader import discover
-
-                    templates = discover()
-                    ws = Workspace.new(templates[sorted(templates)[0]])
+                ws = Workspace.start(path)
             except PerfevalError as exc:
                 self.placeholder.setText(NOT_OPENED_TEXT)
                 self.dialogs.error(exc.message)

@@ -19,7 +19,7 @@ from ..scoring.findings import Finding
 from ..scoring.validator import validate
 from ..storage import pfe
 from ..templates.factory import new_report
-from ..templates.loader import Template, load_template
+from ..templates.loader import Template, discover, load_template
 from ..templates.manifest import Manifest
 from .changes import Change, Effect, Listener, StructureEdit
 from .operations import (
@@ -98,6 +98,15 @@ class Workspace:
     @classmethod
     def new(cls, template: Template) -> Workspace:
         return cls(new_report(template.manifest), template)
+
+    @classmethod
+    def start(cls, path: Path | None) -> Workspace:
+        """What the program opens on start: the report ``path``, or without one a new report
+        of the first template (ProjectFileError / TemplateError)."""
+        if path is not None:
+            return cls.open(path)
+        templates = discover()
+        return cls.new(templates[sorted(templates)[0]])
 
     @classmethod
     def recovered(cls, report: Report, path: Path | None) -> Workspace:

@@ -54,6 +54,26 @@ def weight_group_spans(report: Report) -> dict[int, list[int]]:
     return out
 
 
+def cap_notes(sheet: ScoreSheet) -> list[tuple[str, str]]:
+    """(caption, text) rows explaining caps and rescaling, with the arithmetic."""
+    notes: list[tuple[str, str]] = []
+    if sheet.score_cap_reason:
+        notes.append(("总分封顶说明", sheet.score_cap_reason))
+    if sheet.grade_cap_reason:
+        notes.append(("等次封顶说明", sheet.grade_cap_reason))
+    for note in sheet.notes:
+        notes.append(("计分说明", note))
+    return notes
+
+
+def suggestions_text(report: Report) -> str:
+    """问题和建议: as typed, else the problems numbered with their measures."""
+    return report.suggestions.strip() or "\n".join(
+        f"{i}. {p.problem}" + (f"建议：{p.measure}" if p.measure else "")
+        for i, p in enumerate(report.problems, start=1) if p.problem
+    )
+
+
 BIG = "9E+99"  # "no limit" in a MIN(...) of score caps
 
 

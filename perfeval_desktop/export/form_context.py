@@ -23,10 +23,12 @@ from ..scoring.engine import ScoreSheet
 from ..scoring.rounding import ZERO, plain, round_half_up
 from ..templates.manifest import Manifest, Rules
 from .builder import (
+    cap_notes,
     grade_formula,
     leaf_rows,
     number_literal,
     quote,
+    suggestions_text,
     total_expression,
     weight_group_spans,
 )
@@ -166,14 +168,6 @@ def _amount_row(name: str, row_key: Key, amounts: Amounts | None, basis: str,
                       {"b": ("amount", row_key, basis), "x": ("amount", row_key, "executed")})
     row["执行率"] = live_percent(rate, decimals, ("rate", row_key), formula)
     return row
-
-
-def _suggestions(report: Report) -> str:
-    """问题和建议: as typed, else the problems numbered with their measures."""
-    return report.suggestions.strip() or "\n".join(
-        f"{i}. {p.problem}" + (f"建议：{p.measure}" if p.measure else "")
-        for i, p in enumerate(report.problems, start=1) if p.problem
-    )
 
 
 def _score_rows(first: IndicatorNode, sheet: ScoreSheet, rules: Rules,
@@ -417,12 +411,7 @@ def form_context(report: Report, manifest: Manifest, sheet: ScoreSheet,
                         Formula(grade_formula(rules, "{t}", "{rate}", ticks)[1:],
                                 {"t": ("total",), "rate": ("rate", "total")},
                                 literals=rate_literal))
-    notes: list[dict[str, str]] = []
-    if sheet.score_cap_reason:
-        notes.append({"标题": "总分封顶说明", "内容": sheet.score_cap_reason})
-    if sheet.grade_cap_reason:
-        notes.append({"标题": "等次封顶说明", "内容": sheet.grade_cap_reason})
-    notes += [{"标题": "计分说明", "内容": n} for n in sheet.notes]
+    notes = [{"标题": caption, "内容": text} for caption, text in cap_notes(sheet)]
 
     context: dict[str, Any] = {
         "附件标识": key,
@@ -463,7 +452,7 @@ def form_context(report: Report, manifest: Manifest, sheet: ScoreSheet,
         "等次": grade,
         "等次勾选": ticked,
         "等次说明": grade_legend(rules),
-        "问题和建议": _suggestions(report),
+        "问题和建议": suggestions_text(report),
         "评价人员": [{"姓名": e.name, "职务": e.title, "单位": e.unit} for e in report.evaluators],
         "计分说明": notes,
     }

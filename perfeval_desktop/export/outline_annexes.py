@@ -48,6 +48,7 @@ from ..scoring.rounding import ZERO, plain, round_half_up
 from ..templates.manifest import Manifest
 from .builder import (
     Leaf,
+    cap_notes,
     grade_formula,
     leaf_rows,
     number_literal,
@@ -158,18 +159,6 @@ def checked_sum(grid: Grid, refs: Sequence[tuple[int, int]], expected: Decimal |
     if sum(values, ZERO) != expected:
         return None
     return "=" + sum_formula(grid, refs)
-
-
-def cap_notes(sheet: ScoreSheet) -> list[tuple[str, str]]:
-    """(caption, text) rows explaining caps and rescaling, with the arithmetic."""
-    notes: list[tuple[str, str]] = []
-    if sheet.score_cap_reason:
-        notes.append(("总分封顶说明", sheet.score_cap_reason))
-    if sheet.grade_cap_reason:
-        notes.append(("等次封顶说明", sheet.grade_cap_reason))
-    for note in sheet.notes:
-        notes.append(("计分说明", note))
-    return notes
 
 
 def completion_status(node: IndicatorNode, sheet: ScoreSheet) -> str:

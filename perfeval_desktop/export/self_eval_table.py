@@ -25,7 +25,7 @@ from ..model.report import FundingKind, IndicatorNode, NotApplicableMethod, Repo
 from ..scoring.engine import ScoreSheet
 from ..scoring.rounding import plain
 from ..templates.manifest import Manifest
-from .builder import FormBuilder, Leaf, grade_formula, leaf_rows, quote, total_formula
+from .builder import FormBuilder, Leaf, cap_notes, grade_formula, leaf_rows, quote, total_formula
 from .forms import FormPart
 from .grid import Cell, Grid, Kind, Line, display_width
 
@@ -252,14 +252,7 @@ class _Builder(FormBuilder):
         self.grid.add(Cell(row, I, s.grade, kind=Kind.LABEL, formula=grade))
         row += 1
 
-        notes: list[tuple[str, str]] = []
-        if s.score_cap_reason:
-            notes.append(("总分封顶说明", s.score_cap_reason))
-        if s.grade_cap_reason:
-            notes.append(("等次封顶说明", s.grade_cap_reason))
-        for note in s.notes:
-            notes.append(("计分说明", note))
-        for caption, content in notes:
+        for caption, content in cap_notes(s):
             self.label(row, A, caption, colspan=2)
             self.text(row, C, content, colspan=7)
             row += 1

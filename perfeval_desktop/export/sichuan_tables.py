@@ -43,14 +43,13 @@ from ..model.report import (
 from ..scoring.engine import ScoreSheet
 from ..scoring.rounding import HUNDRED, percent, plain
 from ..templates.manifest import Manifest
-from .builder import FormBuilder, Leaf, grade_formula, leaf_rows, total_formula
+from .builder import FormBuilder, Leaf, cap_notes, grade_formula, leaf_rows, total_formula
 from .forms import FormPart
 from .grid import Cell, Grid, Kind, Line
 from .outline_annexes import (
     branch_formula,
     branch_label,
     branch_spans,
-    cap_notes,
     checked_sum,
     leaf_name,
 )

@@ -47,8 +47,10 @@ from ..scoring.rounding import ZERO, amount, percent, plain, round_half_up
 from ..templates.manifest import Manifest, Rules
 from .builder import (
     Leaf,
+    cap_notes,
     grade_formula,
     leaf_rows,
+    suggestions_text,
     sum_formula,
     total_formula,
     weight_group_spans,
@@ -433,19 +435,12 @@ class _Builder:
         self.text(row + 1, B, grade_legend(rules), colspan=7)
         self.grid.keep_together.append((row, row + 1))
         row += 2
-        notes = [("总分封顶说明", s.score_cap_reason), ("等次封顶说明", s.grade_cap_reason),
-                 *(("计分说明", n) for n in s.notes)]
-        for caption, content in notes:
-            if content:
-                self.label(row, A, caption)
-                self.text(row, B, content, colspan=7)
-                row += 1
-        suggestions = self.report.suggestions.strip() or "\n".join(
-            f"{i}. {p.problem}" + (f"建议：{p.measure}" if p.measure else "")
-            for i, p in enumerate(self.report.problems, start=1) if p.problem
-        )
+        for caption, content in cap_notes(s):
+            self.label(row, A, caption)
+            self.text(row, B, content, colspan=7)
+            row += 1
         self.label(row, A, "问题和建议")
-        self.text(row, B, suggestions, colspan=7)
+        self.text(row, B, suggestions_text(self.report), colspan=7)
         self.row = row + 1
 
     def people(self) -> None:

@@ -118,14 +118,8 @@ class FundingTab(QScrollArea):
         self.grid.addWidget(label, row, 0)
         for i, col in enumerate(AMOUNT_COLUMNS, start=1):
             path = f"{prefix}.{col}"
-            edit = NumberEdit(
-                ReportField(self.bridge, path, f"{title.strip('　')}的{COLUMN_TITLES[col]}"),
-                "amount",
-                self.show_message,
-            )
-            edit.setObjectName(path)
+            edit = self._amount_edit(path, f"{title.strip('　')}的{COLUMN_TITLES[col]}")
             edit.setMinimumWidth(110)
-            self.registry.register(path, edit)
             self.grid.addWidget(edit, row, i)
             if prefix == "funding.total":
                 self.total_edits[col] = edit
@@ -135,6 +129,13 @@ class FundingTab(QScrollArea):
         self.grid.addWidget(rate, row, len(AMOUNT_COLUMNS) + 1)
         self.rate_labels.append((rate, prefix))
         return row + 1
+
+    def _amount_edit(self, path: str, label: str) -> NumberEdit:
+        """An amount entry (万元) for the report field ``path``, named ``label`` in messages."""
+        edit = NumberEdit(ReportField(self.bridge, path, label), "amount", self.show_message)
+        edit.setObjectName(path)
+        self.registry.register(path, edit)
+        return edit
 
     def _build_details(self) -> None:
         if self.details_body is not None:
@@ -159,14 +160,8 @@ class FundingTab(QScrollArea):
             grid.addWidget(name, r, 0)
             for i, col in enumerate(AMOUNT_COLUMNS, start=1):
                 path = f"{prefix}.amounts.{col}"
-                edit = NumberEdit(
-                    ReportField(self.bridge, path, f"明细第 {r} 行的{COLUMN_TITLES[col]}"),
-                    "amount",
-                    self.show_message,
-                )
-                edit.setObjectName(path)
-                self.registry.register(path, edit)
-                grid.addWidget(edit, r, i)
+                grid.addWidget(self._amount_edit(path, f"明细第 {r} 行的{COLUMN_TITLES[col]}"),
+                               r, i)
             remove = QPushButton("删除")
             remove.clicked.connect(
                 lambda _=False, row=r - 1: self.bridge.execute(RemoveRow("funding.details", row))

@@ -487,7 +487,6 @@ class FilledSheet:
     """The sheet written in place and the same form as a Grid."""
 
     grid: Grid
-    placed: dict[Key, Placed]
 
 
 def fill_sheet(ws: Worksheet, context: Mapping[str, Any], shown: str) -> FilledSheet:
@@ -582,7 +581,7 @@ def fill_sheet(ws: Worksheet, context: Mapping[str, Any], shown: str) -> FilledS
         ws.print_title_rows = f"{min(mapped)}:{max(mapped)}" if mapped else None
     if out_rows:
         ws.print_area = f"A1:{get_column_letter(max_col)}{len(out_rows)}"
-    return FilledSheet(grid, placed)
+    return FilledSheet(grid)
 
 
 def _format_of(live: Live) -> str:

@@ -30,6 +30,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from ..errors import ExportError, PerfevalError
+from ..model.dates import chinese_date
 from ..model.report import Report
 from ..scoring.engine import ScoreSheet, compute
 from ..scoring.live_values import fill, live_values
@@ -194,7 +195,7 @@ def print_content(plan: ExportPlan) -> PrintContent:
     """What the Qt fallback prints: the title, the 正文 sections and the selected forms."""
     report, manifest = plan.report, plan.template.manifest
     lines = [s for s in (report.meta.unit or report.project.implementer,
-                         report.meta.fill_date.strftime("%Y年%m月%d日")
+                         chinese_date(report.meta.fill_date)
                          if report.meta.fill_date else "") if s]
     sections: list[Heading] = []
     values = live_values(report, manifest, plan.sheet)  # {{ 总分 }} … as the tables print them

@@ -11,6 +11,7 @@ from collections.abc import Callable
 from decimal import Decimal
 from typing import Any
 
+from ..model.dates import chinese_date
 from ..model.report import (
     Amounts,
     FundingKind,
@@ -428,7 +429,7 @@ def form_context(report: Report, manifest: Manifest, sheet: ScoreSheet,
         "联系人": meta.filler,
         "联系电话": meta.phone,
         "单位负责人": meta.unit_head,
-        "填报日期": (f"{meta.fill_date.year}年{meta.fill_date.month}月{meta.fill_date.day}日"
+        "填报日期": (chinese_date(meta.fill_date)
                      if meta.fill_date is not None else ""),
         "预期目标": report.goals.expected,
         "实际完成情况": report.goals.actual,

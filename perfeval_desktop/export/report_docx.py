@@ -50,6 +50,7 @@ from jinja2.sandbox import ImmutableSandboxedEnvironment
 
 from .. import paths
 from ..errors import TemplateError
+from ..model.dates import chinese_date, chinese_year_month
 from ..model.report import Report
 from ..scoring.engine import ScoreSheet
 from ..scoring.live_values import fill, live_values
@@ -277,8 +278,8 @@ def build_context(
         "项目名称": project.name,
         "年度": str(meta.year) if meta.year is not None else "",
         "填报年度": str(date.year) if date else (str(meta.year) if meta.year else ""),
-        "填报日期": f"{date.year}年{date.month}月{date.day}日" if date else "",
-        "填报年月": f"{date.year}年{date.month}月" if date else "",
+        "填报日期": chinese_date(date) if date else "",
+        "填报年月": chinese_year_month(date) if date else "",
         "填报单位": meta.unit or project.implementer,
         "主管部门": project.department,
         "实施单位": project.implementer,

@@ -35,6 +35,7 @@ import re
 from collections.abc import Sequence
 from decimal import Decimal
 
+from ..model.dates import chinese_date
 from ..model.report import (
     Amounts,
     FundingSource,
@@ -464,7 +465,7 @@ class _Builder:
     def footer(self) -> None:
         fill_date = self.report.meta.fill_date
         blank_date = f"年{IDEO * 2}月{IDEO * 2}日"
-        filled = (f"{fill_date.year}年{fill_date.month}月{fill_date.day}日"
+        filled = (chinese_date(fill_date)
                   if fill_date is not None else blank_date)
         for caption, date in (("填报人（签字）：", filled), ("评价组组长（签字）：", blank_date),
                               ("评价部门负责人（签字并盖章）：", blank_date)):

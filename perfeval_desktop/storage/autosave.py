@@ -29,6 +29,7 @@ from typing import TYPE_CHECKING, Any
 
 from .. import paths
 from ..errors import SaveError
+from ..model.dates import chinese_date
 from ..model.report import Report
 from . import pfe
 
@@ -73,7 +74,7 @@ class Recovery:
 
     @property
     def time_text(self) -> str:
-        return f"{self.saved_at:%Y年%m月%d日 %H:%M:%S}"
+        return f"{chinese_date(self.saved_at)} {self.saved_at:%H:%M:%S}"
 
 
 def _files(key: str) -> tuple[Path, Path]:

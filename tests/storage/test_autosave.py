@@ -43,7 +43,8 @@ def test_write_then_pending_then_discard(ws: Workspace) -> None:
     assert found.key == "file-x" and found.original == ws.path and found.session == "s1"
     assert found.name == "报告[1].pfe"
     assert abs((found.saved_at - dt.datetime.now()).total_seconds()) < 60
-    assert "年" in found.time_text
+    now = found.saved_at
+    assert found.time_text == f"{now.year}年{now.month}月{now.day}日 {now:%H:%M:%S}"
     assert found.load() == ws.report
     autosave.discard(found)
     assert autosave.pending_recoveries() == []

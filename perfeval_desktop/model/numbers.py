@@ -2,22 +2,26 @@
 
 ``parse_number`` accepts full-width digits and punctuation, thousands separators, spaces
 and a trailing unit where the field allows it, and converts to the field's unit exactly.
-Anything else raises :class:`InputError` naming the field and what may be typed.
+Anything else raises :class:`InputError` naming the field and what may be typed: other
+digit forms (``1²``, ``①``, ``٣``), and numbers past the model's limits (``model/limits.py``:
+size and at most 6 decimals), so that what the editor accepts can always be saved and scored.
 """
 
 from __future__ import annotations
 
 import re
 import unicodedata
-from decimal import Decimal, InvalidOperation
-from typing import Literal
+from decimal import Decimal, localcontext
 
 from ..errors import InputError
+from .limits import LIMITS, MAX_DECIMALS, Kind, limit_text
 
-Kind = Literal["amount", "rate", "number"]
+__all__ = ["Kind", "normalize", "parse_number"]
 
-_NUMBER = re.compile(r"^([+-]?)(\d+(?:\.\d*)?|\.\d+)$")
-_GROUPED = re.compile(r"^\d{1,3}(,\d{3})+(\.\d*)?$")
+_NUMBER = re.compile(r"^([+-]?)([0-9]+(?:\.[0-9]*)?|\.[0-9]+)$")
+_GROUPED = re.compile(r"^[0-9]{1,3}(,[0-9]{3})+(\.[0-9]*)?$")
+_DIGITS_ALLOWED = frozenset("0123456789０１２３４５６７８９")
+_MAX_CHARS = 60  # far more than any figure a clerk types (thousands separators included)
 _HUNDRED = Decimal(100)
 _WAN = Decimal(10000)
 
@@ -27,7 +31,7 @@ _UNITS: dict[str, tuple[tuple[Kind, ...], Decimal]] = {
     "万": (("amount",), Decimal(1)),
     "元": (("amount",), Decimal(1) / _WAN),
     "%": (("rate",), Decimal(1) / _HUNDRED),
-    "分": (("number",), Decimal(1)),
+    "分": (("number", "score"), Decimal(1)),
 }
 
 
@@ -44,18 +48,35 @@ def _hint(kind: Kind) -> str:
         "amount": "请输入金额（万元），如 1155.5、1,155.5万 或 28133.5元",
         "rate": "请输入百分比，如 60.7% 或 0.607",
         "number": "请输入数字，如 3.5",
+        "score": "请输入分数，如 3.5",
     }[kind]
+
+
+def _foreign_digit(text: str) -> str | None:
+    """The first digit-like character that is not 0–9 or ０–９ (``²``, ``①``, ``٣``, ``Ⅻ``)."""
+    for ch in text:
+        if unicodedata.category(ch) in ("Nd", "No", "Nl") and ch not in _DIGITS_ALLOWED:
+            return ch
+    return None
 
 
 def parse_number(text: str, field: str, kind: Kind = "number") -> Decimal | None:
     """Parse what a clerk typed into ``field``; empty text is None (the field is left empty).
 
     amount: in 万元 (``28133.5元`` → 2.81335); rate: a fraction (``60.7%`` → 0.607, and a
-    bare number above 1 is read as a percentage: ``85`` → 0.85); number: as typed.
+    bare number above 1 is read as a percentage: ``85`` → 0.85); number and score: as typed.
     """
+    foreign = _foreign_digit(text)
+    if foreign is not None:
+        raise InputError(
+            f"“{field}”中的“{foreign}”不是普通数字，只能使用 0–9（全角 ０–９ 也可以）。"
+            f"{_hint(kind)}。"
+        )
     raw = normalize(text)
     if raw in ("", "-", "—", "/"):
         return None
+    if len(raw) > _MAX_CHARS:
+        raise InputError(f"“{field}”的数字太长（超过 {_MAX_CHARS} 个字符）。{_hint(kind)}。")
     factor = Decimal(1)
     for unit, (kinds, unit_factor) in _UNITS.items():
         if raw.endswith(unit):
@@ -74,10 +95,24 @@ def parse_number(text: str, field: str, kind: Kind = "number") -> Decimal | None
     match = _NUMBER.match(sign + raw)
     if not match:
         raise InputError(f"“{field}”应为数字，“{text.strip()}”无法识别。{_hint(kind)}。")
-    try:
+    with localcontext(prec=2 * _MAX_CHARS + 10):  # exact: no digit typed is rounded away
         value = Decimal(match.group(0)) * factor
-    except InvalidOperation:  # pragma: no cover - the regex admits only valid decimals
-        raise InputError(f"“{field}”应为数字。{_hint(kind)}。") from None
-    if kind == "rate" and factor == 1 and abs(value) > 1:
-        value = value / _HUNDRED
+        if kind == "rate" and factor == 1 and abs(value) > 1:
+            value = value / _HUNDRED
+    _check_bounds(value, field, kind)
     return value.normalize() if value == value.to_integral_value() else value
+
+
+def _check_bounds(value: Decimal, field: str, kind: Kind) -> None:
+    """The model's limits (``model/limits.py``), so that what is typed can always be saved."""
+    if abs(value) > LIMITS[kind]:
+        raise InputError(
+            f"“{field}”的数值过大：不能超过 {limit_text(kind)}。请检查是否多输入了数字。"
+        )
+    exponent = value.normalize().as_tuple().exponent
+    if isinstance(exponent, int) and exponent < -MAX_DECIMALS:
+        precision = {
+            "amount": "金额最多精确到 0.000001 万元（0.01 元）",
+            "rate": "百分比最多保留 4 位小数（如 60.1234%）",
+        }.get(kind, f"最多保留 {MAX_DECIMALS} 位小数")
+        raise InputError(f"“{field}”的小数位数过多：{precision}。请删去多余的小数位。")

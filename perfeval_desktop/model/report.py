@@ -15,6 +15,8 @@ from typing import Annotated, Literal, Union
 
 from pydantic import BaseModel, ConfigDict, Field
 
+from .limits import AmountValue, NumberValue, RateValue, ScoreValue
+
 SCHEMA_VERSION = 1
 
 
@@ -26,7 +28,7 @@ class _Model(BaseModel):
     model_config = ConfigDict(extra="forbid", validate_assignment=True)
 
 
-Amount = Decimal | None
+Amount = AmountValue | None  # every Decimal below is bounded: see model/limits.py
 
 
 class ProjectType(str, Enum):
@@ -104,7 +106,7 @@ class FundingTable(_Model):
     by_kind: dict[FundingKind, Amounts] = Field(default_factory=dict)
     by_source: dict[FundingSource, Amounts] = Field(default_factory=dict)
     details: list[FundingDetail] = Field(default_factory=list)
-    typed_execution_rate: Decimal | None = Field(default=None, title="执行率（手填）")
+    typed_execution_rate: RateValue | None = Field(default=None, title="执行率（手填）")
     execution_reason: str = Field(default="", title="执行率偏低原因")
 
 
@@ -124,7 +126,7 @@ class Nature(str, Enum):
 
 class ManualMethod(_Model):
     kind: Literal["manual"] = "manual"
-    score: Decimal | None = None
+    score: ScoreValue | None = Field(default=None, title="得分")
 
 
 class CompareMethod(_Model):
@@ -132,17 +134,17 @@ class CompareMethod(_Model):
 
     kind: Literal["compare"] = "compare"
     nature: Nature = Nature.HIGHER
-    target: Decimal | None = None
-    actual: Decimal | None = None
+    target: NumberValue | None = Field(default=None, title="年度指标值（数值）")
+    actual: NumberValue | None = Field(default=None, title="实际完成值（数值）")
 
 
 class RateMethod(_Model):
     """A rate computed from two amounts, scored as ≥ against ``target_rate``."""
 
     kind: Literal["rate"] = "rate"
-    numerator: Decimal | None = None
-    denominator: Decimal | None = None
-    target_rate: Decimal = Decimal("1")
+    numerator: AmountValue | None = Field(default=None, title="分子金额")
+    denominator: AmountValue | None = Field(default=None, title="分母金额")
+    target_rate: RateValue = Field(default=Decimal("1"), title="目标比率")
 
 
 class Band(str, Enum):
@@ -154,7 +156,7 @@ class Band(str, Enum):
 class QualitativeMethod(_Model):
     kind: Literal["qualitative"] = "qualitative"
     band: Band | None = None
-    score: Decimal | None = None
+    score: ScoreValue | None = Field(default=None, title="得分")
 
 
 class NotApplicableMethod(_Model):
@@ -196,12 +198,12 @@ class IndicatorNode(_Model):
 
     id: str = Field(default_factory=new_id)
     name: str = Field(default="", title="指标名称")
-    weight: Decimal | None = Field(default=None, title="分值")
+    weight: ScoreValue | None = Field(default=None, title="分值")
     target_text: str = Field(default="", title="年度指标值")
     actual_text: str = Field(default="", title="实际完成值")
     unit: str = Field(default="", title="度量单位")
     method: ScoringMethod = Field(default_factory=ManualMethod)
-    deduction: Decimal | None = Field(default=None, title="扣分")
+    deduction: ScoreValue | None = Field(default=None, title="扣分")
     deviation_reason: str = Field(default="", title="偏差原因分析及改进措施")
     unscored_reason: str = Field(default="", title="不计分原因")
     keep_empty: bool = Field(default=False, title="表中保留的空行")
@@ -217,7 +219,7 @@ class WeightGroup(_Model):
 
     label: str
     members: list[str] = Field(title="一级指标名称")
-    weight: Decimal | None = None
+    weight: ScoreValue | None = Field(default=None, title="合并分值")
 
 
 class Problem(_Model):

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from decimal import ROUND_HALF_UP, Decimal
+from decimal import ROUND_HALF_UP, Decimal, localcontext
 
 ZERO = Decimal(0)
 ONE = Decimal(1)
@@ -10,9 +10,15 @@ HUNDRED = Decimal(100)
 
 
 def round_half_up(value: Decimal, decimals: int) -> Decimal:
-    """Half-up rounding (四舍五入) to ``decimals`` places: 2.675 → 2.68, 6.5 → 7."""
+    """Half-up rounding (四舍五入) to ``decimals`` places: 2.675 → 2.68, 6.5 → 7.
+
+    The result's digits, not the context's 28, bound the precision: a figure inside the
+    model's limits (model/limits.py) or any product or rate of two of them rounds exactly.
+    """
     quantum = Decimal(1).scaleb(-decimals)
-    return value.quantize(quantum, rounding=ROUND_HALF_UP)
+    digits = max(value.adjusted(), 0) + decimals + 2
+    with localcontext(prec=max(28, min(digits, 4000))):
+        return value.quantize(quantum, rounding=ROUND_HALF_UP)
 
 
 def plain(value: Decimal | None, decimals: int = 2) -> str:

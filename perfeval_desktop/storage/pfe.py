@@ -25,6 +25,7 @@ from typing import Any
 from pydantic import BaseModel, ValidationError
 
 from perfeval_desktop.errors import NewerVersionError, ProjectFileError, SaveError
+from perfeval_desktop.model.limits import MAX_DECIMALS
 from perfeval_desktop.model.report import SCHEMA_VERSION, Report
 from perfeval_desktop.storage.migrations import MigrationError, file_version, migrate
 
@@ -276,6 +277,7 @@ _PROBLEMS = {
     "int_parsing": "应为整数",
     "int_from_float": "应为整数",
     "finite_number": "应为有限的数字",
+    "decimal_max_places": f"小数位数过多（最多 {MAX_DECIMALS} 位）",
     "list_type": "应为列表",
     "dict_type": "应为对象（键值表）",
     "model_type": "应为对象（键值表）",

@@ -10,6 +10,7 @@ from typing import Literal
 
 from pydantic import BaseModel, ConfigDict, Field, model_validator
 
+from ..model.limits import ScoreValue
 from ..model.report import Band, ManualMethod, ScoringMethod
 
 
@@ -34,7 +35,7 @@ class Section(_M):
 
 class FrameworkNode(_M):
     name: str
-    weight: Decimal | None = None
+    weight: ScoreValue | None = None
     method: ScoringMethod = Field(default_factory=ManualMethod)
     target_text: str = ""
     keep_empty: bool = False
@@ -44,26 +45,26 @@ class FrameworkNode(_M):
 class WeightGroupSpec(_M):
     label: str
     members: list[str]
-    weight: Decimal | None = None
+    weight: ScoreValue | None = None
 
 
 class GradeBand(_M):
     name: str
-    min: Decimal
+    min: ScoreValue
 
 
 class GradeCap(_M):
     """Execution rate below ``below`` → the grade is at most ``max_grade``."""
 
     kind: Literal["grade"] = "grade"
-    below: Decimal
+    below: ScoreValue
     max_grade: str
     reason: str
 
 
 class ScoreCapBand(_M):
-    below: Decimal
-    max_score: Decimal
+    below: ScoreValue
+    max_score: ScoreValue
 
 
 class ScoreCap(_M):
@@ -76,8 +77,8 @@ class ScoreCap(_M):
 
 class QualitativeBand(_M):
     band: Band
-    low: Decimal  # share of 分值, inclusive
-    high: Decimal  # share of 分值, inclusive
+    low: ScoreValue  # share of 分值, inclusive
+    high: ScoreValue  # share of 分值, inclusive
 
 
 def _default_bands() -> list[QualitativeBand]:
@@ -91,27 +92,27 @@ def _default_bands() -> list[QualitativeBand]:
 class ExecutionRule(_M):
     """预算执行率 as a block of the funding table (财政部 自评表: 分值 10)."""
 
-    weight: Decimal | None = None  # None: not a separate block (scored inside the tree)
+    weight: ScoreValue | None = None  # None: not a separate block (scored inside the tree)
     label: str = "预算执行率"
     basis: Literal["annual_budget", "initial_budget", "received"] = "annual_budget"
     decimals: int = Field(default=2, ge=0, le=2)
     rate_display_decimals: int = Field(default=1, ge=0, le=2)
-    reason_below: Decimal = Decimal("0.9")  # 核实性: below this a reason is needed
+    reason_below: ScoreValue = Decimal("0.9")  # 核实性: below this a reason is needed
 
 
 class DeviationPenalty(_M):
-    threshold: Decimal  # relative deviation, e.g. 0.3
-    points: Decimal
+    threshold: ScoreValue  # relative deviation, e.g. 0.3
+    points: ScoreValue
 
 
 class MinShare(_M):
     members: list[str]
-    min: Decimal
+    min: ScoreValue
     label: str
 
 
 class Rules(_M):
-    total_weight: Decimal = Decimal("100")
+    total_weight: ScoreValue = Decimal("100")
     score_decimals: int = Field(default=2, ge=0, le=2)
     total_decimals: int = Field(default=2, ge=0, le=2)
     lower_formula: Literal["linear", "ratio"] = "linear"
@@ -127,9 +128,9 @@ class Rules(_M):
     caps: list[GradeCap | ScoreCap] = Field(default_factory=list)
     qualitative_bands: list[QualitativeBand] = Field(default_factory=_default_bands)
     rescale_not_applicable: bool = False
-    over_achievement_ratio: Decimal | None = Decimal("1.3")
+    over_achievement_ratio: ScoreValue | None = Decimal("1.3")
     deviation_penalty: DeviationPenalty | None = None
-    expected_first_level: dict[str, Decimal] | None = None
+    expected_first_level: dict[str, ScoreValue] | None = None
     min_share: MinShare | None = None
     required_fields: list[str] = Field(
         default_factory=lambda: [

@@ -414,7 +414,9 @@ class IndicatorModel(QAbstractItemModel):
             )
         label, attr = ("分值", "weight") if col == COL_WEIGHT else ("得分", "method.score")
         try:
-            number: Decimal | None = parse_number(str(value), f"{node.name or '指标'}的{label}")
+            number: Decimal | None = parse_number(
+                str(value), f"{node.name or '指标'}的{label}", "score"
+            )
         except InputError as exc:
             self.inputRefused.emit(exc.message)
             return False

@@ -132,16 +132,16 @@ class LeafPanel(QGroupBox):
             edit.setObjectName(attr.replace(".", "_"))
             return edit
 
-        form.addRow("分值", number("weight", "分值"))
+        form.addRow("分值", number("weight", "分值", "score"))
         kind = node.method.kind
         if kind == "manual":
-            form.addRow("得分", number("method.score", "得分"))
+            form.addRow("得分", number("method.score", "得分", "score"))
         elif kind == "qualitative":
             form.addRow(
                 "评价档次",
                 _Choice(b, node_id, "method.band", [(band.value, band) for band in Band]),
             )
-            form.addRow("得分", number("method.score", "得分"))
+            form.addRow("得分", number("method.score", "得分", "score"))
         elif kind == "compare":
             form.addRow(
                 "指标性质",
@@ -175,7 +175,7 @@ class LeafPanel(QGroupBox):
             deviation.setObjectName("deviationReason")
             deviation.setMaximumHeight(70)
             form.addRow("偏差原因分析\n及改进措施", deviation)
-        form.addRow("扣分", number("deduction", "扣分"))
+        form.addRow("扣分", number("deduction", "扣分", "score"))
         self._update_arithmetic()
 
     def _update_arithmetic(self) -> None:

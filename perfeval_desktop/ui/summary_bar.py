@@ -116,7 +116,7 @@ class SummaryBar(QFrame):
         for i, group in enumerate(groups):
             path = f"weight_groups[{i}].weight"
             edit = NumberEdit(
-                ReportField(bridge, path, f"{group.label}的分值"), "number", self.show_message
+                ReportField(bridge, path, f"{group.label}的分值"), "score", self.show_message
             )
             edit.setObjectName(path)
             edit.setMaximumWidth(70)

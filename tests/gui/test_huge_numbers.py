@@ -1,0 +1,45 @@
+"""Issue #13 §1 in the window: a huge amount or weight typed is refused, and Ctrl+S saves."""
+
+from __future__ import annotations
+
+import shutil
+from decimal import Decimal
+from pathlib import Path
+from typing import Any
+
+import pytest
+from gui_support import GD
+from helpers import retype, shortcut, type_in_cell
+
+from perfeval_desktop.storage import pfe
+from perfeval_desktop.ui.indicator_model import COL_WEIGHT
+
+pytestmark = pytest.mark.gui
+
+
+def test_huge_amount_and_weight_are_refused_and_saving_works(
+    qtbot: Any, make_window: Any, tmp_path: Path
+) -> None:
+    path = tmp_path / "r.pfe"
+    shutil.copy(GD, path)
+    window = make_window(path)
+    window.editor.setCurrentWidget(window.editor.funding)
+    executed = window.editor.funding.total_edits["executed"]
+    before = window.ws.report.funding.total.executed
+    retype(qtbot, executed, "1" * 27)
+    assert window.ws.report.funding.total.executed == before
+    assert "全年执行数" in window.editor.funding.message.text()
+    assert "不能超过" in window.editor.funding.message.text()
+
+    window.editor.setCurrentWidget(window.editor.indicators)
+    tab = window.editor.indicators
+    leaf = window.ws.report.indicators[0].children[0].children[0]
+    type_in_cell(qtbot, tab.tree, tab.model.index_of(leaf.id, COL_WEIGHT), "1" * 26)
+    assert "分值" in tab.message.text() and "不能超过 10000" in tab.message.text()
+    assert leaf.weight == Decimal("8")
+
+    type_in_cell(qtbot, tab.tree, tab.model.index_of(leaf.id, COL_WEIGHT), "10000")
+    assert leaf.weight == Decimal(10000)
+    assert tab.summary.total.text()  # scored without an exception
+    shortcut(window, "Ctrl+S")
+    assert pfe.load(path).indicators[0].children[0].children[0].weight == Decimal(10000)

@@ -115,10 +115,27 @@ def cmd_new(args: argparse.Namespace) -> int:
         raise PerfevalError(
             f"文件 {out} 已存在，为避免覆盖已填写的内容未作改动。换一个文件名，或加 --force。"
         )
+    if args.from_file is not None:
+        return _new_from_last_year(Path(args.from_file), out)
     template = load_template(args.template)
     report = new_report(template.manifest)
     save(report, out)
     print(f"已新建“{template.manifest.name}”报告：{out}")
+    return 0
+
+
+def _new_from_last_year(source: Path, out: Path) -> int:
+    from .carryover import carry_over
+
+    last = load(source)
+    template = load_template(last.meta.template_id)
+    report = carry_over(last, template.manifest, source)
+    save(report, out)
+    print(f"已由上年报告 {source} 新建 {report.meta.year or ''} 年度报告：{out}")
+    print("保留了项目、单位、指标体系、分值、计分方法、指标值和度量单位；"
+          "金额、实际完成值、得分、报告正文和偏差原因已清空（上年内容在程序中作为参考显示）。")
+    for note in report.last_year.notes if report.last_year else []:
+        print(f"  表样变化：{note}")
     return 0
 
 
@@ -189,8 +206,11 @@ def build_parser() -> argparse.ArgumentParser:
     )
     sub = parser.add_subparsers(dest="command", required=True, metavar="命令")
 
-    p = sub.add_parser("new", help="按模板新建报告文件 (.pfe)")
-    p.add_argument("--template", required=True, help="模板 id，见 templates 命令")
+    p = sub.add_parser("new", help="按模板新建报告文件 (.pfe)，或复制上年报告（--from）")
+    which = p.add_mutually_exclusive_group(required=True)
+    which.add_argument("--template", help="模板 id，见 templates 命令")
+    which.add_argument("--from", dest="from_file", metavar="上年报告.pfe",
+                       help="复制上年报告：保留指标体系等，年度加一，清空金额、完成值和得分")
     p.add_argument("-o", "--output", required=True, help="新报告文件路径")
     p.add_argument("--force", action="store_true", help="覆盖已存在的文件")
     p.set_defaults(func=cmd_new)

@@ -236,6 +236,18 @@ class Evaluator(_Model):
     unit: str = Field(default="", title="单位")
 
 
+class LastYearHints(_Model):
+    """What last year's report said, kept beside this year's fields (复制上年), never copied
+    into them: the editor shows each hint next to its field."""
+
+    year: int | None = Field(default=None, title="上年年度")
+    source: str = Field(default="", title="上年报告文件")
+    actuals: dict[str, str] = Field(default_factory=dict, title="上年实际完成值（键为指标 id）")
+    sections: dict[str, str] = Field(default_factory=dict, title="上年报告正文（键为章节 id）")
+    goals_actual: str = Field(default="", title="上年实际完成情况")
+    notes: list[str] = Field(default_factory=list, title="表样变化说明")
+
+
 class Report(_Model):
     schema_version: int = SCHEMA_VERSION
     meta: Meta
@@ -252,6 +264,7 @@ class Report(_Model):
     explanations: dict[str, str] = Field(
         default_factory=dict, title="核实性问题的说明（键为 代码@路径）"
     )
+    last_year: LastYearHints | None = Field(default=None, title="上年报告的参考内容")
 
 
 def iter_nodes(

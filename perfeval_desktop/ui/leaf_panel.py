@@ -16,6 +16,7 @@ from ..scoring.rounding import percent
 from ..workspace import Change, SetMethod, method_of_kind
 from .bridge import WorkspaceBridge
 from .fields import LongTextEdit, NodeField, NumberEdit
+from .last_year import actual_hint
 
 
 class _Choice(QComboBox):
@@ -106,6 +107,9 @@ class LeafPanel(QGroupBox):
         title = QLabel(f"<b>{node.name}</b>")
         title.setWordWrap(True)
         form.addRow("指标", title)
+        hint = actual_hint(ws.report, node)
+        if hint is not None:
+            form.addRow("上年实际完成值", hint)
         if not node.is_leaf:
             form.addRow(QLabel("一级、二级指标的分值和得分由下级指标合计。"))
             self.arithmetic.clear()

@@ -256,7 +256,13 @@ class MainWindow(QMainWindow):
         self.actions_by_name: dict[str, QAction] = {}
         a = self._action
         file_menu = self.menuBar().addMenu("文件(&F)")
-        file_menu.addAction(a("new", "新建(&N)…", self.new_report, "Ctrl+N"))
+        new_menu = file_menu.addMenu("新建(&N)")
+        new_menu.setObjectName("newMenu")
+        new_menu.addAction(a("new", "按表样新建(&N)…", self.new_report, "Ctrl+N"))
+        self.actions_by_name["new"].setIconText("新建")
+        new_menu.addAction(
+            a("new_from_last_year", "复制上年报告(&L)…", self._start_from("last_year"))
+        )
         file_menu.addAction(a("open", "打开(&O)…", self.open_dialog, "Ctrl+O"))
         self.recent_menu = QMenu("最近打开(&R)", self)
         self.recent_menu.setObjectName("recentMenu")
@@ -287,6 +293,16 @@ class MainWindow(QMainWindow):
             self.toolbar.addAction(self.actions_by_name[name])
         self.addToolBar(self.toolbar)
         self._fill_recent()
+
+    def _start_from(self, what: str) -> Any:
+        """复制上年 / 导入 Excel (ui/last_year.py, ui/import_dialog.py), imported when used."""
+
+        def run() -> None:
+            from . import last_year
+
+            last_year.new_from_last_year(self)
+
+        return run
 
     def _fill_recent(self) -> None:
         self.recent_menu.clear()

@@ -17,6 +17,7 @@ from ..templates.manifest import Section
 from ..workspace import Change
 from .bridge import WorkspaceBridge
 from .fields import LongTextEdit, ReportField
+from .last_year import section_hint
 from .registry import FieldRegistry
 
 
@@ -59,7 +60,14 @@ class SectionEditor(QWidget):
         guide.setFrameShape(QFrame.Shape.StyledPanel)
         guide.setStyleSheet("background:#f6f8fb; padding:8px; color:#3c4043;")
         guide.setFixedWidth(300)
-        grid.addWidget(guide, 1, 1, 2, 1)
+        side = QVBoxLayout()
+        side.addWidget(guide)
+        hint = section_hint(bridge.ws.report, section.id, 300)
+        if hint is not None:
+            side.addWidget(hint, 1)
+        else:
+            side.addStretch(1)
+        grid.addLayout(side, 1, 1, 2, 1)
         grid.setColumnStretch(0, 1)
         self.edit.textChanged.connect(self._count)
         self._count()

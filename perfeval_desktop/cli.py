@@ -171,6 +171,28 @@ def cmd_export(args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_rollup(args: argparse.Namespace) -> int:
+    """汇总: every .pfe under the folders scored with its own template, into one workbook."""
+    from .rollup import collect
+    from .rollup.workbook import write_rollup
+
+    out = Path(args.output)
+    if out.suffix.lower() != ".xlsx":
+        raise PerfevalError(f"汇总文件应为 .xlsx（现为“{out.name}”），如 -o 汇总.xlsx")
+    result = collect([Path(f) for f in args.folders])
+    if not result.rows and not result.unreadable:
+        raise PerfevalError("所选文件夹中没有找到报告文件（.pfe），请检查文件夹后重试。")
+    write_rollup(result, out)
+    print(f"已汇总 {len(result.rows)} 份报告：{out}")
+    for dup in result.duplicates:
+        print(f"重复：{dup.reason}", file=sys.stderr)
+        for path in dup.paths:
+            print(f"  {path}", file=sys.stderr)
+    for bad in result.unreadable:
+        print(f"无法读取：{bad.path}：{bad.reason}", file=sys.stderr)
+    return 0
+
+
 def cmd_templates(args: argparse.Namespace) -> int:
     for tid, template in sorted(discover().items()):
         print(f"{tid}\t{template.manifest.name}\t{template.folder}")
@@ -228,6 +250,14 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--parts", default=None,
                    help="逗号分隔的导出部分：report（报告正文）、附件1、附件2……；默认全部")
     p.set_defaults(func=cmd_export)
+
+    p = sub.add_parser(
+        "rollup", help="汇总收到的报告：计分、校验并写出 汇总.xlsx（含图表与问题清单）"
+    )
+    p.add_argument("folders", nargs="+", metavar="FOLDER",
+                   help="存放报告 (.pfe) 的文件夹（含子文件夹）")
+    p.add_argument("-o", "--output", required=True, help="汇总表文件，如 汇总.xlsx")
+    p.set_defaults(func=cmd_rollup)
 
     p = sub.add_parser("templates", help="列出可用模板")
     p.set_defaults(func=cmd_templates)

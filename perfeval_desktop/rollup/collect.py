@@ -1,0 +1,218 @@
+"""Reading, scoring and checking every received report (the rows of 汇总)."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable, Sequence
+from dataclasses import dataclass, field, replace
+from decimal import Decimal
+from pathlib import Path
+
+from ..errors import PerfevalError
+from ..scoring.engine import compute
+from ..scoring.findings import Finding, Level
+from ..scoring.validator import validate
+from ..storage import pfe
+from ..templates.loader import Template, discover
+
+REPORT_SUFFIX = ".pfe"
+
+Progress = Callable[[int, int, Path], None]
+
+
+class Cancelled(PerfevalError):
+    """The clerk pressed 取消 while the reports were read."""
+
+    def __init__(self) -> None:
+        super().__init__("汇总已取消。")
+
+
+@dataclass(frozen=True)
+class RollupRow:
+    """One report as the roll-up table shows it (scored with its own template)."""
+
+    path: Path
+    unit: str
+    project: str
+    year: int | None
+    template_id: str
+    template_name: str
+    template_version: str  # the version the report was made with
+    annual_budget: Decimal | None  # 全年预算数, 万元
+    executed: Decimal | None  # 全年执行数
+    execution_rate: Decimal | None  # unrounded
+    total: Decimal
+    total_weight: Decimal
+    grade: str
+    cap_reason: str  # "" when neither the grade nor the score was capped
+    errors: tuple[Finding, ...]  # every 强制性 finding
+    verify_count: int  # 核实性 findings not yet explained
+    notes: tuple[str, ...] = ()
+    duplicate_of: Path | None = None  # set on the later copies of a unit + project + year
+
+    @property
+    def capped(self) -> bool:
+        return bool(self.cap_reason)
+
+    @property
+    def error_count(self) -> int:
+        return len(self.errors)
+
+    @property
+    def key(self) -> tuple[str, str, int | None]:
+        return (_norm(self.unit), _norm(self.project), self.year)
+
+
+@dataclass(frozen=True)
+class Unreadable:
+    path: Path
+    reason: str
+
+
+@dataclass(frozen=True)
+class Duplicate:
+    """Several files for the same unit + project + year."""
+
+    unit: str
+    project: str
+    year: int | None
+    paths: tuple[Path, ...]
+
+    @property
+    def reason(self) -> str:
+        year = f"{self.year}年" if self.year else "（未填年度）"
+        return (
+            f"{self.unit or '（未填单位）'}“{self.project or '（未填项目名称）'}”{year}"
+            f"有 {len(self.paths)} 份报告；图表只计第一份，请核对后删去多余的文件"
+        )
+
+
+@dataclass
+class Rollup:
+    rows: list[RollupRow] = field(default_factory=list)
+    unreadable: list[Unreadable] = field(default_factory=list)
+    duplicates: list[Duplicate] = field(default_factory=list)
+    roots: list[Path] = field(default_factory=list)  # the folders read
+
+    def shown(self, path: Path) -> str:
+        """The file as the table shows it: relative to the folder it was found under."""
+        for root in self.roots:
+            if path.is_relative_to(root):
+                return str(path.relative_to(root)) or path.name
+        return str(path)
+
+    @property
+    def counted(self) -> list[RollupRow]:
+        """The rows the figures count: each unit + project + year once."""
+        return [r for r in self.rows if r.duplicate_of is None]
+
+
+def _norm(text: str) -> str:
+    return "".join(text.split())
+
+
+def find_reports(folders: Iterable[Path]) -> tuple[list[Path], list[Unreadable]]:
+    """Every ``.pfe`` under the folders (recursively, each file once, sorted)."""
+    found: dict[Path, None] = {}
+    missing: list[Unreadable] = []
+    for folder in folders:
+        if folder.is_file() and folder.suffix.lower() == REPORT_SUFFIX:
+            found[folder.resolve()] = None
+            continue
+        if not folder.is_dir():
+            missing.append(Unreadable(folder, "文件夹不存在或无法打开，请检查路径"))
+            continue
+        try:
+            files = [p for p in folder.rglob("*") if p.suffix.lower() == REPORT_SUFFIX]
+        except OSError as exc:
+            missing.append(Unreadable(folder, f"无法列出文件夹内容（{exc.strerror or exc}）"))
+            continue
+        for p in files:
+            if p.is_file():
+                found[p.resolve()] = None
+    return sorted(found), missing
+
+
+def read_one(path: Path, templates: dict[str, Template]) -> RollupRow:
+    """Load, score and check one report (PerfevalError says why it cannot be read)."""
+    report = pfe.load(path)
+    tid = report.meta.template_id
+    template = templates.get(tid)
+    if template is None:
+        raise PerfevalError(
+            f"报告所用的模板“{tid}”没有安装，无法计分。请先用“导入表样”安装该模板后重新汇总"
+        )
+    manifest = template.manifest
+    sheet = compute(report, manifest.rules)
+    findings = validate(report, manifest, sheet)
+    notes: list[str] = []
+    if report.meta.template_version != manifest.version:
+        notes.append(
+            f"报告按模板第 {report.meta.template_version} 版填写，"
+            f"现按已安装的第 {manifest.version} 版计分"
+        )
+    cap = " ".join(r for r in (sheet.score_cap_reason, sheet.grade_cap_reason) if r)
+    return RollupRow(
+        path=path,
+        unit=report.meta.unit.strip(),
+        project=report.project.name.strip(),
+        year=report.meta.year,
+        template_id=tid,
+        template_name=manifest.name,
+        template_version=report.meta.template_version,
+        annual_budget=sheet.funding.total.get("annual_budget"),
+        executed=sheet.funding.total.get("executed"),
+        execution_rate=sheet.execution_rate,
+        total=sheet.total,
+        total_weight=sheet.total_weight,
+        grade=sheet.grade,
+        cap_reason=cap,
+        errors=tuple(f for f in findings if f.level is Level.ERROR),
+        verify_count=sum(1 for f in findings if f.level is Level.VERIFY),
+        notes=tuple(notes),
+    )
+
+
+def _mark_duplicates(result: Rollup) -> None:
+    groups: dict[tuple[str, str, int | None], list[int]] = {}
+    for i, row in enumerate(result.rows):
+        groups.setdefault(row.key, []).append(i)
+    for indices in groups.values():
+        if len(indices) < 2:
+            continue
+        first = result.rows[indices[0]]
+        for i in indices[1:]:
+            result.rows[i] = replace(result.rows[i], duplicate_of=first.path)
+        result.duplicates.append(
+            Duplicate(first.unit, first.project, first.year,
+                      tuple(result.rows[i].path for i in indices))
+        )
+
+
+def collect(
+    folders: Sequence[Path],
+    *,
+    templates: dict[str, Template] | None = None,
+    progress: Progress | None = None,
+    cancelled: Callable[[], bool] | None = None,
+) -> Rollup:
+    """Read every report under ``folders``; raises :class:`Cancelled` when asked to stop."""
+    files, missing = find_reports(folders)
+    if templates is None:
+        templates = discover()
+    roots = [Path(f).resolve() for f in folders]
+    result = Rollup(unreadable=missing, roots=[r for r in roots if r.is_dir()])
+    for i, path in enumerate(files):
+        if cancelled is not None and cancelled():
+            raise Cancelled()
+        try:
+            result.rows.append(read_one(path, templates))
+        except PerfevalError as exc:
+            result.unreadable.append(Unreadable(path, exc.message))
+        except Exception as exc:  # one bad file never stops the roll-up
+            result.unreadable.append(
+                Unreadable(path, f"文件内容无法计分（{type(exc).__name__}），请让填报单位重新导出")
+            )
+        if progress is not None:
+            progress(i + 1, len(files), path)
+    _mark_duplicates(result)
+    return result

@@ -37,7 +37,7 @@ from .scoring.engine import ScoreSheet, compute
 from .scoring.findings import Finding, Level
 from .scoring.rounding import percent, plain, round_half_up
 from .scoring.validator import validate
-from .storage.pfe import load, save
+from .storage.pfe import read, save
 from .templates.factory import new_report
 from .templates.loader import Template, discover, load_template
 
@@ -95,9 +95,17 @@ def _print_check(report: Report, sheet: ScoreSheet, findings: list[Finding]) -> 
         out.write(f"  [{f.level.label}] {f.code} {f.path}：{f.message}\n")
 
 
+def _read(path: Path) -> Report:
+    """The report in ``path``; what reading it repaired is told on stderr, once."""
+    loaded = read(path)
+    for note in loaded.notes:
+        print(f"提示：{note}", file=sys.stderr)
+    return loaded.report
+
+
 def cmd_check(args: argparse.Namespace) -> int:
     path = Path(args.file)
-    report = load(path)
+    report = _read(path)
     template = load_template(report.meta.template_id)
     result = check_result(path, report, template)
     if args.json:
@@ -154,7 +162,7 @@ def cmd_export(args: argparse.Namespace) -> int:
     parts = None
     if args.parts is not None:
         parts = [p.strip() for p in args.parts.replace("，", ",").split(",") if p.strip()]
-    report = load(Path(args.file))
+    report = _read(Path(args.file))
     template = load_template(report.meta.template_id)
     out_dir = Path(args.output)
     try:

@@ -281,3 +281,25 @@ def iter_nodes(
 
     walk(nodes, path, 1)
     return out
+
+
+def repair_duplicate_ids(report: Report) -> str | None:
+    """Give the later copies of a repeated indicator id new ids (scores are keyed by id).
+
+    Returns one message for the clerk naming the indicators changed, or None when every id
+    was unique.  The first node with an id keeps it, so explanations and the tree stay put.
+    """
+    seen: set[str] = set()
+    changed: list[str] = []
+    for path, _level, node in iter_nodes(report.indicators):
+        if node.id in seen or not node.id:
+            node.id = new_id()
+            changed.append(f"“{node.name or '（未命名）'}”（{path}）")
+        seen.add(node.id)
+    if not changed:
+        return None
+    shown = "、".join(changed[:5]) + (f" 等 {len(changed)} 个" if len(changed) > 5 else "")
+    return (
+        f"报告文件中有指标编号重复，已为 {shown} 指标改用新编号，得分按新编号计算。"
+        "保存后不再提示。"
+    )

@@ -18,6 +18,7 @@ import stat
 import tempfile
 import types
 import typing
+from dataclasses import dataclass
 from decimal import Decimal
 from pathlib import Path
 from typing import Any
@@ -26,7 +27,7 @@ from pydantic import BaseModel, ValidationError
 
 from perfeval_desktop.errors import NewerVersionError, ProjectFileError, SaveError
 from perfeval_desktop.model.limits import MAX_DECIMALS
-from perfeval_desktop.model.report import SCHEMA_VERSION, Report
+from perfeval_desktop.model.report import SCHEMA_VERSION, Report, repair_duplicate_ids
 from perfeval_desktop.storage.migrations import MigrationError, file_version, migrate
 
 PathLike = str | os.PathLike[str]
@@ -157,8 +158,21 @@ def _save_message(target: Path, exc: OSError) -> str:
 # --- reading ---------------------------------------------------------------------------
 
 
+@dataclass(frozen=True)
+class Loaded:
+    """A report as read, with what was repaired on the way (one message each, Chinese)."""
+
+    report: Report
+    notes: list[str]
+
+
 def load(path: PathLike) -> Report:
     """Read a ``.pfe`` file; every problem becomes a :class:`ProjectFileError`."""
+    return read(path).report
+
+
+def read(path: PathLike) -> Loaded:
+    """:func:`load` with the repairs made (duplicate indicator ids) for the clerk to see."""
     source = Path(path)
     try:
         raw = source.read_bytes()
@@ -189,12 +203,16 @@ def load(path: PathLike) -> Report:
             f"项目文件“{source}”不是 UTF-8 编码的文本（第 {exc.start + 1} 个字节无法识别），"
             f"文件可能已损坏，或不是本程序保存的 .pfe 文件。{hint}"
         ) from None
-    return _loads(text, str(source), hint)
+    report = _loads(text, str(source), hint)
+    note = repair_duplicate_ids(report)
+    return Loaded(report, [note] if note else [])
 
 
 def loads(text: str, *, source: str = "") -> Report:
     """Parse the text of a ``.pfe`` file (``source`` names it in messages)."""
-    return _loads(text, source, "")
+    report = _loads(text, source, "")
+    repair_duplicate_ids(report)
+    return report
 
 
 def _loads(text: str, source: str, hint: str) -> Report:

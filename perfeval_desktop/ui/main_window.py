@@ -338,6 +338,9 @@ class MainWindow(QMainWindow):
             old_editor.hide()
             old_editor.deleteLater()
         self._update()
+        notes, ws.load_notes = ws.load_notes, []  # told once: what reading the file repaired
+        if notes:
+            self.dialogs.info("报告文件已修复", "\n".join(notes))
 
     def _changed(self, change: Change) -> None:
         self._update(change.findings or change.reload)

@@ -77,6 +77,7 @@ class Workspace:
         self._saved_serial = 0  # a new, untouched report has nothing to lose
         self._listeners: list[Listener] = []
         self.revision = 0  # bumps on every change (autosave compares it)
+        self.load_notes: list[str] = []  # repairs made while reading the file (pfe.read)
         #: When True, an edit recomputes the scores at once but leaves the validator for
         #: :meth:`flush_validation` (the UI calls it shortly after the last keystroke);
         #: reading :attr:`findings` meanwhile still validates, so nothing stale is read.
@@ -91,9 +92,15 @@ class Workspace:
 
     @classmethod
     def open(cls, path: Path) -> Workspace:
-        """Load a .pfe file and its template (ProjectFileError / TemplateError)."""
-        report = pfe.load(path)
-        return cls(report, load_template(report.meta.template_id), path)
+        """Load a .pfe file and its template (ProjectFileError / TemplateError).
+
+        What loading repaired is in :attr:`load_notes` and leaves the report unsaved."""
+        loaded = pfe.read(path)
+        ws = cls(loaded.report, load_template(loaded.report.meta.template_id), path)
+        ws.load_notes = loaded.notes
+        if loaded.notes:
+            ws.mark_unsaved()
+        return ws
 
     @classmethod
     def new(cls, template: Template) -> Workspace:

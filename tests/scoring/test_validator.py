@@ -210,8 +210,8 @@ def test_w003_weight_group() -> None:
 
 def test_w003_unknown_member() -> None:
     r, m = clean_yunnan()
-    r.weight_groups[1].members = ["产出", "效益指标"]
-    one(r, m, "W003", "weight_groups[1].weight", Level.ERROR, "产出+效益", "效益指标”不存在")
+    r.weight_groups[1].members = ["产出", "社会效益"]
+    one(r, m, "W003", "weight_groups[1].weight", Level.ERROR, "产出+效益", "社会效益”不存在")
 
 
 def test_w004_min_share() -> None:

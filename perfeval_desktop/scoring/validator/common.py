@@ -62,6 +62,12 @@ def _normal(text: str) -> str:
     return unicodedata.normalize("NFKC", text)
 
 
+def level_key(name: str) -> str:
+    """A first-level name as rules match it: 产出 = 产出指标 = “ 产出指标 ” (issue #13 §10)."""
+    key = "".join(_normal(name).split())
+    return key.removesuffix("指标") or key
+
+
 def _chars(text: str) -> int:
     """Characters without whitespace (字数)."""
     return sum(1 for ch in text if not ch.isspace())

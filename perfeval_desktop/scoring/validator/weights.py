@@ -7,12 +7,14 @@ from decimal import Decimal
 from ...model.report import (
     IndicatorNode,
 )
+from ...templates.manifest import MinShare
 from ..findings import Level
 from ..rounding import ZERO, plain
 from .base import CheckerBase
 from .common import (
     _ROOT_LABEL,
     _sum_text,
+    level_key,
 )
 
 
@@ -58,14 +60,14 @@ class WeightChecks(CheckerBase):
                 f"应为 {plain(rules.total_weight)}。请调整各级指标的分值。",
             )
 
-        by_name = {n.name.strip(): (p, n) for p, n in reversed(first)}
+        by_name = {level_key(n.name): (p, n) for p, n in reversed(first)}
         for gi, group in enumerate(self.report.weight_groups):
             if group.weight is None:
                 continue
             values: list[Decimal] = []
             absent: list[str] = []
             for member in group.members:
-                hit = by_name.get(member.strip())
+                hit = by_name.get(level_key(member))
                 if hit is None:
                     absent.append(member)
                 else:
@@ -82,29 +84,51 @@ class WeightChecks(CheckerBase):
                     f"使合计为 {plain(group.weight)}。",
                 )
 
-        share = rules.min_share
-        if share is not None:
-            values = []
-            target_path = "indicators"
-            for member in share.members:
-                hit = by_name.get(member.strip())
-                if hit is not None:
-                    values.append(self.printed(hit[1]))
-                    if target_path == "indicators":
-                        target_path = f"{hit[0]}.weight"
-            total = sum(values, ZERO)
-            if total < share.min:
-                self.add(
-                    "W004",
-                    Level.ERROR,
-                    target_path,
-                    f"{share.label}（{'、'.join(share.members)}）：{_sum_text(values)} = "
-                    f"{plain(total)}，低于规定的 {plain(share.min)} 分。请提高这些一级指标的分值。",
-                )
+        if rules.min_share is not None:
+            self._min_share(rules.min_share, first, by_name)
 
         expected = rules.expected_first_level
         if expected is not None:
             self._expected_first_level(expected, first, by_name)
+
+    def _min_share(
+        self,
+        share: MinShare,
+        first: list[tuple[str, IndicatorNode]],
+        by_name: dict[str, tuple[str, IndicatorNode]],
+    ) -> None:
+        """W004: 产出+效益 ≥ 60; a member naming no first-level indicator is itself a finding."""
+        values: list[Decimal] = []
+        target_path = "indicators"
+        absent: list[str] = []
+        for member in share.members:
+            hit = by_name.get(level_key(member))
+            if hit is None:
+                absent.append(member)
+                continue
+            values.append(self.printed(hit[1]))
+            if target_path == "indicators":
+                target_path = f"{hit[0]}.weight"
+        if absent:
+            present = "、".join(n.name for _p, n in first if n.name.strip()) or "（无）"
+            self.add(
+                "W004",
+                Level.VERIFY,
+                "indicators",
+                f"{share.label}：找不到一级指标“{'、'.join(absent)}”（现有一级指标：{present}），"
+                f"无法核对是否达到 {plain(share.min)} 分。请把一级指标名称改为"
+                f"“{'、'.join(share.members)}”（可带“指标”二字）。",
+            )
+            return
+        total = sum(values, ZERO)
+        if total < share.min:
+            self.add(
+                "W004",
+                Level.ERROR,
+                target_path,
+                f"{share.label}（{'、'.join(share.members)}）：{_sum_text(values)} = "
+                f"{plain(total)}，低于规定的 {plain(share.min)} 分。请提高这些一级指标的分值。",
+            )
 
     def _expected_first_level(
         self,
@@ -120,7 +144,7 @@ class WeightChecks(CheckerBase):
                 if ex.weight != value:
                     whole.append(f"{name}分值为 {plain(ex.weight)}，本表式规定为 {plain(value)} 分")
                 continue
-            hit = by_name.get(name)
+            hit = by_name.get(level_key(name))
             if hit is None:
                 missing.append(f"{name}（{plain(value)} 分）")
             elif self.printed(hit[1]) != value:
@@ -140,8 +164,9 @@ class WeightChecks(CheckerBase):
                 "indicators",
                 f"{_ROOT_LABEL}：{'；'.join(whole)}。请按本表式补齐或改正，或写明原因。",
             )
+        known = {level_key(name) for name in expected}
         for path, node in first:
-            if node.name.strip() not in expected:
+            if level_key(node.name) not in known:
                 self.add(
                     "W005",
                     Level.VERIFY,

@@ -1,4 +1,4 @@
-"""Issue #13 §1 in the window: a huge amount or weight typed is refused, and Ctrl+S saves."""
+"""Issue #13 in the window: huge numbers refused and saving works; repairs told once."""
 
 from __future__ import annotations
 
@@ -43,3 +43,24 @@ def test_huge_amount_and_weight_are_refused_and_saving_works(
     assert tab.summary.total.text()  # scored without an exception
     shortcut(window, "Ctrl+S")
     assert pfe.load(path).indicators[0].children[0].children[0].weight == Decimal(10000)
+
+
+def test_duplicate_ids_repaired_on_open_are_told_once(
+    qtbot: Any, make_window: Any, dialogs: Any, tmp_path: Path
+) -> None:
+    import json
+
+    data = json.loads(GD.read_text("utf-8"))
+    data["indicators"][1]["id"] = data["indicators"][0]["id"]
+    path = tmp_path / "dup.pfe"
+    path.write_text(json.dumps(data, ensure_ascii=False), "utf-8")
+    window = make_window(path)
+    told = [text for title, text in dialogs.infos if "指标编号重复" in text]
+    assert len(told) == 1 and title_of(dialogs, told[0]) == "报告文件已修复"
+    assert window.windowTitle().startswith("dup.pfe*")  # unsaved: saving writes the repair
+    window.editor.setCurrentWidget(window.editor.indicators)
+    assert len([t for _t, t in dialogs.infos if "指标编号重复" in t]) == 1
+
+
+def title_of(dialogs: Any, text: str) -> str:
+    return next(title for title, t in dialogs.infos if t == text)

@@ -37,7 +37,7 @@ class RollupRow:
     template_id: str
     template_name: str
     template_version: str  # the version the report was made with
-    annual_budget: Decimal | None  # 全年预算数, 万元
+    annual_budget: Decimal | None  # 全年预算数: the 执行率's basis (万元)
     executed: Decimal | None  # 全年执行数
     execution_rate: Decimal | None  # unrounded
     total: Decimal
@@ -159,7 +159,7 @@ def read_one(path: Path, templates: dict[str, Template]) -> RollupRow:
         template_id=tid,
         template_name=manifest.name,
         template_version=report.meta.template_version,
-        annual_budget=sheet.funding.total.get("annual_budget"),
+        annual_budget=sheet.funding.basis,
         executed=sheet.funding.total.get("executed"),
         execution_rate=sheet.execution_rate,
         total=sheet.total,

@@ -281,6 +281,9 @@ class MainWindow(QMainWindow):
         # 显示校验结果 (the dock's own action) is put first when the dock is built
         self.check_menu = self.menuBar().addMenu("校验(&C)")
         self.check_menu.addAction(a("validate", "立即校验(&K)", self.validate_now, "F5"))
+        tools_menu = self.menuBar().addMenu("工具(&T)")
+        tools_menu.setObjectName("toolsMenu")
+        tools_menu.addAction(a("rollup", "汇总(&H)…", self._tool("rollup")))
         help_menu = self.menuBar().addMenu("帮助(&H)")
         help_menu.addAction(a("help", "填报说明(&G)", self.show_help, "F1"))
         help_menu.addAction(a("about", "关于(&A)", self.show_about))
@@ -301,6 +304,16 @@ class MainWindow(QMainWindow):
             from . import last_year
 
             last_year.new_from_last_year(self)
+
+        return run
+
+    def _tool(self, name: str) -> Any:
+        """工具 menu: the finance bureau's windows (ui/tools.py), imported when used."""
+
+        def run() -> None:
+            from . import tools
+
+            tools.open_tool(self, name)
 
         return run
 

@@ -258,11 +258,9 @@ def _check_reopen(check: _Checker, what: str, path: Path) -> str:
 def _qt_pdf(report: Report, template: Template, target: Path) -> list[Path]:
     """PDF through the Qt route even where LibreOffice exists: the one clerks without
     LibreOffice get."""
-    from .export import plan_export, print_content
-    from .export.pdf import qt_pdf
+    from .export import plan_export, write_plan_pdf
 
-    plan = plan_export(report, template, None)
-    qt_pdf(print_content(plan), target)
+    write_plan_pdf(plan_export(report, template, None), target, engine="qt")
     return [target]
 
 

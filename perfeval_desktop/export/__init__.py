@@ -8,8 +8,9 @@
   lists 附件 only) the forms alone (:mod:`.docx`);
 - ``xlsx``: one workbook, one sheet per selected 附件 part (nothing when only the 正文 is
   selected);
-- ``pdf``: for direct printing (:mod:`.pdf`): the DOCX converted by LibreOffice, or the
-  XLSX for the 附件 alone; Qt renders the same content where LibreOffice is missing.
+- ``pdf``: for direct printing (:mod:`.pdf`, :func:`write_plan_pdf`): the DOCX (the
+  report's, or the forms' alone) converted by LibreOffice, or laid out in-app where
+  LibreOffice is missing; the print preview shows this same PDF.
 
 Files are named ``{项目名称}-{报告名}.docx`` / ``{项目名称}-{表名}.xlsx`` (``附件`` when
 several forms share one file), made safe for Windows.  Each is written to a temp file in
@@ -30,16 +31,14 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from ..errors import ExportError, PerfevalError
-from ..model.dates import chinese_date
 from ..model.report import Report
 from ..scoring.engine import ScoreSheet, compute
-from ..scoring.live_values import fill, live_values
 from ..templates.loader import Template
-from ..templates.manifest import Manifest, Section
+from ..templates.manifest import Manifest
 from .docx import write_docx
 from .forms import FormPart, builders
 from .grid import Grid
-from .pdf import Heading, PrintContent, write_pdf
+from .pdf import write_pdf
 from .report_docx import is_inline, report_title, write_report_docx
 from .templated import fill_form_templates, write_filled_xlsx
 from .xlsx import style_for, write_xlsx
@@ -54,6 +53,7 @@ __all__ = [
     "plan_export",
     "report_title",
     "safe_filename",
+    "write_plan_pdf",
 ]
 
 log = logging.getLogger(__name__)
@@ -191,34 +191,14 @@ def _write_report(plan: ExportPlan, path: Path) -> None:
         log.warning("%s: %s", path.name, warning)
 
 
-def print_content(plan: ExportPlan) -> PrintContent:
-    """What the Qt fallback prints: the title, the 正文 sections and the selected forms."""
-    report, manifest = plan.report, plan.template.manifest
-    lines = [s for s in (report.meta.unit or report.project.implementer,
-                         chinese_date(report.meta.fill_date)
-                         if report.meta.fill_date else "") if s]
-    sections: list[Heading] = []
-    values = live_values(report, manifest, plan.sheet)  # {{ 总分 }} … as the tables print them
-
-    def walk(items: list[Section], level: int) -> None:
-        for s in items:
-            text = fill(report.sections.get(s.id, ""), values).text
-            sections.append(Heading(level, s.heading, text))
-            walk(s.children, level + 1)
-
-    walk(manifest.outline, 1)
-    return PrintContent(
-        title=report_title(report, manifest), lines=lines, sections=sections,
-        forms=[part.grid for part in (plan.report_parts if plan.include_report else plan.parts)],
-        include_body=plan.include_report,
-    )
-
-
-def _write_pdf(plan: ExportPlan, path: Path) -> None:
+def write_plan_pdf(plan: ExportPlan, target: Path, engine: str | None = None) -> str:
+    """The PDF of ``plan``, made once from its DOCX (the report's with its parts, or the
+    forms alone): by LibreOffice when installed, else in-app (``engine`` forces one).
+    Returns the engine used.  The export and the print preview both print this PDF."""
     if plan.include_report:
-        write_pdf(path, print_content(plan), lambda p: _write_report(plan, p), ".docx")
-    else:
-        write_pdf(path, print_content(plan), lambda p: _write_forms_xlsx(plan, p), ".xlsx")
+        return write_pdf(target, lambda p: _write_report(plan, p),
+                         report_title(plan.report, plan.template.manifest), engine)
+    return write_pdf(target, lambda p: write_docx(plan.grids, p), plan.forms_stem, engine)
 
 
 def _write_forms_xlsx(plan: ExportPlan, path: Path) -> None:
@@ -309,7 +289,7 @@ def export_report(
                              lambda p: _write_forms_xlsx(plan, p)))
         elif fmt == "pdf":
             stem = plan.report_stem if plan.include_report else plan.forms_stem
-            jobs.append((out_dir / f"{stem}.pdf", lambda p: _write_pdf(plan, p)))
+            jobs.append((out_dir / f"{stem}.pdf", lambda p: write_plan_pdf(plan, p)))
     if not jobs:
         raise ExportError(
             "所选内容没有可导出的文件：报告正文只能导出为 Word（docx）或 PDF，"

@@ -1,29 +1,32 @@
-"""PDF for direct printing: LibreOffice when installed, otherwise rendered by Qt.
+"""PDF for direct printing, made once: by LibreOffice when installed, else in-app.
 
-With LibreOffice (``soffice``) the DOCX (or, for the 附件 forms alone, the XLSX) is converted
-headless, with a private user profile in a temp folder (the clerk's own LibreOffice and its
-settings are never touched; macros, update checks and remote links are off), under a
-timeout.  LibreOffice embeds (subsets of) every font it prints with.
+Both engines print the same DOCX — the report's, or for the 附件 alone the forms' own
+(:mod:`.docx`); :func:`pdf_engine` is the one decision between them and :func:`write_pdf`
+the one entry point (the export and the print preview both go through it, so the preview
+shows, and the printer gets, the pages of this PDF).
 
-Without LibreOffice, :func:`qt_docx_pdf` prints the very DOCX LibreOffice would have
-converted — the report's, or for the 附件 alone the forms' own (:mod:`.docx`) — read back
-with python-docx and laid out by ``QTextDocument`` on ``QPdfWriter``: each section's page,
+With LibreOffice (``soffice``) the DOCX is converted headless, with a private user profile
+in a temp folder (the clerk's own LibreOffice and its settings are never touched; macros,
+update checks and remote links are off), under a timeout.  LibreOffice embeds (subsets
+of) every font it prints with.
+
+Without LibreOffice, :func:`qt_docx_pdf` reads the DOCX back with python-docx and lays it
+out with ``QTextDocument`` on ``QPdfWriter`` as LibreOffice does: each section's page,
 orientation and margins (GB/T 9704 from :mod:`.paper`), the styles (fonts with fallbacks,
 sizes, the fixed 28.9 pt line, indents, spacing, page breaks, tab stops, the 目录's dot
 leaders, the space Word adds between 汉字 and Latin or digits), the cover, 目录 and 摘要 as
 the template lays them out, tables with their widths, merges, borders and repeated header
 rows, and page numbers ``— N —`` where the DOCX has them.  What Qt's layout lacks is done
 after it: headings kept with the next paragraph, rows never split and kept blocks of rows
-moved together to the next page, text in cells across a page break put at the top.  Where
-even that fails, :func:`qt_pdf` prints the plain content — title, sections, forms as HTML
-tables.  Qt embeds the Chinese fonts.  Qt is imported inside the functions only: this
-module belongs to the Qt-free core.
+moved together to the next page, text in cells across a page break put at the top.
+tests/export/test_pdf_layout.py compares the two, page by page and cell by cell.  Qt
+embeds the Chinese fonts.  Qt is imported inside the functions only: this module belongs
+to the Qt-free core.
 """
 
 from __future__ import annotations
 
 import atexit
-import html
 import logging
 import os
 import re
@@ -43,8 +46,6 @@ from docx.oxml.ns import qn
 
 from ..errors import ExportError
 from . import paper
-from .docx import MARGIN_MM, MARGIN_TB_MM
-from .grid import Grid, Line
 
 log = logging.getLogger(__name__)
 
@@ -62,36 +63,7 @@ KAI = ["楷体_GB2312", "楷体", "KaiTi", "Noto Serif CJK SC", "Noto Sans CJK S
 TITLE = ["方正小标宋简体", "方正小标宋_GBK", "华文中宋", "宋体", "SimSun", "Noto Serif CJK SC",
          "Noto Sans CJK SC"]
 
-# page geometry in mm: (top, bottom, left, right)
-BODY_MARGINS = (float(paper.MARGIN_TOP_MM), float(paper.MARGIN_BOTTOM_MM),
-                float(paper.MARGIN_LEFT_MM), float(paper.MARGIN_RIGHT_MM))  # GB/T 9704
-FORM_MARGINS = (float(MARGIN_TB_MM), float(MARGIN_TB_MM), float(MARGIN_MM),
-                float(MARGIN_MM))  # as the forms' own DOCX
-PAGE_NUMBER_GAP_MM = 7.0
 A4_MM = (float(paper.A4_SHORT_MM), float(paper.A4_LONG_MM))
-
-
-# ---- what is printed (Qt fallback) ---------------------------------------------------------
-
-
-@dataclass(frozen=True)
-class Heading:
-    """A section of the report's 正文: its heading, its level (1 一、 2 （一） 3+ 1.) and text."""
-
-    level: int
-    heading: str
-    text: str
-
-
-@dataclass
-class PrintContent:
-    """Everything the Qt fallback prints, format-neutral: no Qt types."""
-
-    title: str = ""
-    lines: list[str] = field(default_factory=list)  # under the title (unit, date …)
-    sections: list[Heading] = field(default_factory=list)
-    forms: list[Grid] = field(default_factory=list)
-    include_body: bool = True
 
 
 # ---- LibreOffice ---------------------------------------------------------------------------
@@ -199,83 +171,7 @@ def libreoffice_to_pdf(source: Path, target: Path, soffice: str,
         shutil.copyfile(produced, target)
 
 
-# ---- the Qt fallback -----------------------------------------------------------------------
-
-
-def _fonts(families: list[str]) -> str:
-    return ", ".join(f"'{f}'" for f in families)
-
-
-def _line_html(line: Line, px_per_pt: float) -> str:
-    font = HEI if line.role in ("title", "heading") else SONG
-    weight = "bold" if line.bold else "normal"
-    style = (f"font-family: {_fonts(font)}; font-size: {line.size}pt; font-weight: {weight};")
-    parts = line.parts or [""]
-    if len(parts) == 1:
-        return (f"<p align='{line.align}' style=\"{style} margin-top: 0; margin-bottom: "
-                f"{round(4 * px_per_pt)}px;\">{html.escape(parts[0]) or '&nbsp;'}</p>")
-    width = 100 // len(parts)
-    cells = "".join(f"<td width='{width}%' style=\"{style}\">{html.escape(p)}</td>"
-                    for p in parts)
-    return f"<table width='100%' cellspacing='0' cellpadding='0'><tr>{cells}</tr></table>"
-
-
-def grid_html(grid: Grid, px_per_mm: float) -> str:
-    """A form as HTML for ``QTextDocument``: title lines, the bordered table, footer lines."""
-    px_per_pt = px_per_mm * 25.4 / 72
-    out = [_line_html(line, px_per_pt) for line in grid.title_lines]
-    total = sum(grid.columns) or 1.0
-    anchors = grid.anchors()
-    pad_v, pad_h = max(1, round(0.3 * px_per_mm)), max(1, round(0.6 * px_per_mm))
-    out.append("<table width='100%' border='1' cellspacing='0' cellpadding='0' "
-               "style='border-collapse: collapse; border-color: #000; border-style: solid;'>")
-    for r in range(grid.n_rows):
-        if r == 0 and grid.repeat_rows:
-            out.append("<thead>")
-        out.append("<tr>")
-        for k in range(grid.n_cols):
-            c = anchors.get((r, k))
-            if c is None:
-                continue
-            width = 100 * sum(grid.columns[c.col : c.last_col + 1]) / total
-            weight = "bold" if c.bold else "normal"
-            text = "<br/>".join(html.escape(t) for t in c.text.split("\n")) or "&nbsp;"
-            out.append(
-                f"<td rowspan='{c.rowspan}' colspan='{c.colspan}' width='{width:.2f}%' "
-                f"align='{c.horizontal}' valign='middle' style=\"padding: {pad_v}px {pad_h}px; "
-                f"font-family: {_fonts(SONG)}; "
-                f"font-size: {c.size or grid.font_size}pt; font-weight: {weight};\">{text}</td>"
-            )
-        out.append("</tr>")
-        if grid.repeat_rows and r == grid.repeat_rows - 1:
-            out.append("</thead>")
-    out.append("</table>")
-    if grid.footer_lines:
-        out.append("<p style='margin: 0; font-size: 6pt;'>&nbsp;</p>")
-    out.extend(_line_html(line, px_per_pt) for line in grid.footer_lines)
-    return "".join(out)
-
-
-def body_html(content: PrintContent) -> str:
-    """The report's 正文 as HTML: title 2号 小标宋, headings 黑体 / 楷体 / 仿宋, body 3号 仿宋."""
-    out = [
-        f"<p align='center' style=\"font-family: {_fonts(TITLE)}; font-size: 22pt; "
-        f"margin-bottom: 16pt;\">{html.escape(content.title)}</p>"
-    ]
-    for line in content.lines:
-        out.append(f"<p align='center' style=\"font-family: {_fonts(FANGSONG)}; "
-                   f"font-size: 16pt;\">{html.escape(line)}</p>")
-    for sec in content.sections:
-        font = HEI if sec.level == 1 else KAI if sec.level == 2 else FANGSONG
-        out.append(f"<p style=\"font-family: {_fonts(font)}; font-size: 16pt; "
-                   f"text-indent: 32pt; margin: 0; line-height: 150%;\">"
-                   f"{html.escape(sec.heading)}</p>")
-        for para in (p.strip() for p in sec.text.split("\n")):
-            if para:
-                out.append(f"<p style=\"font-family: {_fonts(FANGSONG)}; font-size: 16pt; "
-                           f"text-indent: 32pt; margin: 0; line-height: 150%;\">"
-                           f"{html.escape(para)}</p>")
-    return "".join(out)
+# ---- the in-app renderer -------------------------------------------------------------------
 
 
 def _qt_app() -> Any:
@@ -292,107 +188,7 @@ def _qt_app() -> Any:
     return app
 
 
-def _fix_column_widths(doc: Any, grid: Grid) -> None:
-    """Give the form's table the grid's column widths (Qt's HTML import takes widths from
-    single-column cells only, so merged rows would otherwise squeeze some columns) and
-    centre every cell vertically (``valign`` is lost on merged cells)."""
-    from PySide6.QtGui import QTextCharFormat, QTextLength, QTextTable
-
-    total = sum(grid.columns) or 1.0
-    widths = [QTextLength(QTextLength.Type.PercentageLength, 100 * w / total)
-              for w in grid.columns]
-    for frame in doc.rootFrame().childFrames():
-        if (isinstance(frame, QTextTable) and frame.columns() == grid.n_cols
-                and frame.rows() == grid.n_rows):
-            fmt = frame.format()
-            fmt.setColumnWidthConstraints(widths)
-            frame.setFormat(fmt)
-            for c in grid.cells:  # merged cells centred vertically, as on the form
-                cell = frame.cellAt(c.row, c.col)
-                cell_fmt = cell.format()
-                cell_fmt.setVerticalAlignment(QTextCharFormat.VerticalAlignment.AlignMiddle)
-                cell.setFormat(cell_fmt)
-
-
-def qt_pdf(content: PrintContent, target: Path) -> None:
-    """Print ``content`` to the PDF ``target`` with Qt: A4, fonts embedded, ``— N —``."""
-    _qt_app()
-    from PySide6.QtCore import QMarginsF, QPointF, QRectF, QSizeF, Qt
-    from PySide6.QtGui import (
-        QFont,
-        QPageLayout,
-        QPageSize,
-        QPainter,
-        QPdfWriter,
-        QTextDocument,
-    )
-
-    from .. import APP_NAME
-
-    resolution = 300
-    px_per_mm = resolution / 25.4
-    blocks: list[tuple[bool, tuple[float, float, float, float], str, Grid | None]] = []
-    if content.include_body:
-        blocks.append((False, BODY_MARGINS, body_html(content), None))
-    for grid in content.forms:
-        blocks.append((grid.orientation == "landscape", FORM_MARGINS, grid_html(grid, px_per_mm),
-                       grid))
-    if not blocks:
-        raise ExportError("没有可打印的内容：请至少选择报告正文或一个附件。")
-
-    writer = QPdfWriter(str(target))
-    writer.setResolution(resolution)
-    writer.setTitle(content.title)
-    writer.setCreator(APP_NAME)
-
-    def layout(landscape: bool) -> Any:
-        orient = QPageLayout.Orientation.Landscape if landscape else (
-            QPageLayout.Orientation.Portrait)
-        return QPageLayout(QPageSize(QPageSize.PageSizeId.A4), orient, QMarginsF(0, 0, 0, 0),
-                           QPageLayout.Unit.Millimeter)
-
-    writer.setPageLayout(layout(blocks[0][0]))
-    painter = QPainter()
-    if not painter.begin(writer):
-        raise ExportError(f"无法写入 PDF 文件“{target.name}”，请检查文件夹权限后重试。")
-    number_font = QFont()
-    number_font.setFamilies(SONG)
-    number_font.setPointSizeF(14)
-    page_no = 0
-    try:
-        for i, (landscape, (top, bottom, left, right), markup, form) in enumerate(blocks):
-            if i:
-                writer.setPageLayout(layout(landscape))
-            page_w, page_h = (A4_MM[1], A4_MM[0]) if landscape else A4_MM
-            width = (page_w - left - right) * px_per_mm
-            height = (page_h - top - bottom) * px_per_mm
-            doc = QTextDocument()
-            doc.documentLayout().setPaintDevice(writer)
-            doc.setDocumentMargin(0)
-            doc.setHtml(markup)
-            if form is not None:
-                _fix_column_widths(doc, form)
-            doc.setPageSize(QSizeF(width, height))
-            for p in range(doc.pageCount()):
-                if page_no:
-                    writer.newPage()
-                page_no += 1
-                painter.save()
-                painter.translate(QPointF(left * px_per_mm, top * px_per_mm - p * height))
-                doc.drawContents(painter, QRectF(0, p * height, width, height))
-                painter.restore()
-                # — N —: right on odd pages, left on even pages, 7 mm below the type area
-                painter.setFont(number_font)
-                y = (top * px_per_mm + height + PAGE_NUMBER_GAP_MM * px_per_mm)
-                box = QRectF(left * px_per_mm, y, width, 10 * px_per_mm)
-                align = Qt.AlignmentFlag.AlignRight if page_no % 2 else (
-                    Qt.AlignmentFlag.AlignLeft)
-                painter.drawText(box, align | Qt.AlignmentFlag.AlignTop, f"— {page_no} —")
-    finally:
-        painter.end()
-
-
-# ---- the Qt fallback, from the DOCX: what LibreOffice would have printed ------------------
+# ---- the in-app renderer, from the DOCX: what LibreOffice would have printed ------------------
 #
 # The report's DOCX (report_docx: the template rendered, then the 附件) is read back with
 # python-docx and laid out by Qt section by section: page size, orientation and margins of
@@ -1461,42 +1257,32 @@ def qt_docx_pdf(source: Path, target: Path, title: str = "") -> None:
 
 # ---- one entry point -----------------------------------------------------------------------
 
+ENGINES = ("libreoffice", "qt")
 
-def write_pdf(target: Path, content: PrintContent,
-              source: Callable[[Path], None] | None = None, source_suffix: str = ".docx",
-              soffice: str | None = None) -> str:
-    """Write the PDF ``target``; return the engine used (``"libreoffice"`` or ``"qt"``).
 
-    ``source`` writes the document LibreOffice converts (a .docx or .xlsx); without
-    LibreOffice, or when its conversion fails, Qt prints ``content`` instead.
+def pdf_engine(soffice: str | None = None) -> str:
+    """The one decision: ``"libreoffice"`` when it is installed, else ``"qt"`` (the in-app
+    renderer, :func:`qt_docx_pdf`)."""
+    return "libreoffice" if (soffice or find_soffice()) else "qt"
+
+
+def write_pdf(target: Path, source: Callable[[Path], None], title: str = "",
+              engine: str | None = None) -> str:
+    """Write the PDF ``target`` of the DOCX that ``source`` writes; return the engine used.
+
+    The engine is :func:`pdf_engine`'s (``engine`` forces one).  Both print the same DOCX;
+    a LibreOffice that fails to convert it leaves the work to the in-app renderer.
     """
-    program = soffice or find_soffice()
+    program = find_soffice() if engine in (None, "libreoffice") else None
+    chosen = engine or pdf_engine(program)
     with tempfile.TemporaryDirectory(prefix="perfeval-src-") as tmp:
-        src = Path(tmp) / f"document{source_suffix}"
-        if program and source is not None:
-            source(src)
+        src = Path(tmp) / "document.docx"
+        source(src)
+        if chosen == "libreoffice" and program:
             try:
                 libreoffice_to_pdf(src, target, program)
                 return "libreoffice"
             except ExportError as exc:
-                log.warning("LibreOffice conversion failed, printing with Qt: %s", exc)
-        # Qt prints the DOCX: the report's, or for the 附件 alone the forms' own
-        try:
-            if source is not None and source_suffix == ".docx":
-                if not src.is_file():
-                    source(src)
-                qt_docx_pdf(src, target, content.title)
-                return "qt"
-            if content.forms and not content.include_body:
-                from .docx import write_docx
-
-                forms = Path(tmp) / "forms.docx"
-                write_docx([(grid.name, grid) for grid in content.forms], forms)
-                qt_docx_pdf(forms, target, content.title)
-                return "qt"
-        except ExportError:
-            raise
-        except Exception:  # an odd document: print the content as plain as it comes
-            log.exception("Qt could not lay out the document, printing the plain content")
-    qt_pdf(content, target)
+                log.warning("LibreOffice conversion failed, printing in-app: %s", exc)
+        qt_docx_pdf(src, target, title)
     return "qt"

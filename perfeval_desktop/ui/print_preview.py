@@ -1,68 +1,61 @@
-"""打印预览 (Ctrl+P): the report and each 附件 on A4, as the PDF export prints them.
+"""打印预览 (Ctrl+P): the pages of the PDF the export makes, and printing sends them.
 
-The content is the PDF exporter's own (``export.print_content`` of an export plan: the
-title, the 正文 sections, the forms' grids) and its own HTML (``export.pdf.body_html`` /
-``grid_html``), so that preview, paper and PDF agree.  Here only the painting on a
-``QPrinter``: portrait for the text, each form in its grid's orientation (landscape for
-the wide tables), GB/T 9704 margins, ``— N —`` page numbers.
+The PDF is ``export.write_plan_pdf``'s — LibreOffice when installed, else the in-app
+renderer — made once per choice in the toolbar (the whole report, the 正文, one 附件) into
+a temp folder.  Its pages are rendered by pypdfium2 and drawn on the ``QPrinter``: in the
+preview at ``PREVIEW_DPI``, on paper at the printer's resolution (at most
+``PRINT_DPI_MAX``), so that the preview, the PDF file and the paper show the same pages.
 """
 
 from __future__ import annotations
 
-import dataclasses
-from dataclasses import dataclass
-from typing import Any
+import tempfile
+from pathlib import Path
 
-from PySide6.QtCore import QMarginsF, QPointF, QRectF, QSizeF, Qt
+import pypdfium2 as pdfium
+from PySide6.QtCore import QMarginsF, QRectF, Qt
 from PySide6.QtGui import (
-    QFont,
+    QCloseEvent,
+    QCursor,
     QImage,
     QPageLayout,
     QPageSize,
+    QPaintEngine,
     QPainter,
-    QTextCursor,
-    QTextDocument,
 )
 from PySide6.QtPrintSupport import QPrinter, QPrintPreviewDialog, QPrintPreviewWidget
-from PySide6.QtWidgets import QComboBox, QLabel, QToolBar, QWidget
+from PySide6.QtWidgets import QApplication, QComboBox, QLabel, QMessageBox, QToolBar, QWidget
 
-from ..export import pdf as pdf_export
-from ..export import plan_export, print_content
-from ..export.grid import Grid
-from ..export.pdf import PrintContent
+from ..errors import PerfevalError
+from ..export import plan_export, write_plan_pdf
 from ..export.report_docx import is_inline
 from ..workspace import Workspace
 
 ALL, BODY = "all", "report"
-PAGE_NUMBER_PT = 14.0  # 4号, as the exports
-PRINT_DPI = 300  # the preview's printer; text and rules stay vectors on paper
-LAYOUT_DPI = 300  # pages are laid out at this resolution (as the PDF export)
+PREVIEW_DPI = 150  # what the preview keeps per page: 2 MB of grey
+PRINT_DPI_MAX = 600
+ENGINE_LABELS = {"libreoffice": "LibreOffice 排版", "qt": "程序内排版"}
 
 
-@dataclass(frozen=True)
-class Block:
-    """One run of pages: the 正文, or one form."""
+class PdfPages:
+    """The pages of a PDF file: their sizes in points and their images (greyscale)."""
 
-    landscape: bool
-    margins: tuple[float, float, float, float]  # mm: top, bottom, left, right
-    html: str
-    grid: Grid | None
+    def __init__(self, path: Path) -> None:
+        self.path = path
+        self._doc = pdfium.PdfDocument(str(path))
+        self.sizes = [self._doc[i].get_size() for i in range(len(self._doc))]
 
+    def __len__(self) -> int:
+        return len(self.sizes)
 
-def blocks(content: PrintContent, px_per_mm: float) -> list[Block]:
-    out: list[Block] = []
-    if content.include_body:
-        out.append(Block(False, pdf_export.BODY_MARGINS, pdf_export.body_html(content), None))
-    for grid in content.forms:
-        out.append(
-            Block(
-                grid.orientation == "landscape",
-                pdf_export.FORM_MARGINS,
-                pdf_export.grid_html(grid, px_per_mm),
-                grid,
-            )
-        )
-    return out
+    def image(self, index: int, dpi: float) -> QImage:
+        bitmap = self._doc[index].render(scale=dpi / 72, grayscale=True)
+        image = QImage(bitmap.buffer, bitmap.width, bitmap.height, bitmap.stride,
+                       QImage.Format.Format_Grayscale8)
+        return image.copy()  # detached from pdfium's buffer
+
+    def close(self) -> None:
+        self._doc.close()
 
 
 def _layout(landscape: bool) -> QPageLayout:
@@ -73,84 +66,46 @@ def _layout(landscape: bool) -> QPageLayout:
     )
 
 
-def _document(block: Block, device: Any, width: float, height: float) -> QTextDocument:
-    doc = QTextDocument()
-    doc.documentLayout().setPaintDevice(device)
-    doc.setDocumentMargin(0)
-    doc.setHtml(block.html)
-    doc.setPageSize(QSizeF(width, height))
-    if block.grid is not None:
-        cursor = QTextCursor(doc)
-        cursor.beginEditBlock()  # one relayout for all the cells, not one per cell
-        pdf_export._fix_column_widths(doc, block.grid)
-        cursor.endEditBlock()
-    return doc
+def _fit(page: tuple[float, float], box: QRectF) -> QRectF:
+    """``page`` (w, h) scaled into ``box`` keeping its proportions, centred."""
+    scale = min(box.width() / page[0], box.height() / page[1])
+    w, h = page[0] * scale, page[1] * scale
+    return QRectF(box.x() + (box.width() - w) / 2, box.y() + (box.height() - h) / 2, w, h)
 
 
-def _layout_device() -> QImage:
-    """Text is laid out as for a 300 dpi page whatever the printer's resolution (as the PDF
-    export does), so that preview, PDF and paper break pages at the same places."""
-    image = QImage(1, 1, QImage.Format.Format_Mono)
-    dots_per_metre = round(LAYOUT_DPI / 0.0254)
-    image.setDotsPerMeterX(dots_per_metre)
-    image.setDotsPerMeterY(dots_per_metre)
-    return image
+def paint(pages: PdfPages, printer: QPrinter) -> int:
+    """Draw ``pages`` on ``printer`` (the preview or paper); returns the pages drawn.
 
-
-def paint(content: PrintContent, printer: QPrinter) -> int:
-    """Paint ``content`` on ``printer`` (preview or paper); returns the pages painted.
-
-    A print job keeps one page orientation (Qt cannot change it while printing): when the
-    text and a wide form are printed together, the paper is portrait and the landscape
-    pages are turned on it, as a printer prints them; a form alone gets its own orientation.
-    """
-    printer.setFullPage(True)  # our own margins, measured from the paper's edge
-    px_per_mm = LAYOUT_DPI / 25.4
-    todo = blocks(content, px_per_mm)
-    if not todo:
+    A print job keeps one paper orientation (Qt cannot change it while printing): when
+    portrait and landscape pages are printed together, the paper is portrait and the
+    landscape pages are turned on it, as a printer prints them."""
+    if not len(pages):
         return 0
-    paper_landscape = all(b.landscape for b in todo)
+    turned = [w > h for w, h in pages.sizes]
+    paper_landscape = all(turned)
+    printer.setFullPage(True)  # the PDF's pages carry their own margins
     printer.setPageLayout(_layout(paper_landscape))
     painter = QPainter()
     if not painter.begin(printer):
         return 0
-    number_font = QFont()
-    number_font.setFamilies(pdf_export.SONG)
-    number_font.setPointSizeF(PAGE_NUMBER_PT)
-    short, long = pdf_export.A4_MM
-    scale = printer.resolution() / LAYOUT_DPI
-    device = _layout_device()  # kept alive while the documents use it
-    page_no = 0
+    preview = painter.paintEngine().type() == QPaintEngine.Type.Picture
+    dpi = PREVIEW_DPI if preview else min(printer.resolution(), PRINT_DPI_MAX)
+    paper = printer.paperRect(QPrinter.Unit.DevicePixel)
     try:
-        for block in todo:
-            top, bottom, left, right = block.margins
-            page_w, page_h = (long, short) if block.landscape else (short, long)
-            width = (page_w - left - right) * px_per_mm
-            height = (page_h - top - bottom) * px_per_mm
-            doc = _document(block, device, width, height)
-            turned = block.landscape and not paper_landscape
-            for p in range(doc.pageCount()):
-                if page_no:
-                    printer.newPage()
-                page_no += 1
-                painter.save()
-                painter.scale(scale, scale)
-                if turned:  # the page's top along the paper's left edge
-                    painter.translate(QPointF(0, long * px_per_mm))
-                    painter.rotate(-90)
-                painter.save()
-                painter.translate(QPointF(left * px_per_mm, top * px_per_mm - p * height))
-                doc.drawContents(painter, QRectF(0, p * height, width, height))
-                painter.restore()
-                painter.setFont(number_font)
-                y = (top + pdf_export.PAGE_NUMBER_GAP_MM) * px_per_mm + height
-                box = QRectF(left * px_per_mm, y, width, 10 * px_per_mm)
-                side = Qt.AlignmentFlag.AlignRight if page_no % 2 else Qt.AlignmentFlag.AlignLeft
-                painter.drawText(box, side | Qt.AlignmentFlag.AlignTop, f"— {page_no} —")
-                painter.restore()
+        for i, size in enumerate(pages.sizes):
+            if i:
+                printer.newPage()
+            painter.save()
+            box = QRectF(0, 0, paper.width(), paper.height())
+            if turned[i] != paper_landscape:  # the page's top along the paper's left edge
+                painter.translate(0, paper.height())
+                painter.rotate(-90)
+                box = QRectF(0, 0, paper.height(), paper.width())
+            painter.drawImage(_fit(size, box), pages.image(i, dpi))
+            painter.restore()
     finally:
         painter.end()
-    return page_no
+    return len(pages)
 
 
 class PrintPreview(QPrintPreviewDialog):
@@ -158,15 +113,18 @@ class PrintPreview(QPrintPreviewDialog):
 
     def __init__(self, ws: Workspace, parent: QWidget | None = None) -> None:
         printer = QPrinter(QPrinter.PrinterMode.HighResolution)
-        printer.setResolution(PRINT_DPI)
         printer.setPageLayout(_layout(False))
         printer.setDocName(ws.display_name)
         super().__init__(printer, parent)
         self._printer = printer  # the dialog does not own it
+        self.ws = ws
         self.setWindowTitle(f"打印预览 — {ws.display_name}")
         self.resize(1000, 860)
+        self._tmp = tempfile.TemporaryDirectory(prefix="perfeval-preview-")
+        self._pdfs: dict[str, PdfPages] = {}
+        self.engine = ""
         self.plan = plan_export(ws.report, ws.template)
-        self.content = print_content(self.plan)
+        self.pages = self._pages_of(ALL)  # raises before the dialog shows: nothing to see
         self.choice = QComboBox()
         self.choice.setObjectName("previewPart")
         self.choice.addItem("全部（报告正文及附件）", ALL)
@@ -174,12 +132,16 @@ class PrintPreview(QPrintPreviewDialog):
         for part in self.plan.available:
             if not is_inline(part):
                 self.choice.addItem(f"{part.key}　{part.title}", part.key)
-        self.choice.currentIndexChanged.connect(lambda _i: self.preview.updatePreview())
+        self.choice.currentIndexChanged.connect(self._chosen)
+        self.engine_label = QLabel(f"  {ENGINE_LABELS.get(self.engine, self.engine)}，"
+                                   "与导出的 PDF 相同")
+        self.engine_label.setObjectName("previewEngine")
         toolbar = self.findChild(QToolBar)
         if toolbar is not None:
             toolbar.addSeparator()
             toolbar.addWidget(QLabel(" 预览内容："))
             toolbar.addWidget(self.choice)
+            toolbar.addWidget(self.engine_label)
         self.pages_painted = 0
         self.paintRequested.connect(self._paint)
 
@@ -194,15 +156,46 @@ class PrintPreview(QPrintPreviewDialog):
         if i >= 0:
             self.choice.setCurrentIndex(i)
 
-    def selected_content(self) -> PrintContent:
-        key = self.choice.currentData()
-        if key == ALL:
-            return self.content
-        inline = [p.grid for p in self.plan.available if is_inline(p)]
-        if key == BODY:
-            return dataclasses.replace(self.content, forms=inline, include_body=True)
-        grids = [p.grid for p in self.plan.available if p.key == key]
-        return dataclasses.replace(self.content, forms=grids, include_body=False)
+    def _pages_of(self, key: str) -> PdfPages:
+        """The PDF of ``key`` (``ALL``, ``BODY`` or a part key), made on first use."""
+        if key not in self._pdfs:
+            parts = None if key == ALL else [key]
+            plan = self.plan if key == ALL else plan_export(self.ws.report, self.ws.template,
+                                                            parts)
+            target = Path(self._tmp.name) / f"{len(self._pdfs)}.pdf"
+            QApplication.setOverrideCursor(QCursor(Qt.CursorShape.WaitCursor))
+            try:
+                self.engine = write_plan_pdf(plan, target)
+            finally:
+                QApplication.restoreOverrideCursor()
+            self._pdfs[key] = PdfPages(target)
+        return self._pdfs[key]
+
+    def _chosen(self, _index: int) -> None:
+        try:
+            self.pages = self._pages_of(self.choice.currentData())
+        except PerfevalError as exc:
+            self.failed(exc.message)
+            return
+        self.preview.updatePreview()
+
+    def failed(self, message: str) -> None:
+        QMessageBox.critical(self, "打印预览", message)
 
     def _paint(self, printer: QPrinter) -> None:
-        self.pages_painted = paint(self.selected_content(), printer)
+        self.pages_painted = paint(self.pages, printer)
+
+    def done(self, result: int) -> None:
+        super().done(result)
+        self.cleanup()
+
+    def closeEvent(self, event: QCloseEvent) -> None:
+        super().closeEvent(event)
+        self.cleanup()
+
+    def cleanup(self) -> None:
+        """Close the PDFs and remove them (a preview holds one per choice)."""
+        for pages in self._pdfs.values():
+            pages.close()
+        self._pdfs.clear()
+        self._tmp.cleanup()

@@ -130,9 +130,10 @@ def test_report_pdf_through_libreoffice(report: Report, template: Template,
 @pytest.mark.slow
 @needs_libreoffice
 @needs_poppler
-def test_forms_pdf_through_libreoffice_from_the_xlsx(report: Report, template: Template,
+def test_forms_pdf_through_libreoffice_from_the_docx(report: Report, template: Template,
                                                      tmp_path: Path) -> None:
-    """The 附件 alone: LibreOffice prints the XLSX, its formulas computed (总分 94)."""
+    """The 附件 alone: LibreOffice prints the forms' DOCX, the one the in-app renderer
+    prints without it (总分 94)."""
     (path,) = export_report(report, template, tmp_path, formats=("pdf",), parts=["附件1"])
     assert path.name == f"{PROJECT}-项目支出绩效自评表.pdf"
     sizes = assert_printable(path, range(1, 3))
@@ -141,7 +142,9 @@ def test_forms_pdf_through_libreoffice_from_the_xlsx(report: Report, template: T
     for value in TABLE_VALUES:
         assert fold(value) in text, value
     layout = run("pdftotext", "-layout", str(path), "-")
-    assert re.search(r"总分\s+100\s+94\s+良", layout)  # computed by LibreOffice's formulas
+    assert re.search(r"总分\s+100\s+94\s+良", layout)
+    producer, _ = pdf_info(path)
+    assert "LibreOffice" in producer
 
 
 # ---- the Qt fallback -----------------------------------------------------------------------
@@ -420,12 +423,42 @@ def test_qt_pages_as_many_as_libreoffice(name: str, tmp_path: Path,
     assert qt_sizes[0] == lo_sizes[0] and qt_sizes[-1] == lo_sizes[-1]
 
 
-def test_a_document_qt_cannot_lay_out_prints_plain(report: Report, template: Template,
-                                                   tmp_path: Path, no_libreoffice: None,
-                                                   monkeypatch: pytest.MonkeyPatch) -> None:
+def test_a_document_the_renderer_cannot_lay_out_is_explained(
+        report: Report, template: Template, tmp_path: Path, no_libreoffice: None,
+        monkeypatch: pytest.MonkeyPatch) -> None:
+    """No second, plainer renderer behind the in-app one: its failure is said in Chinese,
+    naming the file, and leaves no file behind."""
     def broken(*_args: object) -> None:
         raise RuntimeError("odd document")
 
     monkeypatch.setattr(pdf, "qt_docx_pdf", broken)
-    (path,) = export_report(report, template, tmp_path, formats=("pdf",))
-    assert path.read_bytes().startswith(b"%PDF-")
+    with pytest.raises(ExportError) as info:
+        export_report(report, template, tmp_path, formats=("pdf",))
+    assert f"{PROJECT}-支出绩效自评总结报告.pdf" in info.value.message
+    assert "odd document" in info.value.message
+    assert list(tmp_path.iterdir()) == []
+
+
+def test_one_decision_between_the_engines(report: Report, template: Template, tmp_path: Path,
+                                          monkeypatch: pytest.MonkeyPatch) -> None:
+    """LibreOffice when installed, else in-app; both get the same DOCX."""
+    from perfeval_desktop.export import plan_export, write_plan_pdf
+
+    assert pdf.pdf_engine("/usr/bin/soffice") == "libreoffice"
+    monkeypatch.setattr(pdf, "find_soffice", lambda: None)
+    assert pdf.pdf_engine() == "qt"
+    seen: list[bytes] = []
+
+    def convert(source: Path, target: Path, *_args: object) -> None:
+        seen.append(source.read_bytes())
+        target.write_bytes(b"%PDF-1.4 LibreOffice")
+
+    monkeypatch.setattr(pdf, "libreoffice_to_pdf", convert)
+    monkeypatch.setattr(pdf, "qt_docx_pdf",
+                        lambda source, target, _title="": convert(source, target))
+    plan = plan_export(report, template, ["附件1"])
+    assert write_plan_pdf(plan, tmp_path / "a.pdf") == "qt"
+    monkeypatch.setattr(pdf, "find_soffice", lambda: "/usr/bin/soffice")
+    assert write_plan_pdf(plan, tmp_path / "b.pdf") == "libreoffice"
+    assert write_plan_pdf(plan, tmp_path / "c.pdf", engine="qt") == "qt"
+    assert seen[0][:2] == b"PK" and len(seen) == 3  # a DOCX (zip) every time

@@ -37,7 +37,7 @@ from .scoring.engine import ScoreSheet, compute
 from .scoring.findings import Finding, Level
 from .scoring.rounding import percent, plain, round_half_up
 from .scoring.validator import validate
-from .storage.pfe import read, save
+from .storage.pfe import load, read, save
 from .templates.factory import new_report
 from .templates.loader import Template, discover, load_template
 

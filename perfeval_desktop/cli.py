@@ -147,6 +147,29 @@ def _new_from_last_year(source: Path, out: Path) -> int:
     return 0
 
 
+def cmd_import(args: argparse.Namespace) -> int:
+    from .importer import import_workbook
+
+    out = Path(args.output)
+    if out.exists() and not args.force:
+        raise PerfevalError(
+            f"文件 {out} 已存在，为避免覆盖已填写的内容未作改动。换一个文件名，或加 --force。"
+        )
+    template = load_template(args.template)
+    result = import_workbook(Path(args.file), template)
+    for line in result.summary:
+        print(line)
+    if result.unplaced:
+        print(f"以下 {len(result.unplaced)} 个单元格未能读入报告，请核对：")
+        for cell in result.unplaced:
+            print(f"  {cell.describe()}")
+    else:
+        print("表中每个单元格都已读入。")
+    save(result.report, out)
+    print(f"已按“{template.manifest.name}”导入：{out}")
+    return 0
+
+
 def cmd_export(args: argparse.Namespace) -> int:
     from .export import FORMATS, export_report
     from .export.pdf import find_soffice
@@ -244,6 +267,13 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("-o", "--output", required=True, help="新报告文件路径")
     p.add_argument("--force", action="store_true", help="覆盖已存在的文件")
     p.set_defaults(func=cmd_new)
+
+    p = sub.add_parser("import", help="导入已填写的 Excel 自评表（.xlsx、.xls）为新报告")
+    p.add_argument("file", help="Excel 文件（.xlsx 或 .xls）")
+    p.add_argument("--template", required=True, help="按哪个模板导入（模板 id，见 templates 命令）")
+    p.add_argument("-o", "--output", required=True, help="新报告文件路径 (.pfe)")
+    p.add_argument("--force", action="store_true", help="覆盖已存在的文件")
+    p.set_defaults(func=cmd_import)
 
     p = sub.add_parser("check", help="计分并校验报告；有强制性问题时退出码为 1")
     p.add_argument("file")

@@ -71,6 +71,9 @@ _MESSAGES = {
     "string_pattern_mismatch": "只能使用小写字母、数字、下划线和连字符",
     "union_tag_invalid": "计分方法 kind 不认识",
     "greater_than": "应大于 0",
+    "less_than_equal": "应不大于 {le}",
+    "greater_than_equal": "应不小于 {ge}",
+    "less_than": "应小于 {lt}",
 }
 
 
@@ -78,6 +81,8 @@ def _describe(err: Any) -> str:
     text = _MESSAGES.get(err["type"])
     if text is None:
         return str(err["msg"])
+    if "{" in text:
+        text = text.format(**{k: str(v) for k, v in (err.get("ctx") or {}).items()})
     if err["type"] in ("literal_error", "enum", "union_tag_invalid"):
         ctx = err.get("ctx") or {}
         expected = ctx.get("expected") or ctx.get("expected_tags")

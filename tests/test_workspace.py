@@ -322,3 +322,42 @@ def test_merged_weight_cell_and_declared_grade_are_undoable_fields(tmp_path: Pat
     assert (ws.report.weight_groups[0].weight, ws.report.declared_grade) == (Decimal(45), "良")
     ws.save(tmp_path / "yn.pfe")
     assert pfe.load(tmp_path / "yn.pfe") == ws.report
+
+
+def test_batch_is_one_undo_step_announcing_every_row_edit(ws: Workspace) -> None:
+    from perfeval_desktop.model.report import Problem
+    from perfeval_desktop.workspace import Batch, SetField
+
+    before = ws.report.model_copy(deep=True)
+    rec = Recorder()
+    ws.add_listener(rec)
+    n = len(ws.report.problems)
+    ops = [
+        InsertRow("problems", n, Problem(problem="甲")),
+        InsertRow("problems", n + 1, Problem(problem="乙")),
+        SetField(f"problems[{n}].cause", "原因甲"),
+    ]
+    change = ws.execute(Batch(ops, "粘贴2行"))
+    assert [p.problem for p in ws.report.problems[n:]] == ["甲", "乙"]
+    assert ws.report.problems[n].cause == "原因甲"
+    assert [e.row for e in change.edits] == [n, n + 1]
+    assert f"problems[{n}].cause" in change.paths
+    assert [c for c, _ in rec.calls].count("before") == 2
+    assert ws.undo_label == "粘贴2行"
+    undo = ws.undo()
+    assert undo is not None and [e.kind for e in undo.edits] == ["remove", "remove"]
+    assert ws.report == before and not ws.can_undo
+
+
+def test_batch_failing_part_undoes_the_parts_before_it(ws: Workspace) -> None:
+    from perfeval_desktop.model.report import Problem
+    from perfeval_desktop.workspace import Batch, SetField
+
+    before = ws.report.model_copy(deep=True)
+    ops = [
+        InsertRow("problems", 0, Problem(problem="甲")),
+        SetField("meta.year", 3000),  # refused by the model
+    ]
+    with pytest.raises(InputError, match="年度"):
+        ws.execute(Batch(ops, "粘贴1行"))
+    assert ws.report == before and not ws.can_undo

@@ -9,7 +9,6 @@ structural edits, never a reset except when a whole new report is shown.
 
 from __future__ import annotations
 
-from decimal import Decimal
 from typing import Any
 
 from PySide6.QtCore import (
@@ -33,6 +32,8 @@ from ..scoring.findings import Finding, Level
 from ..scoring.rounding import percent, plain
 from ..workspace import (
     Change,
+    InsertNode,
+    Operation,
     SetMethod,
     SetNodeField,
     StructureEdit,
@@ -96,6 +97,18 @@ _COLUMN_COUNT = len(COLUMNS)
 _OTHER_ROLES = frozenset(
     int(r.value) for r in (Qt.ItemDataRole.EditRole, Qt.ItemDataRole.ToolTipRole)
 )
+
+
+_METHOD_KINDS = {label: kind for kind, label in METHOD_LABELS.items()}
+
+
+def _new_node(values: dict[int, Any]) -> IndicatorNode:
+    """A pasted row: its texts, 分值, 计分方法 and (手工/定性) 得分."""
+    node = IndicatorNode(**{_TEXT_ATTR[c]: v for c, v in values.items() if c in _TEXT_ATTR})
+    node.weight = values.get(COL_WEIGHT)
+    typed = ManualMethod(score=values.get(COL_SCORE))
+    node.method = method_of_kind(values.get(COL_METHOD, "manual"), typed)
+    return node
 
 
 def _scorable(node: IndicatorNode) -> bool:
@@ -400,31 +413,60 @@ class IndicatorModel(QAbstractItemModel):
         node = self.node(index)
         assert node is not None
         col = index.column()
-        if col in _TEXT_ATTR:
-            text = str(value)
-            if text == getattr(node, _TEXT_ATTR[col]):
-                return True
-            return self.bridge.execute(SetNodeField(node.id, _TEXT_ATTR[col], text)) is not None
-        if col == COL_METHOD:
-            if value == node.method.kind:
-                return True
-            return (
-                self.bridge.execute(SetMethod(node.id, method_of_kind(str(value), node.method)))
-                is not None
-            )
-        label, attr = ("分值", "weight") if col == COL_WEIGHT else ("得分", "method.score")
         try:
-            number: Decimal | None = parse_number(
-                str(value), f"{node.name or '指标'}的{label}", "score"
-            )
+            parsed = self.parse_cell(col, str(value), f"{node.name or '指标'}的{COLUMNS[col]}")
         except InputError as exc:
             self.inputRefused.emit(exc.message)
             return False
         self.inputRefused.emit("")
+        op = self.set_op(index, parsed)
+        return op is None or self.bridge.execute(op) is not None
+
+    # --- the grid commands (paste, clear): see grid.GridModel ---------------------------
+
+    def column_title(self, column: int) -> str:
+        return COLUMNS[column]
+
+    def parse_cell(self, column: int, text: str, field: str) -> Any:
+        if column in _TEXT_ATTR:
+            return text
+        if column == COL_METHOD:
+            kind = _METHOD_KINDS.get(text.strip(), text.strip())
+            if kind not in METHOD_LABELS:
+                names = "、".join(METHOD_LABELS.values())
+                raise InputError(f"“{field}”应为以下之一：{names}。")
+            return kind
+        if column in (COL_WEIGHT, COL_SCORE):
+            return parse_number(text, field, "score")
+        raise InputError(f"“{field}”由程序计算，不能填写。")
+
+    def set_op(self, index: Index, value: Any) -> Operation | None:
+        node = self.node(index)
+        col = index.column()
+        if node is None or not self._editable_cell(node, col):
+            return None
+        if col in _TEXT_ATTR:
+            if value == getattr(node, _TEXT_ATTR[col]):
+                return None
+            return SetNodeField(node.id, _TEXT_ATTR[col], value)
+        if col == COL_METHOD:
+            if value == node.method.kind:
+                return None
+            return SetMethod(node.id, method_of_kind(str(value), node.method))
+        attr = "weight" if col == COL_WEIGHT else "method.score"
         current = node.weight if col == COL_WEIGHT else getattr(node.method, "score", None)
-        if number == current:
-            return True
-        return self.bridge.execute(SetNodeField(node.id, attr, number)) is not None
+        return None if value == current else SetNodeField(node.id, attr, value)
+
+    def new_row_editable(self, column: int) -> bool:
+        return column in _TEXT_ATTR or column in (COL_WEIGHT, COL_SCORE, COL_METHOD)
+
+    def new_rows_ops(self, after: Index, rows: list[dict[int, Any]]) -> list[Operation]:
+        node_id = self.node_id(after)
+        parent = self._parent.get(node_id) if node_id else None
+        first = self._row[node_id] + 1 if node_id else len(self._children(None))
+        return [
+            InsertNode(parent, first + i, _new_node(values)) for i, values in enumerate(rows)
+        ]
 
     # --- following the workspace ------------------------------------------------------------
 

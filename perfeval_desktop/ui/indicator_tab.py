@@ -7,13 +7,11 @@ from typing import Any
 from PySide6.QtCore import QEvent, QItemSelectionModel, QModelIndex, QObject, Qt
 from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import (
-    QAbstractItemView,
     QComboBox,
     QHeaderView,
     QSplitter,
     QStyledItemDelegate,
     QToolBar,
-    QTreeView,
     QVBoxLayout,
     QWidget,
 )
@@ -22,6 +20,7 @@ from ..model.report import METHOD_LABELS
 from ..workspace import Change
 from .bridge import WorkspaceBridge
 from .fields import RefusalMessage
+from .grid import GridCommands, GridTreeView, setup_grid
 from .indicator_model import COL_METHOD, COL_NAME, COLUMNS, Index, IndicatorModel
 from .leaf_panel import LeafPanel
 from .registry import FieldRegistry
@@ -65,18 +64,13 @@ class IndicatorTab(QWidget):
         super().__init__(parent)
         self.bridge = bridge
         self.model = IndicatorModel(bridge, self)
-        self.tree = QTreeView()
+        self.tree = GridTreeView()
         self.tree.setObjectName("indicatorTree")
         self.tree.setModel(self.model)
         self.tree.setItemDelegate(MethodDelegate(self.tree))
         self.tree.setAlternatingRowColors(True)
         self.tree.setUniformRowHeights(True)
-        self.tree.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
-        self.tree.setEditTriggers(
-            QAbstractItemView.EditTrigger.DoubleClicked
-            | QAbstractItemView.EditTrigger.EditKeyPressed
-            | QAbstractItemView.EditTrigger.AnyKeyPressed
-        )
+        setup_grid(self.tree)
         header = self.tree.header()
         header.setStretchLastSection(True)
         header.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
@@ -87,6 +81,7 @@ class IndicatorTab(QWidget):
         self.model.rowsInserted.connect(lambda parent, *_: self.tree.expand(parent))
 
         self.message = RefusalMessage("inputMessage")
+        self.commands = GridCommands(self.tree, bridge, self.show_message)
         self.model.inputRefused.connect(self.show_message)
         bridge.inputRefused.connect(self.show_message)
 
@@ -96,7 +91,7 @@ class IndicatorTab(QWidget):
         for name, text, keys, slot in (
             ("sibling", "添加同级指标", "Ins", self.add_sibling),
             ("child", "添加下级指标", "Ctrl+Ins", self.add_child),
-            ("delete", "删除指标", "Del", self.delete),
+            ("delete", "删除指标", "Ctrl+-", self.delete),
             ("up", "上移", "Alt+Shift+Up", self.move_up),
             ("down", "下移", "Alt+Shift+Down", self.move_down),
             ("outdent", "升级（左移）", "Alt+Shift+Left", self.outdent),

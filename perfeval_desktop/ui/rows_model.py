@@ -7,7 +7,7 @@ from typing import Any
 from pydantic import BaseModel
 from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt
 
-from ..workspace import Change, Container, SetField, StructureEdit
+from ..workspace import Change, Container, InsertRow, Operation, SetField, StructureEdit
 from .bridge import WorkspaceBridge
 
 Index = QModelIndex | QPersistentModelIndex
@@ -24,6 +24,7 @@ class RowsModel(QAbstractTableModel):
         super().__init__(parent)
         self.bridge = bridge
         self.container = container
+        self.item_type = item_type
         self.fields = [n for n in item_type.model_fields]
         self.titles = [str(item_type.model_fields[n].title or n) for n in self.fields]
         bridge.aboutToRestructure.connect(self._about)
@@ -68,12 +69,35 @@ class RowsModel(QAbstractTableModel):
     def setData(self, index: Index, value: Any, role: int = Qt.ItemDataRole.EditRole) -> bool:
         if role != Qt.ItemDataRole.EditRole or not index.isValid():
             return False
-        if str(value) == self.data(index):
-            return True
-        op = SetField(
-            self.path(index.row(), index.column()), str(value), self.titles[index.column()]
-        )
-        return self.bridge.execute(op) is not None
+        op = self.set_op(index, str(value))
+        return op is None or self.bridge.execute(op) is not None
+
+    # --- the grid commands (paste, clear): see grid.GridModel ---------------------------
+
+    def column_title(self, column: int) -> str:
+        return self.titles[column]
+
+    def parse_cell(self, column: int, text: str, field: str) -> Any:
+        return text
+
+    def set_op(self, index: Index, value: Any) -> Operation | None:
+        if value == self.data(index):
+            return None
+        return SetField(self.path(index.row(), index.column()), value, self.titles[index.column()])
+
+    def new_row_editable(self, column: int) -> bool:
+        return True
+
+    def new_rows_ops(self, after: Index, rows: list[dict[int, Any]]) -> list[Operation]:
+        first = after.row() + 1 if after.isValid() else len(self.rows())
+        return [
+            InsertRow(
+                self.container,
+                first + i,
+                self.item_type(**{self.fields[c]: v for c, v in values.items()}),
+            )
+            for i, values in enumerate(rows)
+        ]
 
     def _about(self, edit: StructureEdit) -> None:
         if edit.container != self.container:

@@ -2,6 +2,7 @@
 
 from .changes import Change, Container, Effect, Listener, StructureEdit
 from .operations import (
+    Batch,
     InsertNode,
     InsertRow,
     MoveNode,
@@ -19,6 +20,7 @@ from .workspace import MAX_LEVELS, Workspace
 
 __all__ = [
     "MAX_LEVELS",
+    "Batch",
     "Change",
     "Container",
     "Effect",

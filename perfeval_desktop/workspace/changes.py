@@ -34,6 +34,20 @@ class Effect:
     nodes: frozenset[str] = frozenset()  # ids of indicator nodes whose own fields changed
     edit: StructureEdit | None = None
     explanations: bool = False
+    edits: tuple[StructureEdit, ...] = ()  # the row edits of a batch, in order
+
+    def all_edits(self) -> tuple[StructureEdit, ...]:
+        return ((self.edit,) if self.edit is not None else ()) + self.edits
+
+
+def combine(effects: list[Effect]) -> Effect:
+    """One effect for the parts of a batch, the row edits in the order they happened."""
+    return Effect(
+        paths=frozenset().union(*(e.paths for e in effects)),
+        nodes=frozenset().union(*(e.nodes for e in effects)),
+        explanations=any(e.explanations for e in effects),
+        edits=tuple(edit for e in effects for edit in e.all_edits()),
+    )
 
 
 @dataclass(frozen=True)

@@ -26,7 +26,7 @@ from ..model.report import (
     Report,
     ScoringMethod,
 )
-from .changes import Container, Effect, StructureEdit
+from .changes import Container, Effect, StructureEdit, combine
 from .paths import Slot, children_of, field_label, locate, resolve, set_value
 
 _MISSING = object()
@@ -59,6 +59,21 @@ class Operation(ABC):
     def is_noop(self) -> bool:
         """True when applying it leaves the report as it was (typing back the old value)."""
         return False
+
+
+class Batch(Operation):
+    """Several edits as one undo step (a paste, clearing selected cells).  The workspace
+    runs the parts one by one so that item models hear of every row edit."""
+
+    def __init__(self, ops: list[Operation], label: str) -> None:
+        self.ops = ops
+        self.label = label
+
+    def apply(self, report: Report) -> Effect:
+        return combine([op.apply(report) for op in self.ops])
+
+    def revert(self, report: Report) -> Effect:
+        return combine([op.revert(report) for op in reversed(self.ops)])
 
 
 # --- fields ------------------------------------------------------------------------------

@@ -21,8 +21,9 @@ from ..storage import pfe
 from ..templates.factory import new_report
 from ..templates.loader import Template, discover, load_template
 from ..templates.manifest import Manifest
-from .changes import Change, Effect, Listener, StructureEdit
+from .changes import Change, Effect, Listener, StructureEdit, combine
 from .operations import (
+    Batch,
     InsertNode,
     MoveNode,
     Operation,
@@ -270,6 +271,8 @@ class Workspace:
         return self._redo[-1].op.label if self._redo else ""
 
     def _run(self, op: Operation, *, undo: bool) -> Effect:
+        if isinstance(op, Batch):
+            return self._run_batch(op, undo=undo)
         edit = op.plan(self.report, undo=undo)
         if edit is not None:
             for listener in list(self._listeners):
@@ -281,6 +284,19 @@ class Workspace:
                 for listener in list(self._listeners):
                     listener.structure_changed(edit)
         return effect
+
+    def _run_batch(self, batch: Batch, *, undo: bool) -> Effect:
+        """The parts in order (backwards on undo); when one fails, those done are undone."""
+        parts = list(reversed(batch.ops)) if undo else batch.ops
+        effects: list[Effect] = []
+        try:
+            for part in parts:
+                effects.append(self._run(part, undo=undo))
+        except Exception:
+            for part in reversed(parts[: len(effects)]):
+                self._run(part, undo=not undo)
+            raise
+        return combine(effects)
 
     def _recompute(self, effect: Effect, was_dirty: bool) -> Change:
         old_sheet = self.sheet
@@ -302,7 +318,7 @@ class Workspace:
         change = Change(
             paths=effect.paths,
             nodes=effect.nodes,
-            edits=(effect.edit,) if effect.edit is not None else (),
+            edits=effect.all_edits(),
             explanations=effect.explanations,
             scores=scores,
             summary=_summary_of(old_sheet) != _summary_of(self.sheet),

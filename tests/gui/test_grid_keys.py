@@ -1,0 +1,296 @@
+"""Excel keys in the indicator grid and the tables, through real key and input-method events."""
+
+from __future__ import annotations
+
+from decimal import Decimal
+from typing import Any
+
+from helpers import shortcut
+from PySide6.QtCore import QItemSelectionModel, QModelIndex, Qt
+from PySide6.QtGui import QGuiApplication, QInputMethodEvent
+from PySide6.QtWidgets import QAbstractItemView, QApplication, QLineEdit
+
+from perfeval_desktop.ui.indicator_model import (
+    COL_ACTUAL,
+    COL_NAME,
+    COL_RATE,
+    COL_REASON,
+    COL_SCORE,
+    COL_TARGET,
+    COL_WEIGHT,
+)
+
+
+def _tab(window: Any) -> Any:
+    window.editor.setCurrentWidget(window.editor.indicators)
+    return window.editor.indicators
+
+
+def _focus(view: QAbstractItemView, index: QModelIndex) -> None:
+    view.setFocus()
+    view.setCurrentIndex(index)
+    QApplication.processEvents()
+
+
+def _commit(qtbot: Any, view: QAbstractItemView, text: str) -> None:
+    """An input-method commit (拼音) sent to whatever has the focus in ``view``."""
+    event = QInputMethodEvent("", [])
+    event.setCommitString(text)
+    target = QApplication.focusWidget() or view
+    QApplication.sendEvent(target, event)
+    QApplication.processEvents()
+
+
+def _type_on_cell(qtbot: Any, view: QAbstractItemView, text: str) -> None:
+    """Keys typed on a selected cell: the first opens the editor, the rest go on in it."""
+    qtbot.keyClick(view, text[0])
+    qtbot.keyClicks(QApplication.focusWidget(), text[1:])
+
+
+def _editor(view: QAbstractItemView) -> QLineEdit | None:
+    widget = view.indexWidget(view.currentIndex())
+    return widget if isinstance(widget, QLineEdit) else None
+
+
+def _select(view: QAbstractItemView, *cells: QModelIndex) -> None:
+    sel = view.selectionModel()
+    sel.clearSelection()
+    for cell in cells:
+        sel.select(cell, QItemSelectionModel.SelectionFlag.Select)
+    sel.setCurrentIndex(cells[0], QItemSelectionModel.SelectionFlag.NoUpdate)
+    view.setFocus()
+
+
+def test_tab_enter_and_arrows_move_like_excel(qtbot: Any, make_window: Any) -> None:
+    window = make_window()
+    tab = _tab(window)
+    tree, model = tab.tree, tab.model
+    quantity = window.ws.report.indicators[0].children[0]
+    first, second = quantity.children[0], quantity.children[1]
+    _focus(tree, model.index_of(first.id, COL_NAME))
+    names = [n.name for n in quantity.children]
+
+    qtbot.keyClick(tree, Qt.Key.Key_Tab)
+    assert tree.currentIndex() == model.index_of(first.id, COL_TARGET)  # across, not down
+    qtbot.keyClick(tree, Qt.Key.Key_Right)
+    assert tree.currentIndex() == model.index_of(first.id, COL_ACTUAL)
+    qtbot.keyClick(tree, Qt.Key.Key_Backtab, Qt.KeyboardModifier.ShiftModifier)
+    assert tree.currentIndex() == model.index_of(first.id, COL_TARGET)
+    qtbot.keyClick(tree, Qt.Key.Key_Left)
+    assert tree.currentIndex() == model.index_of(first.id, COL_NAME)
+    qtbot.keyClick(tree, Qt.Key.Key_Return)
+    assert tree.currentIndex() == model.index_of(second.id, COL_NAME)
+    qtbot.keyClick(tree, Qt.Key.Key_Down)
+    qtbot.keyClick(tree, Qt.Key.Key_Up)
+    assert tree.currentIndex() == model.index_of(second.id, COL_NAME)
+    assert [n.name for n in quantity.children] == names  # moving never wrote anything
+    assert not window.ws.dirty
+
+
+def test_typing_on_a_cell_edits_it_then_tab_and_enter_commit_and_move(
+    qtbot: Any, make_window: Any
+) -> None:
+    window = make_window()
+    tab = _tab(window)
+    tree, model = tab.tree, tab.model
+    quantity = window.ws.report.indicators[0].children[0]
+    first, second = quantity.children[0], quantity.children[1]
+    _focus(tree, model.index_of(first.id, COL_TARGET))
+
+    _type_on_cell(qtbot, tree, ">=95%")  # the first key opens the editor, replacing the text
+    editor = _editor(tree)
+    assert editor is not None and editor.text() == ">=95%"
+    qtbot.keyClick(editor, Qt.Key.Key_Tab)
+    qtbot.wait(1)
+    assert first.target_text == ">=95%"
+    assert tree.currentIndex() == model.index_of(first.id, COL_ACTUAL)
+    assert tree.state() != QAbstractItemView.State.EditingState  # moved, not editing
+
+    _type_on_cell(qtbot, tree, "96%")
+    editor = _editor(tree)
+    assert editor is not None
+    qtbot.keyClick(editor, Qt.Key.Key_Return)
+    qtbot.wait(1)
+    assert first.actual_text == "96%"
+    assert tree.currentIndex() == model.index_of(second.id, COL_ACTUAL)  # Enter: down
+
+    # F2 edits the cell as it is; Esc leaves it unchanged
+    qtbot.keyClick(tree, Qt.Key.Key_F2)
+    editor = _editor(tree)
+    assert editor is not None and editor.text() == second.actual_text
+    qtbot.keyClicks(editor, "xyz")
+    qtbot.keyClick(editor, Qt.Key.Key_Escape)
+    qtbot.wait(1)
+    assert "xyz" not in second.actual_text
+    assert tree.state() != QAbstractItemView.State.EditingState
+
+
+def test_input_method_commit_on_a_selected_cell_is_kept(qtbot: Any, make_window: Any) -> None:
+    window = make_window()
+    tab = _tab(window)
+    tree, model = tab.tree, tab.model
+    leaf = window.ws.report.indicators[0].children[0].children[0]
+    _focus(tree, model.index_of(leaf.id, COL_NAME))
+
+    _commit(qtbot, tree, "资金到位率")  # no F2, no double-click first
+    editor = _editor(tree)
+    assert editor is not None and editor.text() == "资金到位率"
+    _commit(qtbot, tree, "高")  # the next syllables go on in the editor
+    qtbot.keyClick(editor, Qt.Key.Key_Return)
+    qtbot.wait(1)
+    assert leaf.name == "资金到位率高"
+    assert model.index_of(leaf.id, COL_NAME).data() == "资金到位率高"
+
+
+def test_delete_clears_selected_cells_in_one_undo_step(qtbot: Any, make_window: Any) -> None:
+    window = make_window()
+    tab = _tab(window)
+    tree, model = tab.tree, tab.model
+    leaf = window.ws.report.indicators[0].children[0].children[0]
+    count = len(window.ws.report.indicators[0].children[0].children)
+    target, actual = leaf.target_text, leaf.actual_text
+    assert target and actual
+    _select(tree, model.index_of(leaf.id, COL_TARGET), model.index_of(leaf.id, COL_ACTUAL))
+
+    qtbot.keyClick(tree, Qt.Key.Key_Delete)
+
+    assert (leaf.target_text, leaf.actual_text) == ("", "")
+    assert len(window.ws.report.indicators[0].children[0].children) == count  # row kept
+    assert window.ws.undo_label == "清除2个单元格"
+    shortcut(tree, "Ctrl+Z")
+    assert (leaf.target_text, leaf.actual_text) == (target, actual)
+
+    _select(tree, model.index_of(leaf.id, COL_WEIGHT))
+    qtbot.keyClick(tree, Qt.Key.Key_Backspace)
+    assert leaf.weight is None
+    shortcut(tree, "Ctrl+Z")
+    assert leaf.weight == Decimal("8")
+
+
+def test_ctrl_minus_and_context_menu_remove_a_row_undoably(qtbot: Any, make_window: Any) -> None:
+    window = make_window()
+    tab = _tab(window)
+    quantity = window.ws.report.indicators[0].children[0]
+    first = quantity.children[0]
+    tab.select(first.id, COL_WEIGHT)
+    shortcut(tab.tree, "Ctrl+-")
+    assert all(c.id != first.id for c in quantity.children)
+    assert window.ws.undo_label.startswith("删除指标")
+    shortcut(tab.tree, "Ctrl+Z")
+    assert quantity.children[0].id == first.id
+    menu_texts = [a.text() for a in tab.tree.actions()]
+    assert {"删除指标", "复制", "粘贴", "清除内容"} <= set(menu_texts)
+    assert tab.tree.contextMenuPolicy() == Qt.ContextMenuPolicy.ActionsContextMenu
+
+
+def test_copy_gives_tab_separated_cells(qtbot: Any, make_window: Any) -> None:
+    window = make_window()
+    tab = _tab(window)
+    tree, model = tab.tree, tab.model
+    quantity = window.ws.report.indicators[0].children[0]
+    a, b = quantity.children[0], quantity.children[1]
+    _select(
+        tree,
+        model.index_of(a.id, COL_WEIGHT),
+        model.index_of(a.id, COL_SCORE),
+        model.index_of(b.id, COL_WEIGHT),
+        model.index_of(b.id, COL_SCORE),
+    )
+    qtbot.keyClick(tree, Qt.Key.Key_C, Qt.KeyboardModifier.ControlModifier)
+    expected = "".join(
+        f"{model.index_of(n.id, COL_WEIGHT).data()}\t{model.index_of(n.id, COL_SCORE).data()}\r\n"
+        for n in (a, b)
+    )
+    assert QGuiApplication.clipboard().text() == expected
+
+
+def test_paste_block_adds_rows_reports_bad_cells_and_undoes_in_one_step(
+    qtbot: Any, make_window: Any
+) -> None:
+    window = make_window()
+    tab = _tab(window)
+    tree, model = tab.tree, tab.model
+    quantity = window.ws.report.indicators[0].children[0]
+    before = window.ws.report.model_copy(deep=True)
+    last = quantity.children[-1]
+    rows = [
+        ["门诊人次", "≥3000人次", "3583人次", "2"],
+        ["满意度", "≥90%", "95%", "两分"],  # a bad 分值: named, the rest pasted
+        ["新增培训", '="A"', "按时", "1.5", "0.9"],
+    ]
+    QGuiApplication.clipboard().setText(
+        "\r\n".join("\t".join(r) for r in rows).replace('="A"', '"含""引号"""') + "\r\n"
+    )
+    _select(tree, model.index_of(last.id, COL_NAME))
+    qtbot.keyClick(tree, Qt.Key.Key_V, Qt.KeyboardModifier.ControlModifier)
+
+    names = [c.name for c in quantity.children]
+    # the last row of its group, then two new ones in that group (not the next group)
+    assert names[-3:] == ["门诊人次", "满意度", "新增培训"]
+    assert window.ws.report.indicators[0].children[1].name == before.indicators[0].children[1].name
+    pasted = quantity.children[-3:]
+    assert pasted[0].id == last.id and pasted[0].target_text == "≥3000人次"
+    assert pasted[0].weight == Decimal("2")
+    assert pasted[1].actual_text == "95%" and pasted[1].weight is None
+    assert pasted[2].target_text == '含"引号"' and pasted[2].weight == Decimal("1.5")
+    assert pasted[2].method.kind == "manual" and pasted[2].method.score == Decimal("0.9")
+    assert tab.message.isVisible()
+    assert "第2行第4列（分值）" in tab.message.text() and "两分" in tab.message.text()
+    assert model.index_of(pasted[2].id, COL_SCORE).data() == "0.9"
+    assert window.ws.undo_label == "粘贴3行"
+
+    shortcut(tree, "Ctrl+Z")  # one step takes back the whole paste
+    assert window.ws.report == before
+    assert model.rowCount(model.index_of(quantity.id)) == len(before.indicators[0].children[0].children)
+
+
+def test_paste_into_computed_column_is_refused_by_cell(qtbot: Any, make_window: Any) -> None:
+    window = make_window()
+    tab = _tab(window)
+    leaf = window.ws.report.indicators[0].children[0].children[0]
+    QGuiApplication.clipboard().setText("99%\t\t说明\r\n")
+    _select(tab.tree, tab.model.index_of(leaf.id, COL_RATE))
+    qtbot.keyClick(tab.tree, Qt.Key.Key_V, Qt.KeyboardModifier.ControlModifier)
+    assert leaf.deviation_reason == "说明"
+    assert "第1行第1列（得分率）由程序计算" in tab.message.text()
+    assert tab.model.index_of(leaf.id, COL_REASON).data() == "说明"
+
+
+def test_problems_table_keys_paste_delete_and_remove(qtbot: Any, make_window: Any) -> None:
+    window = make_window()
+    tab = window.editor.problems
+    window.editor.setCurrentWidget(tab)
+    table, model = tab.table, tab.model
+    problems = window.ws.report.problems
+    count = len(problems)
+    assert count >= 1
+    _focus(table, model.index(count - 1, 0))
+    qtbot.keyClick(table, Qt.Key.Key_Tab)
+    assert table.currentIndex() == model.index(count - 1, 1)
+    qtbot.keyClick(table, Qt.Key.Key_Left)
+    assert table.currentIndex() == model.index(count - 1, 0)
+
+    QGuiApplication.clipboard().setText("问题甲\t原因甲\r\n问题乙\t原因乙\r\n问题丙\t\"多行\n原因\"\r\n")
+    qtbot.keyClick(table, Qt.Key.Key_V, Qt.KeyboardModifier.ControlModifier)
+    assert len(problems) == count + 2
+    assert [p.problem for p in problems[-3:]] == ["问题甲", "问题乙", "问题丙"]
+    assert problems[-1].cause == "多行\n原因"
+    assert window.ws.undo_label == "粘贴3行"
+
+    _select(table, model.index(count, 0), model.index(count, 1))
+    qtbot.keyClick(table, Qt.Key.Key_Delete)
+    assert (problems[count].problem, problems[count].cause) == ("", "")
+    assert len(problems) == count + 2
+
+    _commit(qtbot, table, "新问题")
+    editor = _editor(table)
+    assert editor is not None and editor.text() == "新问题"
+    qtbot.keyClick(editor, Qt.Key.Key_Return)
+    qtbot.wait(1)
+    assert problems[count].problem == "新问题"
+    assert table.currentIndex() == model.index(count + 1, 0)
+
+    shortcut(table, "Ctrl+-")
+    assert len(problems) == count + 1
+    shortcut(table, "Ctrl+Z")
+    assert len(problems) == count + 2 and problems[count + 1].problem == "问题丙"

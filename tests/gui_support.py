@@ -33,9 +33,21 @@ class FakeDialogs:
         self.restore_answers: list[bool] = []  # popped per recovery offered; default: decline
         self.offered: list[Any] = []
         self.previews: list[Any] = []
+        self.excel: Path | None = None
+        self.dialog_answers: list[Any] = []  # per dialog of ours: True/False, or a function
+        self.shown_dialogs: list[Any] = []
 
     def open_path(self, folder: str) -> Path | None:
         return self.open
+
+    def open_excel(self, folder: str) -> Path | None:
+        return self.excel
+
+    def run_dialog(self, dialog: Any) -> bool:
+        """The test drives the dialog (a function of it) or just answers (True/False)."""
+        self.shown_dialogs.append(dialog)
+        answer = self.dialog_answers.pop(0) if self.dialog_answers else False
+        return bool(answer(dialog) if callable(answer) else answer)
 
     def save_path(self, suggested: str) -> Path | None:
         return self.save

@@ -35,6 +35,20 @@ class Dialogs:
         path, _ = QFileDialog.getOpenFileName(self.parent, "打开报告", folder, FILE_FILTER)
         return Path(path) if path else None
 
+    def open_excel(self, folder: str) -> Path | None:
+        from PySide6.QtWidgets import QFileDialog
+
+        path, _ = QFileDialog.getOpenFileName(
+            self.parent, "导入 Excel", folder, "Excel 表格 (*.xlsx *.xlsm *.xls)"
+        )
+        return Path(path) if path else None
+
+    def run_dialog(self, dialog: QDialog) -> bool:
+        """A dialog of ours (导入 Excel, 指标库): True when the clerk accepts it."""
+        from PySide6.QtWidgets import QDialog
+
+        return dialog.exec() == QDialog.DialogCode.Accepted
+
     def save_path(self, suggested: str) -> Path | None:
         from PySide6.QtWidgets import QFileDialog
 

@@ -264,6 +264,7 @@ class MainWindow(QMainWindow):
             a("new_from_last_year", "复制上年报告(&L)…", self._start_from("last_year"))
         )
         file_menu.addAction(a("open", "打开(&O)…", self.open_dialog, "Ctrl+O"))
+        file_menu.addAction(a("import_excel", "导入 Excel(&I)…", self._start_from("excel")))
         self.recent_menu = QMenu("最近打开(&R)", self)
         self.recent_menu.setObjectName("recentMenu")
         file_menu.addMenu(self.recent_menu)
@@ -301,9 +302,14 @@ class MainWindow(QMainWindow):
         """复制上年 / 导入 Excel (ui/last_year.py, ui/import_dialog.py), imported when used."""
 
         def run() -> None:
-            from . import last_year
+            if what == "excel":
+                from .import_dialog import import_excel
 
-            last_year.new_from_last_year(self)
+                import_excel(self)
+            else:
+                from .last_year import new_from_last_year
+
+                new_from_last_year(self)
 
         return run
 

@@ -2,12 +2,16 @@
 
 from __future__ import annotations
 
+from pathlib import Path
 from typing import Any
 
 from gui_support import GD, YN, FakeDialogs
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QLabel, QPlainTextEdit, QWidget
 
+from perfeval_desktop.scoring.engine import compute
+from perfeval_desktop.storage.pfe import load
+from perfeval_desktop.templates.loader import load_template
 from perfeval_desktop.ui.indicator_model import COL_NAME
 
 
@@ -55,3 +59,64 @@ def test_copy_last_year_shows_hints_and_keeps_the_frame(
     shown = box.findChild(QPlainTextEdit).toPlainText()
     assert shown and shown == window.ws.report.last_year.sections[editor.section.id]
     assert "2021 年填写" in box.findChild(QLabel).text()
+
+
+def test_import_excel_of_another_family_previews_then_opens(
+    qtbot: Any, make_window: Any, dialogs: FakeDialogs, tmp_path: Path
+) -> None:
+    from perfeval_desktop.export import export_report
+    from perfeval_desktop.ui.import_dialog import ImportDialog
+
+    sample = load(YN)
+    template = load_template(sample.meta.template_id)
+    (xlsx,) = export_report(sample, template, tmp_path, formats=["xlsx"])
+    window = make_window(GD)  # a 广东 report open; the file is a 云南 评价表
+    before = window.ws
+    dialogs.excel = Path(xlsx)
+    seen: list[ImportDialog] = []
+
+    def look_then_cancel(dialog: ImportDialog) -> bool:
+        seen.append(dialog)
+        return False
+
+    dialogs.dialog_answers = [look_then_cancel]
+    window.actions_by_name["import_excel"].trigger()
+    (dialog,) = seen
+    assert dialog.template.id == "yunnan_dept_eval"  # guessed from the sheet
+    assert "17 个三级指标" in dialog.summary.text() and "总分 100" in dialog.summary.text()
+    assert dialog.tree.topLevelItemCount() == 4 and dialog.tree.topLevelItem(0).text(0) == "决策"
+    assert dialog.unplaced.count() == 1 and "都已读入" in dialog.unplaced.item(0).text()
+    assert window.ws is before and not before.dirty  # nothing written on 取消
+
+    dialogs.dialog_answers = [True]
+    window.actions_by_name["import_excel"].trigger()
+    ws = window.ws
+    assert ws is not before and ws.path is None and ws.dirty
+    assert ws.report.meta.template_id == "yunnan_dept_eval"
+    expected = compute(sample, template.manifest.rules)
+    assert (ws.sheet.total, ws.sheet.grade, ws.sheet.levels) == (
+        expected.total, expected.grade, expected.levels)
+    assert "总分 100" in window.status.text()
+
+
+def test_import_names_unplaced_cells(
+    qtbot: Any, make_window: Any, dialogs: FakeDialogs, tmp_path: Path
+) -> None:
+    import openpyxl
+
+    book = openpyxl.Workbook()
+    sheet = book.active
+    sheet.title = "自评表"
+    for row in (["一级指标", "二级指标", "三级指标", "分值", "得分"],
+                ["产出指标", "数量指标", "救助人次", 10, 9],
+                ["", "", "", "", "", "请领导审阅"]):
+        sheet.append(row)
+    book.save(tmp_path / "手填.xlsx")
+    window = make_window(GD)
+    dialogs.excel = tmp_path / "手填.xlsx"
+    seen: list[Any] = []
+    dialogs.dialog_answers = [lambda d: seen.append(d)]
+    window.actions_by_name["import_excel"].trigger()
+    texts = [seen[0].unplaced.item(i).text() for i in range(seen[0].unplaced.count())]
+    assert texts == ["工作表“自评表”第 3 行 F 列（F3）：“请领导审阅”，未能对应到报告的栏目"]
+    assert seen[0].tabs.tabText(2) == "未读入的单元格（1）"

@@ -1,0 +1,180 @@
+"""文件 → 导入 Excel…: the preview of what was read from a filled 自评表, and every cell
+that could not be placed, before anything is written.  Accepting opens the result as a new,
+unsaved report; the Excel file and the open report are never changed."""
+
+from __future__ import annotations
+
+from decimal import Decimal
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import (
+    QComboBox,
+    QDialog,
+    QDialogButtonBox,
+    QFormLayout,
+    QLabel,
+    QListWidget,
+    QTabWidget,
+    QTreeWidget,
+    QTreeWidgetItem,
+    QVBoxLayout,
+    QWidget,
+)
+
+from ..importer import ImportResult, guess_family, import_workbook, read_workbook
+from ..model.report import IndicatorNode, Report
+from ..scoring.engine import compute
+from ..scoring.rounding import plain
+from ..templates.loader import Template
+
+if TYPE_CHECKING:
+    from .main_window import MainWindow
+
+
+class ImportDialog(QDialog):
+    def __init__(self, path: Path, templates: list[Template], chosen: Template,
+                 parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setObjectName("importDialog")
+        self.setWindowTitle(f"导入 Excel — {path.name}")
+        self.path = path
+        self.templates = templates
+        self.result: ImportResult | None = None
+        layout = QVBoxLayout(self)
+        form = QFormLayout()
+        self.template_box = QComboBox()
+        self.template_box.setObjectName("importTemplate")
+        for template in templates:
+            self.template_box.addItem(template.manifest.name, template.id)
+        self.template_box.setCurrentIndex(templates.index(chosen))
+        self.template_box.currentIndexChanged.connect(self._read)
+        form.addRow("按表样", self.template_box)
+        self.summary = QLabel()
+        self.summary.setObjectName("importSummary")
+        self.summary.setWordWrap(True)
+        form.addRow("读取结果", self.summary)
+        layout.addLayout(form)
+        self.tabs = QTabWidget()
+        self.tree = QTreeWidget()
+        self.tree.setObjectName("importTree")
+        self.tree.setHeaderLabels(["指标", "分值", "得分", "年度指标值", "实际完成值"])
+        for col, width in enumerate((330, 60, 60, 150)):
+            self.tree.setColumnWidth(col, width)
+        self.fields = QLabel()
+        self.fields.setObjectName("importFields")
+        self.fields.setWordWrap(True)
+        self.fields.setAlignment(Qt.AlignmentFlag.AlignTop | Qt.AlignmentFlag.AlignLeft)
+        self.fields.setMargin(8)
+        self.fields.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        self.unplaced = QListWidget()
+        self.unplaced.setObjectName("importUnplaced")
+        self.unplaced.setWordWrap(True)
+        self.tabs.addTab(self.tree, "指标")
+        self.tabs.addTab(self.fields, "项目、资金与目标")
+        self.tabs.addTab(self.unplaced, "未读入的单元格")
+        layout.addWidget(self.tabs, 1)
+        note = QLabel("点“导入”后作为新报告打开（尚未保存）；Excel 文件和当前报告都不会改动。")
+        note.setStyleSheet("color:#5f6368;")
+        layout.addWidget(note)
+        buttons = QDialogButtonBox()
+        self.accept_button = buttons.addButton("导入", QDialogButtonBox.ButtonRole.AcceptRole)
+        buttons.addButton("取消", QDialogButtonBox.ButtonRole.RejectRole)
+        buttons.accepted.connect(self.accept)
+        buttons.rejected.connect(self.reject)
+        layout.addWidget(buttons)
+        room = self.screen().availableGeometry()  # 1366×768 at 125 %: 1093×614 to fit in
+        self.resize(min(900, room.width() - 40), min(620, room.height() - 60))
+        self._read()
+
+    @property
+    def template(self) -> Template:
+        return self.templates[self.template_box.currentIndex()]
+
+    def _read(self) -> None:
+        self.result = import_workbook(self.path, self.template)
+        report = self.result.report
+        sheet = compute(report, self.template.manifest.rules)
+        decimals = self.template.manifest.rules.total_decimals
+        self.summary.setText(
+            "\n".join(self.result.summary)
+            + f"\n按此表样计算：总分 {plain(sheet.total, decimals)}，评价等次 {sheet.grade}。"
+        )
+        self.tree.clear()
+        scores = {nid: ns.score for nid, ns in sheet.nodes.items()}
+        for node in report.indicators:
+            self.tree.addTopLevelItem(_item(node, scores))
+        self.tree.expandAll()
+        self.fields.setText(_fields_text(report, sheet.funding.total))
+        self.unplaced.clear()
+        for cell in self.result.unplaced:
+            self.unplaced.addItem(cell.describe())
+        count = len(self.result.unplaced)
+        self.tabs.setTabText(2, f"未读入的单元格（{count}）")
+        if not count:
+            self.unplaced.addItem("表中每个有内容的单元格都已读入。")
+
+
+def _item(node: IndicatorNode, scores: dict[str, object]) -> QTreeWidgetItem:
+    score = scores.get(node.id)
+    item = QTreeWidgetItem([
+        node.name, plain(node.weight) if node.weight is not None else "",
+        plain(score) if score is not None else "", node.target_text, node.actual_text,  # type: ignore[arg-type]
+    ])
+    for child in node.children:
+        item.addChild(_item(child, scores))
+    return item
+
+
+def _fields_text(report: Report, total: dict[str, Decimal | None]) -> str:
+    def amount(column: str) -> str:
+        return plain(total.get(column)) or "—"
+
+    lines = [
+        f"年度：{report.meta.year or '（未读到）'}",
+        f"项目名称：{report.project.name or '（未读到）'}",
+        f"主管部门：{report.project.department or '（未读到）'}",
+        f"实施单位：{report.project.implementer or '（未读到）'}",
+        f"填报人：{report.meta.filler or '（未读到）'}",
+        f"联系电话：{report.meta.phone or '（未读到）'}",
+        f"资金合计（万元）：年初预算数 {amount('initial_budget')}，全年预算数 "
+        f"{amount('annual_budget')}，实际到位数 {amount('received')}，"
+        f"全年执行数 {amount('executed')}；明细 {len(report.funding.details)} 行",
+        f"预期目标：{_short(report.goals.expected)}",
+        f"实际完成情况：{_short(report.goals.actual)}",
+    ]
+    return "\n".join(lines)
+
+
+def _short(text: str, limit: int = 120) -> str:
+    if not text:
+        return "（未读到）"
+    return text if len(text) <= limit else text[:limit] + "…"
+
+
+def import_excel(window: MainWindow) -> None:
+    """Pick an Excel file, preview what is read, open it as a new report if accepted."""
+    from ..errors import PerfevalError
+    from ..templates.loader import discover
+    from ..workspace import Workspace
+
+    path = window.dialogs.open_excel(window._folder())
+    if path is None:
+        return
+    try:
+        templates = list(discover().values())
+        family = guess_family(read_workbook(path))
+        chosen = next((t for t in templates if t.manifest.family == family), templates[0])
+        dialog = ImportDialog(path, templates, chosen, window)
+    except PerfevalError as exc:
+        window.dialogs.error(exc.message)
+        return
+    if not window.dialogs.run_dialog(dialog) or dialog.result is None:
+        return
+    if not window._may_discard():
+        return
+    ws = Workspace(dialog.result.report, dialog.template)
+    ws.mark_unsaved()
+    window.set_workspace(ws)
+    window.statusBar().showMessage(f"已从 {path.name} 导入，尚未保存", 8000)

@@ -16,7 +16,7 @@ from PySide6.QtWidgets import (
 from ..model.report import ProjectType
 from ..workspace import Change
 from .bridge import WorkspaceBridge
-from .fields import DateEdit, ReportField, TextEdit
+from .fields import DateEdit, RefusalMessage, ReportField, TextEdit
 from .registry import FieldRegistry
 
 TEXT_FIELDS = [
@@ -107,11 +107,16 @@ class BasicTab(QScrollArea):
         form.addRow("年度", year)
         for path, label in TEXT_FIELDS[4:]:
             self._text(bridge, registry, form, path, label)
+        self.message = RefusalMessage("basicMessage")
         date = registry.register(
-            "meta.fill_date", DateEdit(ReportField(bridge, "meta.fill_date", "填报日期"))
+            "meta.fill_date",
+            DateEdit(
+                ReportField(bridge, "meta.fill_date", "填报日期"), self.message.show_message
+            ),
         )
         date.setObjectName("meta.fill_date")
         form.addRow("填报日期", date)
+        form.addRow("", self.message)
         kind = registry.register("meta.project_type", ProjectTypeChoice(bridge))
         form.addRow("项目类型", kind)
         title = self._text(bridge, registry, form, "meta.report_title", "报告标题")

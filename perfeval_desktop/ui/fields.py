@@ -14,9 +14,17 @@ from typing import Any
 
 from PySide6.QtCore import QDate, Qt
 from PySide6.QtGui import QFocusEvent
-from PySide6.QtWidgets import QDateEdit, QLabel, QLineEdit, QPlainTextEdit, QWidget
+from PySide6.QtWidgets import (
+    QCalendarWidget,
+    QLabel,
+    QLineEdit,
+    QPlainTextEdit,
+    QStyle,
+    QWidget,
+)
 
 from ..errors import InputError
+from ..model.dates import chinese_date, parse_date
 from ..model.numbers import Kind, parse_number
 from ..scoring.rounding import amount, plain
 from ..workspace import Change, SetField, SetNodeField, resolve
@@ -262,37 +270,68 @@ class LongTextEdit(QPlainTextEdit):
         self.insertPlainText(source.text())
 
 
-class DateEdit(QDateEdit):
-    """A date with a calendar popup; the earliest date stands for “not filled in”."""
+class DateEdit(QLineEdit, _SealOnFocusOut):
+    """A date typed as clerks write it (``2025-03-15``, ``2025.3.15``, ``2025年3月15日``,
+    ``20250315``) or picked in a calendar that opens at the date shown, today when none."""
 
-    EMPTY = QDate(2000, 1, 1)
-
-    def __init__(self, access: Access, parent: QWidget | None = None) -> None:
+    def __init__(
+        self,
+        access: Access,
+        message: Callable[[str], None] | None = None,
+        parent: QWidget | None = None,
+    ) -> None:
         super().__init__(parent)
         self.access = access
-        self.setCalendarPopup(True)
-        self.setDisplayFormat("yyyy年M月d日")
-        self.setMinimumDate(self.EMPTY)
-        self.setSpecialValueText("（未填）")
-        self._updating = False
+        self._message = message or access.bridge.inputRefused.emit
+        self.setPlaceholderText("（未填）如 2025-03-15")
+        icon = self.style().standardIcon(QStyle.StandardPixmap.SP_ArrowDown)
+        self.calendar_action = self.addAction(icon, QLineEdit.ActionPosition.TrailingPosition)
+        self.calendar_action.setToolTip("从日历中选择")
+        self.calendar_action.triggered.connect(self.open_calendar)
+        self.calendar: QCalendarWidget | None = None
         self._refresh()
-        self.dateChanged.connect(self._picked)
+        self.editingFinished.connect(self._finished)
         access.bridge.changed.connect(self._on_change)
 
-    def _picked(self, date: QDate) -> None:
-        if self._updating:
+    def _finished(self) -> None:
+        try:
+            value = parse_date(self.text(), self.access.label)
+        except InputError as exc:
+            self._message(exc.message)
+            self._refresh()
             return
-        value = None if date == self.EMPTY else dt.date(date.year(), date.month(), date.day())
+        self._message("")
         if value != self.access.get():
             self.access.set(value, False)
+        self._refresh()
+
+    def open_calendar(self) -> None:
+        calendar = self.calendar = QCalendarWidget(self)
+        calendar.setWindowFlags(Qt.WindowType.Popup)
+        calendar.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        value = self.access.get()
+        calendar.setSelectedDate(
+            QDate(value.year, value.month, value.day) if value else QDate.currentDate()
+        )
+        calendar.clicked.connect(self._picked)
+        calendar.activated.connect(self._picked)
+        calendar.move(self.mapToGlobal(self.rect().bottomLeft()))
+        calendar.show()
+
+    def _picked(self, date: QDate) -> None:
+        if self.calendar is not None:
+            self.calendar.close()
+            self.calendar = None
+        value = dt.date(date.year(), date.month(), date.day())
+        if value != self.access.get():
+            self.access.set(value, False)
+        self._refresh()
 
     def _refresh(self) -> None:
         value = self.access.get()
-        date = QDate(value.year, value.month, value.day) if value else self.EMPTY
-        if self.date() != date:
-            self._updating = True
-            self.setDate(date)
-            self._updating = False
+        text = chinese_date(value) if value else ""
+        if self.text() != text:
+            self.setText(text)
 
     def _on_change(self, change: Change) -> None:
         if self.access.touched(change):

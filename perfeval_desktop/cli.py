@@ -224,6 +224,36 @@ def cmd_rollup(args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_export_template(args: argparse.Namespace) -> int:
+    """导出表样: <id>.pft, the file a bureau hands out."""
+    from .designer.pft import export_pft
+
+    out = Path(args.output)
+    if not out.is_dir():
+        raise PerfevalError(f"导出文件夹“{out}”不存在，请先建立该文件夹。")
+    print(f"已导出表样：{export_pft(load_template(args.template), out)}")
+    return 0
+
+
+def cmd_import_template(args: argparse.Namespace) -> int:
+    """导入表样: checked, its contents shown, installed (replacing only with --yes)."""
+    from .designer.pft import install_pft, read_pft
+
+    contents = read_pft(Path(args.file))
+    print(contents.describe())
+
+    def confirm(question: str) -> bool:
+        print(question)
+        if not args.yes:
+            print("未替换。确认替换请加 --yes 重新导入。")
+        return bool(args.yes)
+
+    done = install_pft(contents, confirm)
+    if done is not None:
+        print(f"已安装表样“{done.template.manifest.name}”：{done.template.folder}")
+    return 0
+
+
 def cmd_templates(args: argparse.Namespace) -> int:
     for tid, template in sorted(discover().items()):
         print(f"{tid}\t{template.manifest.name}\t{template.folder}")
@@ -296,6 +326,16 @@ def build_parser() -> argparse.ArgumentParser:
                    help="存放报告 (.pfe) 的文件夹（含子文件夹）")
     p.add_argument("-o", "--output", required=True, help="汇总表文件，如 汇总.xlsx")
     p.set_defaults(func=cmd_rollup)
+
+    p = sub.add_parser("export-template", help="导出表样为 <id>.pft，发给各单位导入")
+    p.add_argument("template", help="模板 id，见 templates 命令")
+    p.add_argument("-o", "--output", required=True, help="写入的文件夹")
+    p.set_defaults(func=cmd_export_template)
+
+    p = sub.add_parser("import-template", help="导入表样文件 (.pft)：检查、显示内容并安装")
+    p.add_argument("file", help="表样文件 (.pft)")
+    p.add_argument("--yes", action="store_true", help="替换已安装的同编号表样")
+    p.set_defaults(func=cmd_import_template)
 
     p = sub.add_parser("templates", help="列出可用模板")
     p.set_defaults(func=cmd_templates)

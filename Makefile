@@ -5,7 +5,7 @@ BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 SAMPLE ?= resources/samples/gd_yuancheng_medical_aid_2021.pfe
 
-.PHONY: run test lint typecheck pytest bench clean setup bundle bundle-hello
+.PHONY: run test lint typecheck pytest bench clean setup bundle bundle-hello windows
 
 setup: $(STAMP)
 
@@ -63,3 +63,12 @@ bundle-hello: $(BUNDLE_STAMP)
 	$(PYINSTALLER) installer/hello/hello.spec
 	du -sh dist/hello
 	QT_QPA_PLATFORM=offscreen PERFEVAL_QUIT_AFTER_SHOWN=1 dist/hello/hello
+
+# --- the Windows program under Wine (issue #9, README "Windows under Wine") -----------------
+# `make windows`: Wine, MinGW and the Windows CPython/wheels into build/windows/ (cached), the
+# bundle from installer/perfeval-desktop.spec and the setup.exe from installer/perfeval-desktop.iss
+# into dist/windows/, then install, --self-test under zh_CN and en_US, upgrade and uninstall.
+# WINDOWS_ARGS=--fresh starts from a new Wine prefix; --screenshots also writes
+# docs/screenshots/windows/.
+windows: $(STAMP)
+	$(BIN)/python installer/windows/build.py $(WINDOWS_ARGS)

@@ -12,7 +12,8 @@
     4. runs the frozen smoke test of both programs (--self-test, with --basedir in a temp folder);
     5. runs ISCC with /DAppVersion=<version> (the single version source).
   With -Wheelhouse it installs from a folder of wheels only (an offline build machine).
-  Inno Setup's Simplified-Chinese messages: see installer\README.md.
+  Inno Setup 6.4.1 (the version `make windows` uses); its Simplified-Chinese messages are
+  installer\ChineseSimplified.isl, kept in the repository.
 
 .EXAMPLE
   powershell -ExecutionPolicy Bypass -File installer\build-windows.ps1
@@ -113,10 +114,9 @@ if (-not $Iscc) {
     }
 }
 if (-not $Iscc -or -not (Test-Path $Iscc)) { throw "Inno Setup 6 (ISCC.exe) not found: install it or pass -Iscc" }
-$islOfficial = Join-Path (Split-Path $Iscc) "Languages\ChineseSimplified.isl"
-$islLocal = Join-Path $Root "installer\ChineseSimplified.isl"
-if (-not (Test-Path $islOfficial) -and -not (Test-Path $islLocal)) {
-    throw "ChineseSimplified.isl is neither in $(Split-Path $islOfficial) nor in installer\ (see installer\README.md)"
+# the Simplified-Chinese messages are kept in the repository, matched to Inno Setup 6.4.1
+if (-not (Test-Path (Join-Path $Root "installer\ChineseSimplified.isl"))) {
+    throw "installer\ChineseSimplified.isl is missing (it is kept in the repository)"
 }
 Invoke-Checked "Inno Setup" {
     & $Iscc /Q "/DAppVersion=$Version" "/DAppVersionNumeric=$VersionNumeric" installer\perfeval-desktop.iss

@@ -24,21 +24,18 @@
 #define AppPublisher "绩效自评填报助手项目组"
 #define GuiExe "perfeval-desktop-gui.exe"
 #define CliExe "perfeval-desktop.exe"
+; `make windows` passes /DBundleDir=<dist\windows\perfeval-desktop> and /O<dist\windows>
+#ifndef BundleDir
 #define BundleDir "..\dist\perfeval-desktop"
+#endif
 #define DataFolder "perfeval-desktop"
 #define ProgId "PerfevalDesktop.Report"
 
-; The Simplified-Chinese wizard messages. Inno Setup releases that ship ChineseSimplified.isl in
-; their Languages folder are used as they are; with an older Inno Setup, put a copy of
-; ChineseSimplified.isl (the Inno Setup translation, matching the installed version) next to this
-; script, once, on the build machine: it then builds offline. See installer\README.md.
-#if FileExists(AddBackslash(CompilerPath) + "Languages\ChineseSimplified.isl")
-  #define ChineseMessages "compiler:Languages\ChineseSimplified.isl"
-#elif FileExists(AddBackslash(SourcePath) + "ChineseSimplified.isl")
-  #define ChineseMessages AddBackslash(SourcePath) + "ChineseSimplified.isl"
-#else
-  #error ChineseSimplified.isl not found in Inno Setup's Languages folder nor in installer\. See installer\README.md.
-#endif
+; The Simplified-Chinese wizard messages: installer\ChineseSimplified.isl, kept in the repository
+; and matched to the Inno Setup version the builds use (6.4.1: `make windows` runs ISCC from the npm
+; package innosetup@6.4.1; tests/installer/ checks that its message names match). Inno Setup 6.4
+; ships this translation only as "unofficial", so no build depends on the compiler's Languages.
+#define ChineseMessages AddBackslash(SourcePath) + "ChineseSimplified.isl"
 
 [Setup]
 AppId={{0B58BF6A-AC4D-4665-8072-777B8D722844}
@@ -50,7 +47,8 @@ VersionInfoVersion={#AppVersionNumeric}
 VersionInfoProductName={#AppName}
 VersionInfoProductVersion={#AppVersionNumeric}
 VersionInfoDescription={#AppName} 安装程序
-DefaultDirName={autopf}\{#AppShortName}
+; {autopf}\perfeval-desktop, i.e. %LOCALAPPDATA%\Programs\… per user (see DefaultAppDir below)
+DefaultDirName={code:DefaultAppDir}\{#AppShortName}
 DefaultGroupName={#AppName}
 DisableProgramGroupPage=yes
 UsePreviousAppDir=yes
@@ -110,6 +108,23 @@ Filename: "{app}\{#GuiExe}"; Description: "{cm:LaunchProgram,{#AppName}}"; Flags
 ; The clerk's reports, autosaves, settings and templates (%LOCALAPPDATA%\{#DataFolder}) stay.
 
 [Code]
+// {autopf}: Program Files for all users, FOLDERID_UserProgramFiles (%LOCALAPPDATA%\Programs) per
+// user. Wine 8 cannot resolve FOLDERID_UserProgramFiles: SHGetKnownFolderPath returns
+// E_INVALIDARG for it whatever the registry says (shell32 marks it "Disallowed"), and Setup then
+// aborts with "Failed to expand shell folder constant autopf". Per user, fall back to the very
+// folder Windows defines for it; Windows itself always resolves {autopf} and never gets here.
+function DefaultAppDir(Param: String): String;
+begin
+  try
+    Result := ExpandConstant('{autopf}');
+  except
+    if IsAdminInstallMode then
+      RaiseException(GetExceptionMessage);
+    Log('{autopf} not resolved (' + GetExceptionMessage + '): using {localappdata}\Programs');
+    Result := ExpandConstant('{localappdata}\Programs');
+  end;
+end;
+
 procedure CurUninstallStepChanged(CurUninstallStep: TUninstallStep);
 begin
   if (CurUninstallStep = usPostUninstall) and not UninstallSilent then

@@ -154,7 +154,8 @@ def test_one_app_id_guid() -> None:
 def test_installer_per_user_by_default_with_all_users_choice() -> None:
     assert iss_setup("PrivilegesRequired") == "lowest"
     assert iss_setup("PrivilegesRequiredOverridesAllowed") == "dialog"
-    assert iss_setup("DefaultDirName") == "{autopf}\\{#AppShortName}"
+    # {autopf}, with the per-user fallback Wine needs (tests/installer/test_windows_build.py)
+    assert iss_setup("DefaultDirName") == "{code:DefaultAppDir}\\{#AppShortName}"
     assert iss_setup("MinVersion") == "10.0.17763"
     assert iss_setup("ChangesAssociations") == "yes"
 

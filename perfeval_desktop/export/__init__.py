@@ -38,6 +38,7 @@ from ..templates.manifest import Manifest
 from .docx import write_docx
 from .forms import FormPart, builders
 from .grid import Grid
+from .guard import guarded
 from .pdf import write_pdf
 from .report_docx import is_inline, report_title, write_report_docx
 from .templated import fill_form_templates, write_filled_xlsx
@@ -163,7 +164,7 @@ def plan_export(report: Report, template: Template,
     """
     manifest = template.manifest
     sheet = compute(report, manifest.rules)
-    available, filled = _build_parts(report, template, sheet)
+    available, filled = guarded("填写表格模板", lambda: _build_parts(report, template, sheet))
     if parts is None:
         return ExportPlan(report, template, sheet, available, True, list(available), filled)
     wanted = [p.strip() for p in parts if p.strip()]

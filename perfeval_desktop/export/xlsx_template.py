@@ -77,6 +77,7 @@ from jinja2.exceptions import SecurityError, UndefinedError
 from jinja2.sandbox import ImmutableSandboxedEnvironment
 from openpyxl import Workbook, load_workbook
 from openpyxl.cell.cell import MergedCell
+from openpyxl.formula.tokenizer import TokenizerError
 from openpyxl.formula.translate import Translator
 from openpyxl.styles.cell_style import StyleArray
 from openpyxl.utils import column_index_from_string, get_column_letter
@@ -87,6 +88,7 @@ from ..errors import TemplateError
 from ..scoring.rounding import amount, plain
 from .grid import Align, Cell, Grid, Kind, Line, wrapped_lines
 from .live import Key, Live, Placed
+from .template_safety import check_formula
 
 FORMS_FILE = "forms.xlsx"
 
@@ -97,6 +99,9 @@ _FOR = re.compile(r"^for\s+(\w+)\s+in\s+(.+)$", re.DOTALL)
 _IF = re.compile(r"^if\s+(.+)$", re.DOTALL)
 _TC = re.compile(r"{%-?\s*tc\s+(.*?)\s*-?%}", re.DOTALL)
 _FIXED = re.compile(r"^0(?:\.(0+))?$")
+# what a template expression can raise on odd data (an index past the end, a loop)
+_EXPRESSION_ERRORS = (JinjaTemplateError, TypeError, ValueError, ArithmeticError, LookupError,
+                      AttributeError, RecursionError)
 _NAME = re.compile(r"'([^']+)' is undefined|has no attribute '([^']+)'")
 
 
@@ -408,13 +413,13 @@ class _Filler:
             if hasattr(value, "_undefined_name") or type(value).__name__ == "StrictUndefined":
                 str(value)  # raises UndefinedError
             return value
-        except (JinjaTemplateError, TypeError, ValueError, ArithmeticError) as exc:
+        except _EXPRESSION_ERRORS as exc:
             raise self._fail(exc, row, col, "{{ " + expr + " }}") from exc
 
     def render(self, text: str, ctx: Mapping[str, Any], row: int, col: int) -> str:
         try:
             return self.env.from_string(text).render(**ctx)
-        except (JinjaTemplateError, TypeError, ValueError, ArithmeticError) as exc:
+        except _EXPRESSION_ERRORS as exc:
             raise self._fail(exc, row, col, text) from exc
 
     # rows
@@ -599,6 +604,19 @@ def _span_width(widths: list[float], merge: tuple[int, int, int, int] | None, co
     return sum(widths[merge[1] - 1 : merge[3]])
 
 
+def _moved_formula(filler: _Filler, text: str, tpl_row: int, row: int, col: int) -> str:
+    """A formula the template typed, moved to its output row; refused when it reaches out."""
+    check_formula(text, filler.where(tpl_row, col))
+    try:
+        moved = Translator(text, origin=f"{get_column_letter(col)}{tpl_row}")
+        return str(moved.translate_formula(f"{get_column_letter(col)}{row}"))
+    except (TokenizerError, ValueError, IndexError) as exc:
+        raise TemplateError(
+            f"{filler.where(tpl_row, col)} 的公式 {text} 无法识别（{exc}）。"
+            "请在 Excel 中改正该公式，或改为占位符。"
+        ) from exc
+
+
 def _evaluate(filler: _Filler, raw: Any, orow: _OutRow, col: int,
               widths: list[float], number_format: str = "General") -> _Out:
     row = orow.out
@@ -624,8 +642,7 @@ def _evaluate(filler: _Filler, raw: Any, orow: _OutRow, col: int,
         else:
             out.hm = bool(filler.evaluate(arg, ctx, orow.tpl, col)) if arg else True
     if text.startswith("="):
-        moved = Translator(text, origin=f"{get_column_letter(col)}{orow.tpl}")
-        out.value = out.formula_text = moved.translate_formula(f"{get_column_letter(col)}{row}")
+        out.value = out.formula_text = _moved_formula(filler, text, orow.tpl, row, col)
         out.kind = Kind.NUMBER
         return out
     if "{{" not in text and "{%" not in text:

@@ -28,6 +28,7 @@ from pydantic import BaseModel, ValidationError
 from perfeval_desktop.errors import NewerVersionError, ProjectFileError, SaveError
 from perfeval_desktop.model.limits import MAX_DECIMALS
 from perfeval_desktop.model.report import SCHEMA_VERSION, Report, repair_duplicate_ids
+from perfeval_desktop.model.text import clean_tree, may_hold_control
 from perfeval_desktop.storage.migrations import MigrationError, file_version, migrate
 
 PathLike = str | os.PathLike[str]
@@ -203,19 +204,19 @@ def read(path: PathLike) -> Loaded:
             f"项目文件“{source}”不是 UTF-8 编码的文本（第 {exc.start + 1} 个字节无法识别），"
             f"文件可能已损坏，或不是本程序保存的 .pfe 文件。{hint}"
         ) from None
-    report = _loads(text, str(source), hint)
+    report, notes = _loads(text, str(source), hint)
     note = repair_duplicate_ids(report)
-    return Loaded(report, [note] if note else [])
+    return Loaded(report, [*notes, note] if note else notes)
 
 
 def loads(text: str, *, source: str = "") -> Report:
     """Parse the text of a ``.pfe`` file (``source`` names it in messages)."""
-    report = _loads(text, source, "")
+    report, _notes = _loads(text, source, "")
     repair_duplicate_ids(report)
     return report
 
 
-def _loads(text: str, source: str, hint: str) -> Report:
+def _loads(text: str, source: str, hint: str) -> tuple[Report, list[str]]:
     name = f"项目文件“{source}”" if source else "项目文件"
     try:
         return _parse(text, name, hint)
@@ -231,7 +232,7 @@ def _loads(text: str, source: str, hint: str) -> Report:
         ) from None
 
 
-def _parse(text: str, name: str, hint: str) -> Report:
+def _parse(text: str, name: str, hint: str) -> tuple[Report, list[str]]:
     text = text.removeprefix("\ufeff")  # Notepad may add a byte-order mark
     if not text.strip():
         raise ProjectFileError(f"{name}是空的，没有任何内容，可能保存时被中断。{hint}")
@@ -261,10 +262,24 @@ def _parse(text: str, name: str, hint: str) -> Report:
         data = migrate(data)
     except MigrationError as exc:
         raise ProjectFileError(f"无法打开{name}：{exc.message}。{hint}") from None
+    notes: list[str] = []
+    if may_hold_control(text):
+        cleaned = clean_tree(data)
+        if cleaned:
+            notes.append(_control_note(cleaned))
     try:
-        return Report.model_validate(data)
+        return Report.model_validate(data), notes
     except ValidationError as exc:
         raise ProjectFileError(_validation_message(name, exc, hint)) from None
+
+
+def _control_note(where: list[tuple[int | str, ...]]) -> str:
+    shown = "、".join(_field_label(loc) for loc in where[:_MAX_LISTED_ERRORS])
+    more = f" 等 {len(where)} 处" if len(where) > _MAX_LISTED_ERRORS else ""
+    return (
+        f"报告中 {shown}{more}含有控制字符（多为从其他程序粘贴带入，无法写入 Word/Excel），"
+        "已删除。请核对这些内容，保存后不再提示。"
+    )
 
 
 def _reject_constant(value: str) -> Any:

@@ -26,6 +26,7 @@ from ..model.report import (
     Report,
     ScoringMethod,
 )
+from ..model.text import clean_text, clean_value
 from .changes import Container, Effect, StructureEdit, combine
 from .paths import Slot, children_of, field_label, locate, resolve, set_value
 
@@ -85,7 +86,7 @@ class SetField(Operation):
 
     def __init__(self, path: str, value: Any, label: str | None = None) -> None:
         self.path = path
-        self.value = value
+        self.value = clean_value(value)  # typed or pasted: no control characters
         self._old: Any = _MISSING
         self._created: tuple[dict[Any, Any], Any] | None = None
         self._name = label
@@ -135,7 +136,7 @@ class SetNodeField(Operation):
     def __init__(self, node_id: str, attr: str, value: Any) -> None:
         self.node_id = node_id
         self.attr = attr
-        self.value = value
+        self.value = clean_value(value)
         self._old: Any = _MISSING
         self.label = "修改指标"
 
@@ -216,7 +217,7 @@ class SetExplanation(Operation):
 
     def __init__(self, key: str, text: str) -> None:
         self.key = key
-        self.text = text
+        self.text = clean_text(text)
         self._old: str | None = None
         self._had = False
         self.label = "填写核实说明"

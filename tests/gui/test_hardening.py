@@ -64,3 +64,19 @@ def test_duplicate_ids_repaired_on_open_are_told_once(
 
 def title_of(dialogs: Any, text: str) -> str:
     return next(title for title, t in dialogs.infos if t == text)
+
+
+def test_pasted_control_characters_are_removed(qtbot: Any, make_window: Any) -> None:
+    from PySide6.QtCore import Qt
+    from PySide6.QtWidgets import QApplication
+
+    window = make_window()
+    window.editor.setCurrentWidget(window.editor.basic)
+    edit = window.editor.basic.edits["project.name"]
+    edit.setFocus()
+    edit.selectAll()
+    QApplication.clipboard().setText("城乡\x07医疗\x00救助")
+    qtbot.keyClick(edit, Qt.Key.Key_V, Qt.KeyboardModifier.ControlModifier)
+    edit.editingFinished.emit()
+    assert window.ws.report.project.name == "城乡医疗救助"
+    assert pfe.dumps(window.ws.report).encode("utf-8")

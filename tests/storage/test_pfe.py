@@ -30,6 +30,7 @@ from perfeval_desktop.model.report import (
     ProjectInfo,
     Report,
 )
+from perfeval_desktop.model.text import clean_tree
 from perfeval_desktop.storage import pfe
 
 Edit = Callable[[dict[str, Any]], object]
@@ -100,8 +101,13 @@ def test_save_then_load_gives_the_same_report(
 ) -> None:
     path = tmp_path_factory.mktemp("rt") / "r.pfe"
     pfe.save(report, path)
-    assert pfe.load(path) == report
-    assert pfe.loads(pfe.dumps(report)) == report
+    # exact, except for control characters, which loading removes (issue #13 §4)
+    data = report.model_dump(mode="json")
+    cleaned = clean_tree(data)
+    expected = Report.model_validate(data)
+    assert pfe.load(path) == expected
+    assert pfe.loads(pfe.dumps(report)) == expected
+    assert bool(pfe.read(path).notes) == bool(cleaned)
 
 
 def test_file_is_indented_utf8_json_with_chinese_unescaped(tmp_path: Path) -> None:

@@ -24,13 +24,13 @@ import contextlib
 import errno
 import logging
 import os
-import re
 import tempfile
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
 from ..errors import ExportError, PerfevalError
+from ..filenames import safe_stem
 from ..model.report import Report
 from ..scoring.engine import ScoreSheet, compute
 from ..templates.loader import Template
@@ -73,17 +73,11 @@ FAMILY_NAMES = {
     "sichuan_self_eval": "项目支出绩效自评报告（四川）",
     "third_party": "第三方绩效评价报告",
 }
-_RESERVED = re.compile(r"^(CON|PRN|AUX|NUL|COM[1-9]|LPT[1-9])(\..*)?$", re.IGNORECASE)
 
 
 def safe_filename(name: str) -> str:
-    """A file name Windows accepts: no \\ / : * ? " < > | or control characters,
-    no trailing dots or spaces, no reserved device name, not empty."""
-    cleaned = re.sub(r'[\\/:*?"<>|\x00-\x1f]', "_", name).strip().rstrip(". ")
-    cleaned = cleaned[:150].rstrip(". ")
-    if _RESERVED.match(cleaned):
-        cleaned = "_" + cleaned
-    return cleaned or "未命名"
+    """A file name Windows accepts, within 255 bytes with its extension (filenames.py)."""
+    return safe_stem(name)
 
 
 def project_name(report: Report) -> str:

@@ -34,6 +34,7 @@ import unicodedata
 import zipfile
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
+from functools import partial
 from pathlib import Path
 from typing import Any
 
@@ -52,6 +53,7 @@ from .. import paths
 from ..errors import TemplateError
 from ..model.dates import chinese_date, chinese_year_month
 from ..model.report import Report
+from ..model.text import clean_text
 from ..scoring.engine import ScoreSheet
 from ..scoring.live_values import fill, live_values
 from ..templates.loader import Template
@@ -443,6 +445,19 @@ def _unknown_message(shown: str, tag: str, name: str, context: dict[str, Any]) -
             f"可用：{_available(context)}。请在 Word 中改正该占位符后重试。")
 
 
+_PROPERTIES = ("author", "comments", "identifier", "language", "subject", "title")
+_PROPERTY_MAX = 255  # characters: Word's limit on a core property (python-docx enforces it)
+
+
+def _render_properties(tpl: Any, context: dict[str, Any], jinja_env: Any) -> None:
+    """docxtpl's render_properties, each property cut to Word's 255 characters (a long
+    project name in {{ 报告标题 }} would fail the export) and free of control characters."""
+    props = tpl.docx.core_properties
+    for prop in _PROPERTIES:
+        rendered = jinja_env.from_string(getattr(props, prop) or "").render(context)
+        setattr(props, prop, clean_text(rendered)[:_PROPERTY_MAX])
+
+
 def render_template(path: Path, context: dict[str, Any]) -> Any:
     """Render ``path`` with ``context``; return the docxtpl ``DocxTemplate`` (rendered).
 
@@ -473,6 +488,7 @@ def render_template(path: Path, context: dict[str, Any]) -> Any:
             others = "、".join(unbound[n] for n in unknown[1:])
             message += f"另有不存在的占位符：{others}。"
         raise TemplateError(message)
+    tpl.render_properties = partial(_render_properties, tpl)
     try:
         tpl.render(context, env)
     except SecurityError as exc:

@@ -163,7 +163,7 @@ def clean_stale_temps(report: Path, max_age: float = STALE_TEMP_AGE_S) -> list[P
     older than ``max_age`` seconds (younger ones may belong to a save running right now)."""
     removed: list[Path] = []
     folder = report.parent
-    prefix = f".{report.name}."
+    prefix = pfe.temp_prefix(report)
     now = time.time()
     try:
         candidates = list(folder.glob(f"{glob_escape(prefix)}*.tmp"))
@@ -179,6 +179,23 @@ def clean_stale_temps(report: Path, max_age: float = STALE_TEMP_AGE_S) -> list[P
             removed.append(tmp)
         except OSError:
             continue  # locked or gone: try again next time
+    return removed
+
+
+def clean_temps_at_start(reports: list[Path]) -> list[Path]:
+    """At start, when no other copy of the program runs: remove every temp file a killed
+    save left, whatever its age, beside ``reports`` (the recent list) and in the autosave
+    folder (issue #13 §8)."""
+    removed: list[Path] = []
+    for report in reports:
+        removed += clean_stale_temps(report, max_age=0)
+    folder = recovery_dir()
+    with contextlib.suppress(OSError):
+        for tmp in folder.iterdir():
+            if tmp.name.startswith(".") and tmp.name.endswith(".tmp") and tmp.is_file():
+                with contextlib.suppress(OSError):
+                    tmp.unlink()
+                    removed.append(tmp)
     return removed
 
 

@@ -26,6 +26,7 @@ from typing import Any
 from pydantic import BaseModel, ValidationError
 
 from perfeval_desktop.errors import NewerVersionError, ProjectFileError, SaveError
+from perfeval_desktop.filenames import NAME_MAX, fit_bytes, fit_name
 from perfeval_desktop.model.limits import MAX_DECIMALS
 from perfeval_desktop.model.report import SCHEMA_VERSION, Report, repair_duplicate_ids
 from perfeval_desktop.model.text import clean_tree, may_hold_control
@@ -49,9 +50,20 @@ _BAD_CONTENT = (
 
 
 def backup_path(path: PathLike) -> Path:
-    """Where :func:`save` keeps the previous version: ``NAME.pfe.bak`` beside the file."""
+    """Where :func:`save` keeps the previous version: ``NAME.pfe.bak`` beside the file
+    (NAME shortened when the whole would pass 255 bytes)."""
     target = Path(path)
-    return target.with_name(target.name + BACKUP_SUFFIX)
+    return target.with_name(fit_name(target.name + BACKUP_SUFFIX))
+
+
+# mkstemp's random part, and the longest suffix a temp file gets
+_TEMP_EXTRA = 2 + 8 + len(".bak.tmp")
+
+
+def temp_prefix(target: Path) -> str:
+    """``.NAME.``: the start of every temp file a save of ``target`` writes beside it,
+    NAME cut so that the temp file's name fits 255 bytes."""
+    return f".{fit_bytes(target.name, NAME_MAX - _TEMP_EXTRA)}."
 
 
 # --- writing ---------------------------------------------------------------------------
@@ -90,7 +102,7 @@ def save(report: Report, path: PathLike) -> None:
 
 
 def _write_temp(target: Path, data: bytes, temps: list[str]) -> str:
-    fd, tmp = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp", dir=target.parent)
+    fd, tmp = tempfile.mkstemp(prefix=temp_prefix(target), suffix=".tmp", dir=target.parent)
     temps.append(tmp)
     with os.fdopen(fd, "wb") as f:
         f.write(data)
@@ -101,7 +113,7 @@ def _write_temp(target: Path, data: bytes, temps: list[str]) -> str:
 
 def _backup(target: Path, temps: list[str]) -> None:
     """Copy the current file to ``NAME.pfe.bak``, itself atomically (copy, then rename)."""
-    fd, tmp = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".bak.tmp", dir=target.parent)
+    fd, tmp = tempfile.mkstemp(prefix=temp_prefix(target), suffix=".bak.tmp", dir=target.parent)
     temps.append(tmp)
     with os.fdopen(fd, "wb") as dst, open(target, "rb") as src:
         shutil.copyfileobj(src, dst)

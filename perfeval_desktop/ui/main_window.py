@@ -37,7 +37,7 @@ from PySide6.QtWidgets import (
 from .. import APP_NAME, __version__
 from ..errors import PerfevalError, SaveError
 from .dialogs import CloseAnswer, Dialogs
-from .recovery import AutosaveController, orphaned_recoveries
+from .recovery import AutosaveController, clean_temps_at_start, orphaned_recoveries
 from .settings import add_recent, open_settings, recent_files
 
 if TYPE_CHECKING:  # imported when a report is opened (see the module's docstring)
@@ -231,6 +231,7 @@ class MainWindow(QMainWindow):
                     autosave.clean_stale_temps(path)
         finally:
             self._pending = None
+        clean_temps_at_start(recent_files(self.settings))
         self.offer_recovery()
 
     # --- actions and menus ---------------------------------------------------------------

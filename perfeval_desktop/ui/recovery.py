@@ -63,6 +63,27 @@ def session_alive(session: str) -> bool:
     return lock.error() == QLockFile.LockError.LockFailedError
 
 
+def other_instance_alive() -> bool:
+    """True when another copy of the program holds its session lock in the autosave folder."""
+    from ..storage import autosave
+
+    for lock in autosave.recovery_dir().glob("session-*.lock"):
+        session = lock.name.removeprefix("session-").removesuffix(".lock")
+        if session != SESSION and session_alive(session):
+            return True
+    return False
+
+
+def clean_temps_at_start(recent: list[Path]) -> list[Path]:
+    """The temp files killed saves left (recent reports, autosave folder), unless another
+    copy of the program runs: its saves may be under way."""
+    from ..storage import autosave
+
+    if other_instance_alive():
+        return []
+    return autosave.clean_temps_at_start(recent)
+
+
 def orphaned_recoveries() -> list[autosave.Recovery]:
     """Recovery files left by runs that ended without cleaning up (crash, power cut)."""
     from ..storage import autosave

@@ -34,6 +34,7 @@ class FakeDialogs:
         self.offered: list[Any] = []
         self.previews: list[Any] = []
         self.excel: Path | None = None
+        self.library: Path | None = None
         self.dialog_answers: list[Any] = []  # per dialog of ours: True/False, or a function
         self.shown_dialogs: list[Any] = []
 
@@ -42,6 +43,9 @@ class FakeDialogs:
 
     def open_excel(self, folder: str) -> Path | None:
         return self.excel
+
+    def library_file(self, save: bool, folder: str) -> Path | None:
+        return self.library
 
     def run_dialog(self, dialog: Any) -> bool:
         """The test drives the dialog (a function of it) or just answers (True/False)."""

@@ -43,6 +43,18 @@ class Dialogs:
         )
         return Path(path) if path else None
 
+    def library_file(self, save: bool, folder: str) -> Path | None:
+        """The one-file indicator library to export (``save``) or import."""
+        from PySide6.QtWidgets import QFileDialog
+
+        kinds = "指标库 (*.json)"
+        if save:
+            path, _ = QFileDialog.getSaveFileName(self.parent, "导出指标库",
+                                                  str(Path(folder) / "指标库.json"), kinds)
+        else:
+            path, _ = QFileDialog.getOpenFileName(self.parent, "导入指标库", folder, kinds)
+        return Path(path) if path else None
+
     def run_dialog(self, dialog: QDialog) -> bool:
         """A dialog of ours (导入 Excel, 指标库): True when the clerk accepts it."""
         from PySide6.QtWidgets import QDialog

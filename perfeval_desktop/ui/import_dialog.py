@@ -4,6 +4,7 @@ unsaved report; the Excel file and the open report are never changed."""
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from decimal import Decimal
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -41,7 +42,7 @@ class ImportDialog(QDialog):
         self.setWindowTitle(f"导入 Excel — {path.name}")
         self.path = path
         self.templates = templates
-        self.result: ImportResult | None = None
+        self.outcome: ImportResult | None = None
         layout = QVBoxLayout(self)
         form = QFormLayout()
         self.template_box = QComboBox()
@@ -93,12 +94,12 @@ class ImportDialog(QDialog):
         return self.templates[self.template_box.currentIndex()]
 
     def _read(self) -> None:
-        self.result = import_workbook(self.path, self.template)
-        report = self.result.report
+        self.outcome = import_workbook(self.path, self.template)
+        report = self.outcome.report
         sheet = compute(report, self.template.manifest.rules)
         decimals = self.template.manifest.rules.total_decimals
         self.summary.setText(
-            "\n".join(self.result.summary)
+            "\n".join(self.outcome.summary)
             + f"\n按此表样计算：总分 {plain(sheet.total, decimals)}，评价等次 {sheet.grade}。"
         )
         self.tree.clear()
@@ -108,19 +109,19 @@ class ImportDialog(QDialog):
         self.tree.expandAll()
         self.fields.setText(_fields_text(report, sheet.funding.total))
         self.unplaced.clear()
-        for cell in self.result.unplaced:
+        for cell in self.outcome.unplaced:
             self.unplaced.addItem(cell.describe())
-        count = len(self.result.unplaced)
+        count = len(self.outcome.unplaced)
         self.tabs.setTabText(2, f"未读入的单元格（{count}）")
         if not count:
             self.unplaced.addItem("表中每个有内容的单元格都已读入。")
 
 
-def _item(node: IndicatorNode, scores: dict[str, object]) -> QTreeWidgetItem:
+def _item(node: IndicatorNode, scores: Mapping[str, Decimal | None]) -> QTreeWidgetItem:
     score = scores.get(node.id)
     item = QTreeWidgetItem([
         node.name, plain(node.weight) if node.weight is not None else "",
-        plain(score) if score is not None else "", node.target_text, node.actual_text,  # type: ignore[arg-type]
+        plain(score) if score is not None else "", node.target_text, node.actual_text,
     ])
     for child in node.children:
         item.addChild(_item(child, scores))
@@ -170,11 +171,11 @@ def import_excel(window: MainWindow) -> None:
     except PerfevalError as exc:
         window.dialogs.error(exc.message)
         return
-    if not window.dialogs.run_dialog(dialog) or dialog.result is None:
+    if not window.dialogs.run_dialog(dialog) or dialog.outcome is None:
         return
     if not window._may_discard():
         return
-    ws = Workspace(dialog.result.report, dialog.template)
+    ws = Workspace(dialog.outcome.report, dialog.template)
     ws.mark_unsaved()
     window.set_workspace(ws)
     window.statusBar().showMessage(f"已从 {path.name} 导入，尚未保存", 8000)

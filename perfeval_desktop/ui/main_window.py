@@ -63,7 +63,8 @@ CHECKS_WIDTH = 330  # the checks dock's first width (then as the clerk left it)
 LOADING_TEXT = "正在打开……"
 NOT_OPENED_TEXT = "没有打开报告。请用“文件 → 新建”或“文件 → 打开”。"
 # what needs a report: disabled while the window has none
-_REPORT_ACTIONS = ("save", "save_as", "export", "print_preview", "undo", "redo", "validate")
+_REPORT_ACTIONS = ("save", "save_as", "export", "print_preview", "undo", "redo", "validate",
+                   "library", "save_to_library")
 _TOOLBAR_ACTIONS = ("new", "open", "save", "undo", "redo", "export", "print_preview", "validate")
 # The main window places its toolbar, docks and central widget through zero-length
 # geometry animations unless the style's animation duration is 0.  In the first frame that
@@ -280,6 +281,10 @@ class MainWindow(QMainWindow):
         edit_menu = self.menuBar().addMenu("编辑(&E)")
         edit_menu.addAction(a("undo", "撤销(&U)", self.undo, "Ctrl+Z"))
         edit_menu.addAction(a("redo", "重做(&R)", self.redo, ("Ctrl+Y", "Ctrl+Shift+Z")))
+        edit_menu.addSeparator()
+        library = self._start_from("library")
+        edit_menu.addAction(a("library", "从指标库插入(&L)…", library, "Ctrl+L"))
+        edit_menu.addAction(a("save_to_library", "保存到指标库(&B)", self._start_from("save")))
         # 显示校验结果 (the dock's own action) is put first when the dock is built
         self.check_menu = self.menuBar().addMenu("校验(&C)")
         self.check_menu.addAction(a("validate", "立即校验(&K)", self.validate_now, "F5"))
@@ -300,17 +305,23 @@ class MainWindow(QMainWindow):
         self._fill_recent()
 
     def _start_from(self, what: str) -> Any:
-        """复制上年 / 导入 Excel (ui/last_year.py, ui/import_dialog.py), imported when used."""
+        """复制上年 / 导入 Excel / 指标库 (ui/last_year.py, import_dialog.py, library_dialog.py),
+        imported when used."""
 
         def run() -> None:
             if what == "excel":
                 from .import_dialog import import_excel
 
                 import_excel(self)
-            else:
+            elif what == "last_year":
                 from .last_year import new_from_last_year
 
                 new_from_last_year(self)
+            else:
+                from . import library_dialog
+
+                {"library": library_dialog.open_library, "save": library_dialog.save_to_library,
+                 "opened": library_dialog.remember_opened}[what](self)
 
         return run
 
@@ -445,6 +456,7 @@ class MainWindow(QMainWindow):
             return False
         autosave.clean_stale_temps(path)
         self.set_workspace(ws)
+        self._start_from("opened")()  # its indicators offered in the 指标库
         add_recent(self.settings, path)
         self._fill_recent()
         return True

@@ -120,3 +120,63 @@ def test_import_names_unplaced_cells(
     texts = [seen[0].unplaced.item(i).text() for i in range(seen[0].unplaced.count())]
     assert texts == ["工作表“自评表”第 3 行 F 列（F3）：“请领导审阅”，未能对应到报告的栏目"]
     assert seen[0].tabs.tabText(2) == "未读入的单元格（1）"
+
+
+def test_insert_three_indicators_by_pinyin_search(
+    qtbot: Any, make_window: Any, dialogs: FakeDialogs
+) -> None:
+    from helpers import type_text
+    from PySide6.QtCore import Qt as QtKeys
+
+    from perfeval_desktop.ui.library_dialog import LibraryDialog
+
+    window = make_window(GD)
+    inserted: list[str] = []
+
+    def search_and_insert(dialog: LibraryDialog) -> bool:
+        dialog.show()
+        for query, name in (("xsyljz", "享受医疗救助人次"), ("yljzhgl", "医疗救助合规率"),
+                            ("lyl", "列养率")):
+            dialog.search.setFocus()
+            dialog.search.selectAll()
+            qtbot.keyClick(dialog.search, QtKeys.Key.Key_Delete)
+            type_text(qtbot, dialog.search, query)
+            assert dialog.table.item(0, 3).text() == name
+            assert "出处：" in dialog.detail.text()
+            qtbot.keyClick(dialog.search, QtKeys.Key.Key_Return)  # to the first result
+            qtbot.mouseClick(dialog.insert_button, QtKeys.MouseButton.LeftButton)
+            inserted.append(name)
+        assert dialog.status.text() == "已插入 1 个指标（可撤销）"
+        dialog.close()
+        return True
+
+    dialogs.dialog_answers = [search_and_insert]
+    window.actions_by_name["library"].trigger()
+    quantity = window.ws.report.indicators[0].children[0]
+    quality = window.ws.report.indicators[0].children[1]
+    assert [c.name for c in quantity.children][-2:] == ["享受医疗救助人次", "列养率"]
+    assert quality.children[-1].name == "医疗救助合规率"
+    assert quantity.children[-2].target_text == "≥50000人次"
+    assert window.editor.indicators.current_id() == quantity.children[-1].id
+    window.ws.undo()
+    assert [c.name for c in quantity.children][-1] == "享受医疗救助人次"
+
+
+def test_save_to_library_and_find_it_again(
+    qtbot: Any, make_window: Any, dialogs: FakeDialogs
+) -> None:
+    window = make_window(GD)
+    tab = window.editor.indicators
+    window.editor.setCurrentWidget(tab)
+    leaf = window.ws.report.indicators[2].children[0].children[1]  # 指标2：工作满意度
+    _select(qtbot, tab, leaf.id)
+    window.actions_by_name["save_to_library"].trigger()
+    assert "已保存到指标库" in window.statusBar().currentMessage()
+    seen: list[Any] = []
+    dialogs.dialog_answers = [lambda d: seen.append(d)]
+    window.actions_by_name["library"].trigger()
+    dialog = seen[0]
+    dialog.kind.setCurrentText("本单位指标")
+    dialog.search.setText("gzmyd")
+    assert dialog.shown[0].name == "指标2：工作满意度"
+    assert dialog.shown[0].source == "医疗救助补助资金（2021年度报告）"

@@ -39,7 +39,7 @@ from .scoring.rounding import percent, plain, round_half_up
 from .scoring.validator import validate
 from .storage.pfe import load, read, save
 from .templates.factory import new_report
-from .templates.loader import Template, discover, load_template
+from .templates.loader import Template, load_template, scan
 
 
 def _num(value: Decimal | None, decimals: int = 2) -> int | float | None:
@@ -255,8 +255,12 @@ def cmd_import_template(args: argparse.Namespace) -> int:
 
 
 def cmd_templates(args: argparse.Namespace) -> int:
-    for tid, template in sorted(discover().items()):
+    templates, broken = scan()
+    for tid, template in sorted(templates.items()):
         print(f"{tid}\t{template.manifest.name}\t{template.folder}")
+    for bad in broken:  # listed with what is wrong; the others work as usual
+        message = bad.message.replace("\n", " ")
+        print(f"{bad.id}\t（有错误，不能使用）{message}\t{bad.folder}")
     return 0
 
 

@@ -207,7 +207,7 @@ def read_pft(source: Path) -> PftContents:
             _unpack(source, zf, infos, folder)
         if not (folder / MANIFEST).is_file():
             raise _refuse(source, "缺少 template/manifest.yaml。")
-        template = discover([work])[tid]  # the loader's checks, as for any folder on disk
+        template = discover([work], strict=True)[tid]  # the loader's checks, as on disk
     except KeyError:
         shutil.rmtree(work, ignore_errors=True)
         raise _refuse(source, "pft.json 与 manifest.yaml 的表样编号不一致。") from None

@@ -98,6 +98,21 @@ def _loc_text(loc: tuple[int | str, ...]) -> str:
     return out
 
 
+MANIFEST_MAX_CHARS = 1_000_000
+
+
+def _refuse_aliases(text: str, path: Path) -> None:
+    """Anchors and aliases (``&a`` / ``*a``) can make a tiny file expand to billions of
+    nodes (an alias bomb); a manifest has no use for them."""
+    for event in yaml.parse(text, Loader=_LOADER):
+        if isinstance(event, yaml.AliasEvent) or getattr(event, "anchor", None):
+            line = event.start_mark.line + 1 if event.start_mark else 0
+            raise TemplateError(
+                f"模板文件 {path} 第 {line} 行使用了 YAML 锚点或别名"
+                "（& 或 *），模板清单中不允许使用。请把引用的内容直接写出。"
+            )
+
+
 def parse_manifest(path: Path) -> Manifest:
     """Read and validate one manifest; any problem raises TemplateError naming file and line."""
     try:
@@ -106,7 +121,13 @@ def parse_manifest(path: Path) -> Manifest:
         raise TemplateError(f"无法读取模板文件 {path}：{exc.strerror or exc}") from exc
     except UnicodeDecodeError as exc:
         raise TemplateError(f"模板文件 {path} 不是 UTF-8 编码，请用 UTF-8 另存后重试") from exc
+    if len(text) > MANIFEST_MAX_CHARS:
+        raise TemplateError(
+            f"模板文件 {path} 过大（{len(text)} 个字符，上限 {MANIFEST_MAX_CHARS}），"
+            "不是正常的模板清单。请从财政部门重新获取该模板。"
+        )
     try:
+        _refuse_aliases(text, path)
         data: Any = yaml.load(text, Loader=_LOADER)
     except yaml.MarkedYAMLError as exc:
         line = exc.problem_mark.line + 1 if exc.problem_mark else 0
@@ -141,30 +162,80 @@ def template_dirs() -> list[Path]:
     return dirs
 
 
-def discover(dirs: list[Path] | None = None) -> dict[str, Template]:
-    """Every template by id; a user folder overrides a built-in one of the same id."""
+@dataclass(frozen=True)
+class BrokenTemplate:
+    """A template folder that cannot be used, with the message saying why (issue #13 §5)."""
+
+    folder: Path
+    message: str
+
+    @property
+    def id(self) -> str:
+        return self.folder.name
+
+
+def _read_folder(folder: Path) -> Template:
+    try:
+        manifest = parse_manifest(folder / MANIFEST)
+    except TemplateError:
+        raise
+    except Exception as exc:  # a hostile file: whatever the parser raises, this folder alone
+        raise TemplateError(
+            f"模板文件 {folder / MANIFEST} 无法读取（{type(exc).__name__}）。"
+            "请从财政部门重新获取该模板。"
+        ) from exc
+    if manifest.id != folder.name:
+        raise TemplateError(
+            f"{folder / MANIFEST}：id “{manifest.id}” 与文件夹名 “{folder.name}” 不一致，"
+            "请把两者改为相同"
+        )
+    return Template(manifest, folder)
+
+
+def scan(dirs: list[Path] | None = None) -> tuple[dict[str, Template], list[BrokenTemplate]]:
+    """Every usable template by id, and the broken folders: one broken template never hides
+    the others (a broken user folder leaves the built-in template of that id in use)."""
     found: dict[str, Template] = {}
+    broken: list[BrokenTemplate] = []
     for base in dirs if dirs is not None else template_dirs():
         if not base.is_dir():
             continue
         for folder in sorted(p for p in base.iterdir() if (p / MANIFEST).is_file()):
-            manifest = parse_manifest(folder / MANIFEST)
-            if manifest.id != folder.name:
-                raise TemplateError(
-                    f"{folder / MANIFEST}：id “{manifest.id}” 与文件夹名 “{folder.name}” 不一致，"
-                    "请把两者改为相同"
-                )
-            found[manifest.id] = Template(manifest, folder)
+            try:
+                template = _read_folder(folder)
+            except TemplateError as exc:
+                broken.append(BrokenTemplate(folder, exc.message))
+                continue
+            found[template.id] = template
+    return found, broken
+
+
+def discover(dirs: list[Path] | None = None, *, strict: bool = False) -> dict[str, Template]:
+    """Every usable template by id; a user folder overrides a built-in one of the same id.
+
+    Broken folders are left out (:func:`broken_templates` lists them); ``strict`` raises
+    the first one's TemplateError instead."""
+    found, broken = scan(dirs)
+    if strict and broken:
+        raise TemplateError(broken[0].message)
     return found
 
 
+def broken_templates(dirs: list[Path] | None = None) -> list[BrokenTemplate]:
+    return scan(dirs)[1]
+
+
 def load_template(template_id: str, dirs: list[Path] | None = None) -> Template:
-    templates = discover(dirs)
-    try:
+    templates, broken = scan(dirs)
+    if template_id in templates:
         return templates[template_id]
-    except KeyError:
-        known = "、".join(sorted(templates)) or "（无）"
-        raise TemplateError(
-            f"找不到模板“{template_id}”。已安装的模板：{known}。"
-            "请把模板文件夹放入用户模板目录后重试。"
-        ) from None
+    for bad in broken:
+        if bad.id == template_id:
+            raise TemplateError(
+                f"本报告使用的模板“{template_id}”有错误，暂不能打开：{bad.message}"
+            )
+    known = "、".join(sorted(templates)) or "（无）"
+    raise TemplateError(
+        f"找不到模板“{template_id}”。已安装的模板：{known}。"
+        "请把模板文件夹放入用户模板目录后重试。"
+    )

@@ -13,7 +13,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from ..templates.loader import Template
+from ..templates.loader import Template, broken_templates
 
 
 class NewReportDialog(QDialog):
@@ -30,6 +30,11 @@ class NewReportDialog(QDialog):
             item = QListWidgetItem(f"{m.name}\n{m.description}")
             item.setData(Qt.ItemDataRole.UserRole, template)
             item.setToolTip(m.description)
+            self.list.addItem(item)
+        for bad in broken_templates():  # listed with its error, not selectable
+            item = QListWidgetItem(f"{bad.id}（模板有错误，不能使用）\n{bad.message}")
+            item.setFlags(Qt.ItemFlag.NoItemFlags)
+            item.setToolTip(bad.message)
             self.list.addItem(item)
         self.list.setCurrentRow(0)
         self.list.itemDoubleClicked.connect(lambda *_: self.accept())

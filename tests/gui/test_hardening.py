@@ -80,3 +80,26 @@ def test_pasted_control_characters_are_removed(qtbot: Any, make_window: Any) -> 
     edit.editingFinished.emit()
     assert window.ws.report.project.name == "城乡医疗救助"
     assert pfe.dumps(window.ws.report).encode("utf-8")
+
+
+def test_new_dialog_lists_a_broken_template_with_its_error(qtbot: Any, tmp_path: Path) -> None:
+    from PySide6.QtCore import Qt
+
+    from perfeval_desktop import paths
+    from perfeval_desktop.templates.loader import discover
+    from perfeval_desktop.ui.new_dialog import NewReportDialog
+
+    paths.set_basedir(tmp_path)
+    try:
+        bad = paths.user_templates_dir() / "bureau_2025"
+        bad.mkdir(parents=True)
+        (bad / "manifest.yaml").write_text("id: bureau_2025\nname: [坏\n", "utf-8")
+        dialog = NewReportDialog(list(discover().values()))
+        qtbot.addWidget(dialog)
+        items = [dialog.list.item(i) for i in range(dialog.list.count())]
+        broken = [it for it in items if "bureau_2025" in it.text()]
+        assert len(broken) == 1 and "格式错误" in broken[0].text()
+        assert not broken[0].flags() & Qt.ItemFlag.ItemIsSelectable
+        assert dialog.chosen() is not None  # the usable ones are chosen as usual
+    finally:
+        paths.set_basedir(None)

@@ -12,7 +12,12 @@ from perfeval_desktop import paths
 from perfeval_desktop.errors import TemplateError
 from perfeval_desktop.scoring.engine import compute
 from perfeval_desktop.templates.factory import new_report
-from perfeval_desktop.templates.loader import discover, load_template, parse_manifest
+from perfeval_desktop.templates.loader import (
+    broken_templates,
+    discover,
+    load_template,
+    parse_manifest,
+)
 
 ROOT = Path(__file__).resolve().parents[2]
 BUILTIN = ROOT / "templates"
@@ -103,8 +108,11 @@ def test_grade_cap_must_name_a_known_grade(tmp_path: Path) -> None:
 def test_folder_name_must_match_id(tmp_path: Path) -> None:
     write(tmp_path / "other", "id: bad\nname: 测试\nfamily: mof_self_eval\n")
     with pytest.raises(TemplateError) as info:
-        discover([tmp_path])
+        discover([tmp_path], strict=True)
     assert "不一致" in info.value.message
+    assert discover([tmp_path]) == {}  # left out, listed as broken (issue #13 §5)
+    (bad,) = broken_templates([tmp_path])
+    assert bad.id == "other" and "不一致" in bad.message
 
 
 def test_not_utf8_is_explained(tmp_path: Path) -> None:

@@ -12,10 +12,12 @@ from __future__ import annotations
 
 import datetime as _dt
 import re
+import zipfile
 from dataclasses import dataclass, field
 from decimal import Decimal
 from pathlib import Path
 from typing import Any
+from xml.etree import ElementTree
 
 from ..errors import PerfevalError
 
@@ -44,6 +46,7 @@ class Sheet:
     computed: set[Pos] = field(default_factory=set)  # formulas without a value
     anchor_of: dict[Pos, Pos] = field(default_factory=dict)  # merged, non-anchor → anchor
     span: dict[Pos, Pos] = field(default_factory=dict)  # anchor → bottom-right
+    _rows: dict[int, list[tuple[int, str]]] | None = field(default=None, repr=False)
 
     @property
     def max_row(self) -> int:
@@ -57,7 +60,12 @@ class Sheet:
         return (row, col) in self.anchor_of
 
     def row_cells(self, row: int) -> list[tuple[int, str]]:
-        return sorted((c, t) for (r, c), t in self.cells.items() if r == row)
+        """The texts of one row by column (an index built on first use: read-only after)."""
+        if self._rows is None:
+            self._rows = {}
+            for (r, c), t in sorted(self.cells.items()):
+                self._rows.setdefault(r, []).append((c, t))
+        return self._rows.get(row, [])
 
     def where(self, row: int, col: int) -> str:
         return f"工作表“{self.name}”第 {row} 行 {column_name(col)} 列（{column_name(col)}{row}）"
@@ -85,33 +93,55 @@ def formula_text(formula: str) -> str:
 
 
 def _read_xlsx(path: Path) -> list[Sheet]:
+    """Both workbooks read-only (streamed: fast), the merged ranges from the sheet XML
+    (openpyxl's full mode restyles every merged range's borders on loading: slow)."""
     import openpyxl
 
-    formulas = openpyxl.load_workbook(path, data_only=False)
-    values = openpyxl.load_workbook(path, data_only=True)
-    sheets = []
-    for ws in formulas.worksheets:
-        cached = values[ws.title]
-        sheet = Sheet(ws.title)
-        for row in ws.iter_rows():
-            for cell in row:
-                value = cell.value
+    formulas = openpyxl.load_workbook(path, data_only=False, read_only=True)
+    values = openpyxl.load_workbook(path, data_only=True, read_only=True)
+    try:
+        with zipfile.ZipFile(path) as archive:
+            return [_xlsx_sheet(ws, values[ws.title], archive) for ws in formulas.worksheets]
+    finally:
+        formulas.close()
+        values.close()
+
+
+def _xlsx_sheet(ws: Any, cached_ws: Any, archive: zipfile.ZipFile) -> Sheet:
+    sheet = Sheet(ws.title)
+    cached = {(c.row, c.column): c.value for row in cached_ws.iter_rows() for c in row
+              if getattr(c, "value", None) is not None}
+    for row in ws.iter_rows():
+        for cell in row:
+            value = getattr(cell, "value", None)
+            if value is None:
+                continue
+            pos = (cell.row, cell.column)
+            if isinstance(value, str) and value.startswith("="):
+                value = cached.get(pos)
                 if value is None:
-                    continue
-                pos = (cell.row, cell.column)
-                if isinstance(value, str) and value.startswith("="):
-                    value = cached.cell(*pos).value
-                    if value is None:
-                        value = formula_text(str(cell.value))
-                        if not value:
-                            sheet.computed.add(pos)
-                text = _text(value)
-                if text:
-                    sheet.cells[pos] = text
-        for rng in ws.merged_cells.ranges:
-            _merge(sheet, rng.min_row, rng.min_col, rng.max_row, rng.max_col)
-        sheets.append(sheet)
-    return sheets
+                    value = formula_text(str(cell.value))
+                    if not value:
+                        sheet.computed.add(pos)
+            text = _text(value)
+            if text:
+                sheet.cells[pos] = text
+    for r0, c0, r1, c1 in _merged_ranges(archive, ws._worksheet_path):
+        _merge(sheet, r0, c0, r1, c1)
+    return sheet
+
+
+def _merged_ranges(archive: zipfile.ZipFile, member: str) -> list[tuple[int, int, int, int]]:
+    from openpyxl.utils.cell import range_boundaries
+
+    out = []
+    with archive.open(member) as stream:
+        for _event, element in ElementTree.iterparse(stream):
+            if element.tag.endswith("}mergeCell") or element.tag == "mergeCell":
+                c0, r0, c1, r1 = range_boundaries(element.get("ref", ""))
+                out.append((r0, c0, r1, c1))
+            element.clear()
+    return out
 
 
 def _merge(sheet: Sheet, r0: int, c0: int, r1: int, c1: int) -> None:

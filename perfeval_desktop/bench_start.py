@@ -45,7 +45,7 @@ def library_5000() -> list[object]:
     while len(entries) < 5000:
         copy += 1
         for entry in builtin:
-            entries.append(entry.model_copy(update={"name": f"{entry.name}（第{copy}组）",
+            entries.append(entry.model_copy(update={"name": f"{entry.name}（第{len(entries)}条）",
                                                     "kind": f"{entry.kind}{copy % 7}"}))
     return entries[:5000]
 

@@ -191,6 +191,8 @@ class GridCommands(QObject):
         self.bridge = bridge
         self.message = message
         self.actions: dict[str, QAction] = {}
+        #: a whole table pasted on an empty 指标评分 grid (ui/paste_table.py): True when taken
+        self.paste_table: Callable[[list[list[str]]], bool] | None = None
         for name, text, keys, slot in (
             ("copy", "复制", [QKeySequence.StandardKey.Copy], self.copy),
             ("paste", "粘贴", [QKeySequence.StandardKey.Paste], self.paste),
@@ -243,7 +245,7 @@ class GridCommands(QObject):
 
     def paste(self) -> None:
         block = parse_tsv(QGuiApplication.clipboard().text())
-        if not block:
+        if not block or (self.paste_table is not None and self.paste_table(block)):
             return
         start = self._start()
         ops, errors = self._paste_ops(block, start)

@@ -23,6 +23,7 @@ from .fields import RefusalMessage
 from .grid import GridCommands, GridTreeView, setup_grid
 from .indicator_model import COL_METHOD, COL_NAME, COLUMNS, Index, IndicatorModel
 from .leaf_panel import LeafPanel
+from .paste_table import paste_indicator_table
 from .registry import FieldRegistry
 from .summary_bar import SummaryBar
 
@@ -82,6 +83,9 @@ class IndicatorTab(QWidget):
 
         self.message = RefusalMessage("inputMessage")
         self.commands = GridCommands(self.tree, bridge, self.show_message)
+        self.commands.paste_table = lambda block: paste_indicator_table(
+            bridge, block, self.show_message
+        )
         self.model.inputRefused.connect(self.show_message)
         bridge.inputRefused.connect(self.show_message)
 

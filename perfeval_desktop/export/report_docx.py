@@ -62,6 +62,8 @@ from . import paper
 from .docx import write_table
 from .forms import FormPart
 from .grid import Grid, Line
+from .sandbox import BudgetedSandbox, BudgetExceeded, deadline
+from .template_safety import check_package
 
 __all__ = [
     "CONTEXT_HELP",
@@ -349,8 +351,8 @@ def template_file(template: Template) -> Path:
 
 
 def _environment() -> ImmutableSandboxedEnvironment:
-    # a sandbox: no attribute starting with "_", no mutation of lists and dicts; escaped XML
-    return ImmutableSandboxedEnvironment(undefined=StrictUndefined, autoescape=True)
+    """The sandbox of the 正文 template, with the budgets of sandbox.py."""
+    return BudgetedSandbox(undefined=StrictUndefined, autoescape=True)
 
 
 def _template_xmls(tpl: Any) -> list[str]:
@@ -467,6 +469,7 @@ def render_template(path: Path, context: dict[str, Any]) -> Any:
     from docxtpl import DocxTemplate
 
     shown = _shown(path)
+    check_package(path, shown)  # no zip bomb, entity or outside link: before opening
     try:
         tpl = DocxTemplate(str(path))
         tpl.init_docx()
@@ -490,7 +493,12 @@ def render_template(path: Path, context: dict[str, Any]) -> Any:
         raise TemplateError(message)
     tpl.render_properties = partial(_render_properties, tpl)
     try:
-        tpl.render(context, env)
+        with deadline():
+            tpl.render(context, env)
+    except BudgetExceeded as exc:
+        raise TemplateError(
+            f"模板 {shown} 无法填写：{exc}。请简化其中的占位符或循环后重试。"
+        ) from exc
     except SecurityError as exc:
         m = re.search(r"attribute '([^']+)'", str(exc))
         word = m.group(1) if m else ""

@@ -88,7 +88,8 @@ from ..errors import TemplateError
 from ..scoring.rounding import amount, plain
 from .grid import Align, Cell, Grid, Kind, Line, wrapped_lines
 from .live import Key, Live, Placed
-from .template_safety import check_formula
+from .sandbox import BudgetedSandbox, BudgetExceeded, deadline
+from .template_safety import check_formula, check_package
 
 FORMS_FILE = "forms.xlsx"
 
@@ -101,13 +102,14 @@ _TC = re.compile(r"{%-?\s*tc\s+(.*?)\s*-?%}", re.DOTALL)
 _FIXED = re.compile(r"^0(?:\.(0+))?$")
 # what a template expression can raise on odd data (an index past the end, a loop)
 _EXPRESSION_ERRORS = (JinjaTemplateError, TypeError, ValueError, ArithmeticError, LookupError,
-                      AttributeError, RecursionError)
+                      AttributeError, RecursionError, BudgetExceeded)
 _NAME = re.compile(r"'([^']+)' is undefined|has no attribute '([^']+)'")
 
 
 def environment() -> ImmutableSandboxedEnvironment:
-    """The sandbox: no ``_`` attributes, no mutation, no undefined names."""
-    return ImmutableSandboxedEnvironment(undefined=StrictUndefined, autoescape=False)
+    """The sandbox: no ``_`` attributes, no mutation, no undefined names, budgets on size,
+    counts and loops (sandbox.py)."""
+    return BudgetedSandbox(undefined=StrictUndefined, autoescape=False)
 
 
 # ---- the template's structure ---------------------------------------------------------
@@ -495,7 +497,20 @@ class FilledSheet:
 
 
 def fill_sheet(ws: Worksheet, context: Mapping[str, Any], shown: str) -> FilledSheet:
-    """Fill ``ws`` (a template sheet) in place with ``context``; return its Grid."""
+    """Fill ``ws`` (a template sheet) in place with ``context``; return its Grid.
+
+    Within the sandbox's time budget: a template still running after it is stopped with
+    a TemplateError naming the file and sheet."""
+    try:
+        with deadline():
+            return _fill_sheet(ws, context, shown)
+    except BudgetExceeded as exc:
+        raise TemplateError(
+            f"表格模板 {shown} 的“{ws.title}”工作表无法填写：{exc}。请简化模板中的占位符。"
+        ) from exc
+
+
+def _fill_sheet(ws: Worksheet, context: Mapping[str, Any], shown: str) -> FilledSheet:
     where = _Where(shown, ws.title)
     filler = _Filler(ws, context, where)
     skip = _expand_columns(ws, filler)
@@ -948,6 +963,7 @@ def copy_sheet(wb: Workbook, name: str) -> Worksheet:
 
 
 def open_template(path: Path, shown: str) -> Workbook:
+    check_package(path, shown)  # no zip bomb, entity or outside link: before opening
     try:
         return load_workbook(str(path))
     except Exception as exc:  # openpyxl raises many kinds for a damaged file

@@ -194,7 +194,8 @@ def _read_folder(folder: Path) -> Template:
 
 def scan(dirs: list[Path] | None = None) -> tuple[dict[str, Template], list[BrokenTemplate]]:
     """Every usable template by id, and the broken folders: one broken template never hides
-    the others (a broken user folder leaves the built-in template of that id in use)."""
+    the others.  A broken user folder hides the built-in template of its id too: the
+    bureau's version was meant, so its reports say what is wrong with it."""
     found: dict[str, Template] = {}
     broken: list[BrokenTemplate] = []
     for base in dirs if dirs is not None else template_dirs():
@@ -205,6 +206,7 @@ def scan(dirs: list[Path] | None = None) -> tuple[dict[str, Template], list[Brok
                 template = _read_folder(folder)
             except TemplateError as exc:
                 broken.append(BrokenTemplate(folder, exc.message))
+                found.pop(folder.name, None)  # never silently the built-in one instead
                 continue
             found[template.id] = template
     return found, broken

@@ -80,18 +80,20 @@ def test_broken_and_misnamed_templates_fail_alone(
 
 
 def test_report_of_a_broken_template_is_refused_with_its_message(
-    user_templates: Path, tmp_path: Path
+    user_templates: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
     report = pfe.load(GD)
     tid = report.meta.template_id
     _add(user_templates, tid, f"id: {tid}\nname: 坏的\nrules: 3\n")
-    # a broken user copy of a built-in template: the built-in one is used
-    assert load_template(tid).folder.parent != user_templates
-    report.meta.template_id = "only_user"
-    _add(user_templates, "only_user", "id: only_user\nname: x\nrules: 3\n")
+    # a broken user copy of a built-in template: its reports say what is wrong with it,
+    # the built-in one is not used silently instead
     with pytest.raises(TemplateError) as info:
-        load_template("only_user")
+        load_template(tid)
     assert "有错误" in info.value.message and "rules" in info.value.message
+    assert "manifest.yaml" in info.value.message
+    assert main(["check", str(GD)]) == 2
+    assert "Traceback" not in capsys.readouterr().err
+    assert "yunnan_dept_eval" in discover()  # the other templates work as usual
 
 
 def test_deeply_nested_manifest_is_refused_alone(user_templates: Path) -> None:

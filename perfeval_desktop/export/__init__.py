@@ -205,7 +205,7 @@ def _write_forms_xlsx(plan: ExportPlan, path: Path) -> None:
     write_filled_xlsx(plan.filled, plan.parts, path, style_for(plan.template.folder))
 
 
-def _write_atomic(target: Path, write: Callable[[Path], None]) -> None:
+def _write_atomic(target: Path, write: Callable[[Path], object]) -> None:
     try:
         fd, tmp_name = tempfile.mkstemp(prefix=".~导出", suffix=target.suffix, dir=target.parent)
     except FileNotFoundError as exc:
@@ -269,7 +269,7 @@ def export_report(
         raise ExportError(f"导出文件夹“{out_dir}”不存在，请重新选择。")
     plan = plan_export(report, template, parts)
 
-    jobs: list[tuple[Path, Callable[[Path], None]]] = []
+    jobs: list[tuple[Path, Callable[[Path], object]]] = []
     for fmt in wanted:
         if fmt == "docx":
             if plan.include_report:

@@ -12,11 +12,12 @@ from __future__ import annotations
 import re
 import unicodedata
 from decimal import Decimal, localcontext
+from typing import NamedTuple
 
 from ..errors import InputError
 from .limits import LIMITS, MAX_DECIMALS, Kind, limit_text
 
-__all__ = ["Kind", "normalize", "parse_number"]
+__all__ = ["Figure", "Kind", "normalize", "parse_figure", "parse_number"]
 
 _NUMBER = re.compile(r"^([+-]?)([0-9]+(?:\.[0-9]*)?|\.[0-9]+)$")
 _GROUPED = re.compile(r"^[0-9]{1,3}(,[0-9]{3})+(\.[0-9]*)?$")
@@ -116,3 +117,48 @@ def _check_bounds(value: Decimal, field: str, kind: Kind) -> None:
             "rate": "百分比最多保留 4 位小数（如 60.1234%）",
         }.get(kind, f"最多保留 {MAX_DECIMALS} 位小数")
         raise InputError(f"“{field}”的小数位数过多：{precision}。请删去多余的小数位。")
+
+
+# --- a figure as typed into 年度指标值 / 实际完成值 -----------------------------------------
+
+_FIGURE = re.compile(
+    r"^(?P<sign>>=|<=|≥|≤|>|<|=|≧|≦)?(?P<num>[0-9]{1,3}(?:,[0-9]{3})+(?:\.[0-9]+)?|[0-9]+(?:\.[0-9]+)?)"
+    r"(?P<unit>[^0-9]*)$"
+)
+_SIGN_WORDS = {
+    "不低于": "≥",
+    "不少于": "≥",
+    "大于等于": "≥",
+    "达到": "≥",
+    "不高于": "≤",
+    "不超过": "≤",
+    "不多于": "≤",
+    "小于等于": "≤",
+}
+_SIGNS = {">=": "≥", ">": "≥", "≧": "≥", "≥": "≥", "<=": "≤", "<": "≤", "≦": "≤", "≤": "≤"}
+
+
+class Figure(NamedTuple):
+    """``≥3000人次`` → sign ``≥``, number 3000, unit ``人次``; ``98%`` → no sign, 98, ``%``."""
+
+    sign: str  # "≥", "≤", "=" or "" when none was typed
+    number: Decimal
+    unit: str
+
+
+def parse_figure(text: str) -> Figure | None:
+    """The sign, number and unit of what a clerk typed as a target or an actual value; None
+    when it holds no single number (``按时``, ``有效减轻``, ``2025年12月31日前``)."""
+    raw = normalize(text)
+    sign = ""
+    for word, symbol in _SIGN_WORDS.items():
+        if raw.startswith(word):
+            raw, sign = raw[len(word) :], symbol
+            break
+    match = _FIGURE.match(raw)
+    if match is None:
+        return None
+    typed = match.group("sign") or ""
+    sign = _SIGNS.get(typed, typed) or sign
+    number = Decimal(match.group("num").replace(",", ""))
+    return Figure(sign, number, match.group("unit"))

@@ -5,6 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from decimal import Decimal
 
+from ..model.numbers import parse_figure
 from ..model.report import (
     CompareMethod,
     IndicatorNode,
@@ -74,6 +75,23 @@ def compare_score(
     return actual / target * weight, f"实际 {plain(actual)} ÷ 目标 {plain(target)} × {w}"
 
 
+def compare_inputs(
+    node: IndicatorNode, method: CompareMethod
+) -> tuple[Nature, Decimal | None, Decimal | None]:
+    """The sign, target and actual a 比较 indicator is scored with: those typed in the side
+    panel, else those read from what the grid's 年度指标值 / 实际完成值 say (``≥3000人次``,
+    ``3583人次``), so that nothing is typed twice."""
+    nature, target, actual = method.nature, method.target, method.actual
+    target_fig, actual_fig = parse_figure(node.target_text), parse_figure(node.actual_text)
+    if target is None and target_fig is not None:
+        target = target_fig.number
+        nature = Nature(target_fig.sign) if target_fig.sign else nature
+    if actual is None and actual_fig is not None:
+        units = {target_fig.unit if target_fig else "", actual_fig.unit} - {""}
+        actual = actual_fig.number if len(units) <= 1 else None
+    return nature, target, actual
+
+
 def score_leaf(node: IndicatorNode, rules: Rules, execution_rate: Decimal | None) -> LeafScore:
     """Score one leaf by its method; deductions and the deviation rule applied after."""
     method = node.method
@@ -96,16 +114,15 @@ def score_leaf(node: IndicatorNode, rules: Rules, execution_rate: Decimal | None
             return LeafScore(None, missing="得分")
         raw, arith, typed = method.score, f"定性：{method.band.value}", True
     elif isinstance(method, CompareMethod):
-        if method.target is None:
+        nature, target, actual = compare_inputs(node, method)
+        if target is None:
             return LeafScore(None, missing="年度指标值（数值）")
-        if method.actual is None:
+        if actual is None:
             return LeafScore(None, missing="实际完成值（数值）")
-        raw, arith = compare_score(
-            method.nature, method.target, method.actual, weight, rules.lower_formula
-        )
+        raw, arith = compare_score(nature, target, actual, weight, rules.lower_formula)
         typed = False
-        if method.target > ZERO:
-            achievement = method.actual / method.target
+        if target > ZERO:
+            achievement = actual / target
     elif isinstance(method, RateMethod):
         if method.numerator is None:
             return LeafScore(None, missing="比率的分子金额")

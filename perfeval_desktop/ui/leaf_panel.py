@@ -6,17 +6,31 @@ from PySide6.QtWidgets import (
     QComboBox,
     QFormLayout,
     QGroupBox,
+    QHBoxLayout,
     QLabel,
+    QPushButton,
     QVBoxLayout,
     QWidget,
 )
 
 from ..model.report import METHOD_LABELS, Band, Nature
 from ..scoring.rounding import percent
-from ..workspace import Change, SetMethod, method_of_kind
+from ..workspace import Batch, Change, Operation, SetMethod, SetNodeField, method_of_kind
 from .bridge import WorkspaceBridge
 from .fields import LongTextEdit, NodeField, NumberEdit
 from .last_year import actual_hint
+
+COMPARE_NOTE = (
+    "计分取表格中“年度指标值”“实际完成值”里的数字和 ≥/≤ 符号（如 ≥3000人次、3583人次），"
+    "不必再填；两者单位须相同。下面的数值只在表格内容不是数字时填写。"
+)
+
+
+def _note(text: str) -> QLabel:
+    label = QLabel(text)
+    label.setWordWrap(True)
+    label.setStyleSheet("color:#5f6368;")
+    return label
 
 
 class _Choice(QComboBox):
@@ -82,6 +96,9 @@ class LeafPanel(QGroupBox):
         )
         if kind_changed or change.reload:
             self.show_node(self.node_id)
+            return
+        if self.node_id in change.nodes and self._title is not None:
+            self._title.setText(f"<b>{self.bridge.ws.node(self.node_id).name}</b>")
         elif self.node_id in change.scores or change.summary:
             self._update_arithmetic()
 
@@ -97,6 +114,7 @@ class LeafPanel(QGroupBox):
         self._layout.insertWidget(0, self._body)
         self._kind = ""
         self._leaf = False
+        self._title: QLabel | None = None
         if node_id is None:
             form.addRow(QLabel("请在左侧选择一个三级指标。"))
             self.arithmetic.clear()
@@ -104,7 +122,7 @@ class LeafPanel(QGroupBox):
         ws = self.bridge.ws
         node = ws.node(node_id)
         self._kind, self._leaf = node.method.kind, node.is_leaf
-        title = QLabel(f"<b>{node.name}</b>")
+        title = self._title = QLabel(f"<b>{node.name}</b>")
         title.setWordWrap(True)
         form.addRow("指标", title)
         hint = actual_hint(ws.report, node)
@@ -160,11 +178,13 @@ class LeafPanel(QGroupBox):
                     ],
                 ),
             )
+            form.addRow(_note(COMPARE_NOTE))
             form.addRow("年度指标值（数值）", number("method.target", "年度指标值"))
             form.addRow("实际完成值（数值）", number("method.actual", "实际完成值"))
         elif kind == "rate":
             form.addRow("分子金额（万元）", number("method.numerator", "分子金额", "amount"))
             form.addRow("分母金额（万元）", number("method.denominator", "分母金额", "amount"))
+            form.addRow(self._funding_buttons(node_id))
             form.addRow("目标比率", number("method.target_rate", "目标比率", "rate"))
         elif kind == "budget_execution":
             rate = ws.sheet.execution_rate
@@ -181,6 +201,32 @@ class LeafPanel(QGroupBox):
             form.addRow("偏差原因分析\n及改进措施", deviation)
         form.addRow("扣分", number("deduction", "扣分", "score"))
         self._update_arithmetic()
+
+    def _funding_buttons(self, node_id: str) -> QWidget:
+        """Take the two amounts from 项目资金 by choice (one undo step), not by retyping."""
+        box = QWidget()
+        row = QHBoxLayout(box)
+        row.setContentsMargins(0, 0, 0, 0)
+        for name, text, numerator in (
+            ("fromReceived", "取项目资金：到位数 ÷ 预算数", "received"),
+            ("fromExecuted", "取项目资金：执行数 ÷ 预算数", "executed"),
+        ):
+            button = QPushButton(text)
+            button.setObjectName(name)
+            button.clicked.connect(
+                lambda _=False, n=numerator: self._take_funding(node_id, n)  # type: ignore[misc]
+            )
+            row.addWidget(button)
+        return box
+
+    def _take_funding(self, node_id: str, numerator: str) -> None:
+        total = self.bridge.ws.report.funding.total
+        ops: list[Operation] = [
+            SetNodeField(node_id, "method.numerator", getattr(total, numerator)),
+            SetNodeField(node_id, "method.denominator", total.annual_budget),
+        ]
+        what = "到位数" if numerator == "received" else "执行数"
+        self.bridge.execute(Batch(ops, f"比率取项目资金的{what}与预算数"))
 
     def _update_arithmetic(self) -> None:
         if self.node_id is None:

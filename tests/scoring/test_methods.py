@@ -188,3 +188,30 @@ def test_rounding_never_lifts_a_score_above_its_weight() -> None:
     rules = Rules(score_decimals=0)
     result = score_leaf(leaf(BudgetExecutionMethod(), weight="0.5"), rules, D(1))
     assert result.score == D("0.5")
+
+
+def test_compare_reads_its_numbers_from_the_typed_texts() -> None:
+    """Issue #12: "≥3000人次" / "3583人次" in the grid score a 比较 indicator, typed once."""
+    node = leaf(CompareMethod())
+    node.target_text, node.actual_text = "≤3600元/人", "3,583元/人"
+    result = score_leaf(node, RULES, None)
+    assert result.score == node.weight and "3583 ≤ 目标 3600" in result.arithmetic
+    node.target_text, node.actual_text = "100%", "98%"
+    result = score_leaf(node, RULES, None)
+    assert result.achievement == D("0.98") and "98 ÷ 目标 100" in result.arithmetic
+    node.actual_text = "98人"  # another unit: not comparable, named as missing
+    assert score_leaf(node, RULES, None).missing == "实际完成值（数值）"
+    node.method = CompareMethod(target=D(90), actual=D(45))  # typed in the panel: those win
+    assert score_leaf(node, RULES, None).achievement == D("0.5")
+
+
+def test_parse_figure_splits_sign_number_unit() -> None:
+    from perfeval_desktop.model.numbers import Figure, parse_figure
+
+    assert parse_figure("≥3000人次") == Figure("≥", D(3000), "人次")
+    assert parse_figure("98%") == Figure("", D(98), "%")
+    assert parse_figure("≤3600元/人") == Figure("≤", D(3600), "元/人")
+    assert parse_figure("不低于 90%") == Figure("≥", D(90), "%")
+    assert parse_figure("＞＝95％") == Figure("≥", D(95), "%")
+    for text in ("按时", "有效减轻", "2025年12月31日前", ""):
+        assert parse_figure(text) is None

@@ -21,6 +21,7 @@ from perfeval_desktop.model.report import (
     FundingSource,
     IndicatorNode,
     ManualMethod,
+    Nature,
     NotApplicableMethod,
     QualitativeMethod,
     RateMethod,
@@ -535,14 +536,27 @@ def test_d001_score_below_weight_needs_reason() -> None:
 def test_d001_actual_differs_from_target() -> None:
     r, m = clean_mof()
     node = leaves(r)[0]
-    node.method = CompareMethod(target=D(100), actual=D(120))  # full score, still differs
+    # "= 100" and 120: full score, still differs
+    node.method = CompareMethod(nature=Nature.EQUAL, target=D(100), actual=D(120))
     one(r, m, "D001", f"{LEAF0}.deviation_reason", Level.VERIFY, "实际完成值 120", "100")
     node.method = CompareMethod(target=D(100), actual=D(100))
     absent(r, m, "D001")
+    # a target met in its direction asks for no reason (issue #12: "3583 ≤ 3600")
+    node.method = CompareMethod(target=D(100), actual=D(120))  # ≥ 100, 120: met
+    absent(r, m, "D001")
+    node.method = CompareMethod(nature=Nature.LOWER, target=D(3600), actual=D(3583))
+    absent(r, m, "D001")
+    node.method = CompareMethod()  # the numbers read from the grid's texts
+    node.target_text, node.actual_text = "≤3600元/人", "3583元/人"
+    absent(r, m, "D001")
+    node.target_text, node.actual_text = "=100%", "98%"  # scored from the texts: below
+    one(r, m, "D001", f"{LEAF0}.deviation_reason", Level.VERIFY, "低于分值")
     node.method = ManualMethod(score=D(20))
     node.target_text, node.actual_text = "100", "９８"
     one(r, m, "D001", f"{LEAF0}.deviation_reason", Level.VERIFY, "９８")
-    node.target_text, node.actual_text = "≥28%", "30%"  # not plain numbers: cannot tell
+    node.target_text, node.actual_text = "≥28%", "30%"  # met
+    absent(r, m, "D001")
+    node.target_text, node.actual_text = "28%", "30人"  # other units: cannot tell
     absent(r, m, "D001")
     node.target_text, node.actual_text = "85%", "部分达成预期"
     absent(r, m, "D001")

@@ -5,22 +5,25 @@ from __future__ import annotations
 import re
 import unicodedata
 from collections.abc import Iterable
-from decimal import Decimal, InvalidOperation
+from decimal import Decimal
 from functools import lru_cache
 from typing import Any
 
 from pydantic import BaseModel
 
+from ...model.numbers import parse_figure
 from ...model.report import (
     AMOUNT_COLUMNS,
     Amounts,
     CompareMethod,
     IndicatorNode,
+    Nature,
     RateMethod,
     Report,
 )
 from ...templates.manifest import Section
 from ..findings import MIN_REASON_CHARS, Finding, Level
+from ..methods import compare_inputs
 from ..rounding import percent, plain
 
 #: Levels from the most to the least severe; ``LEVEL_ORDER[level]`` is a sort key.
@@ -45,7 +48,6 @@ _RATE_RE = re.compile(
     + _NUM
     + r"\s*%(?!\s*(?:及?以上|及?以下|左右))"
 )
-_PLAIN_NUMBER = re.compile(r"[+-]?\d+(?:\.\d+)?(%?)")
 _PHONE_AREA = re.compile(r"\(0\d{2,3}\)")
 _PHONE_DIGITS = re.compile(r"\d{7,12}")
 _PHONE_COUNTRY = re.compile(r"\+?86(1\d{10})")
@@ -174,43 +176,40 @@ def _missing_suffix(missing: str) -> str:
     return ".method"
 
 
-def _plain_number(text: str) -> tuple[Decimal, str] | None:
-    s = _normal(text).strip()
-    if not _PLAIN_NUMBER.fullmatch(s):
-        return None
-    unit = "%" if s.endswith("%") else ""
-    try:
-        return Decimal(s.rstrip("%")), unit
-    except InvalidOperation:
-        return None
-
-
 def _actual_vs_target(node: IndicatorNode) -> str:
     """Why the actual differs from the target, or "" where it does not / cannot tell."""
     method = node.method
     if isinstance(method, CompareMethod):
-        if (
-            method.target is not None
-            and method.actual is not None
-            and method.actual != method.target
-        ):
-            return f"实际完成值 {plain(method.actual)} 与年度指标值 {plain(method.target)} 不同"
-        return ""
+        nature, target, actual = compare_inputs(node, method)
+        if target is None or actual is None or actual == target or _met(nature, target, actual):
+            return ""
+        return f"实际完成值 {plain(actual)} 与年度指标值 {plain(target)} 不同"
     if isinstance(method, RateMethod):
         if method.numerator is not None and method.denominator:
             rate = method.numerator / method.denominator
             if rate != method.target_rate:
                 return f"实际比率 {percent(rate)} 与目标 {percent(method.target_rate)} 不同"
         return ""
-    target, actual = _plain_number(node.target_text), _plain_number(node.actual_text)
+    typed_target, typed_actual = parse_figure(node.target_text), parse_figure(node.actual_text)
     if (
-        target is not None
-        and actual is not None
-        and target[1] == actual[1]
-        and target[0] != actual[0]
+        typed_target is not None
+        and typed_actual is not None
+        and typed_target.unit == typed_actual.unit
+        and typed_target.number != typed_actual.number
+        and not _met(Nature(typed_target.sign or "="), typed_target.number, typed_actual.number)
     ):
         return f"实际完成值 {node.actual_text.strip()} 与年度指标值 {node.target_text.strip()} 不同"
     return ""
+
+
+def _met(nature: Nature, target: Decimal, actual: Decimal) -> bool:
+    """A target met in its own direction (≥ with more, ≤ with less) asks for no reason
+    (an over-achievement far beyond it is D002's business)."""
+    if nature is Nature.HIGHER:
+        return actual >= target
+    if nature is Nature.LOWER:
+        return actual <= target
+    return actual == target
 
 
 def _phone_ok(phone: str) -> bool:

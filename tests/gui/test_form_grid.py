@@ -1,0 +1,85 @@
+"""The indicator grid as the form: a 比较 indicator scored from what is typed in its cells,
+a rate from 项目资金 by choice, the side panel following renames."""
+
+from __future__ import annotations
+
+from decimal import Decimal
+from typing import Any
+
+from helpers import type_in_cell
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QComboBox, QLabel, QPushButton
+
+from perfeval_desktop.ui.indicator_model import COL_ACTUAL, COL_NAME, COL_SCORE, COL_TARGET
+
+
+def _tab(window: Any) -> Any:
+    window.editor.setCurrentWidget(window.editor.indicators)
+    return window.editor.indicators
+
+
+def _pick_method(qtbot: Any, tab: Any, kind: str) -> None:
+    combo = tab.panel.findChild(QComboBox, "methodCombo")
+    assert combo is not None
+    combo.setFocus()
+    qtbot.keyClick(combo, Qt.Key.Key_Home)
+    for _ in range(combo.count()):
+        if combo.currentData() == kind:
+            return
+        qtbot.keyClick(combo, Qt.Key.Key_Down)
+    assert combo.currentData() == kind
+
+
+def test_compare_indicator_scored_from_its_cells_typed_once(qtbot: Any, make_window: Any) -> None:
+    window = make_window()
+    tab = _tab(window)
+    model = tab.model
+    leaf = window.ws.report.indicators[0].children[0].children[0]
+    tab.select(leaf.id)
+    _pick_method(qtbot, tab, "compare")
+    assert leaf.method.kind == "compare" and leaf.method.target is None
+    note = [w.text() for w in tab.panel.findChildren(QLabel) if "不必再填" in w.text()]
+    assert note and "年度指标值" in note[0]
+
+    type_in_cell(qtbot, tab.tree, model.index_of(leaf.id, COL_TARGET), "≤3600元/人")
+    type_in_cell(qtbot, tab.tree, model.index_of(leaf.id, COL_ACTUAL), "3583元/人")
+    assert model.index_of(leaf.id, COL_SCORE).data() == "8"  # the full 分值, typed once
+    tab.select(leaf.id)  # (Enter moved down a row)
+    assert "3583 ≤ 目标 3600" in tab.panel.arithmetic.text()
+    assert leaf.method.target is None and leaf.method.actual is None
+    window.bridge.flush()
+    reasons = [f for f in window.ws.findings if f.code == "D001" and leaf.id in str(f.path)]
+    assert not reasons  # a met target asks for no 偏差原因
+
+    type_in_cell(qtbot, tab.tree, model.index_of(leaf.id, COL_ACTUAL), "4000元/人")
+    assert Decimal(model.index_of(leaf.id, COL_SCORE).data()) < Decimal(8)
+
+
+def test_panel_title_follows_rename(qtbot: Any, make_window: Any) -> None:
+    window = make_window()
+    tab = _tab(window)
+    leaf = window.ws.report.indicators[0].children[0].children[0]
+    type_in_cell(qtbot, tab.tree, tab.model.index_of(leaf.id, COL_NAME), "资金拨付及时率")
+    tab.select(leaf.id)
+    assert tab.panel._title is not None and "资金拨付及时率" in tab.panel._title.text()
+    # renamed while shown (e.g. undo): the title follows without reselecting
+    window.actions_by_name["undo"].trigger()
+    assert tab.panel._title is not None and leaf.name in tab.panel._title.text()
+    assert "资金拨付及时率" not in tab.panel._title.text()
+
+
+def test_rate_takes_its_amounts_from_funding_by_choice(qtbot: Any, make_window: Any) -> None:
+    window = make_window()
+    tab = _tab(window)
+    leaf = window.ws.report.indicators[0].children[0].children[0]
+    tab.select(leaf.id)
+    _pick_method(qtbot, tab, "rate")
+    total = window.ws.report.funding.total
+    button = tab.panel.findChild(QPushButton, "fromExecuted")
+    assert button is not None
+    qtbot.mouseClick(button, Qt.MouseButton.LeftButton)
+    assert leaf.method.numerator == total.executed
+    assert leaf.method.denominator == total.annual_budget
+    assert window.ws.undo_label == "比率取项目资金的执行数与预算数"
+    window.actions_by_name["undo"].trigger()
+    assert leaf.method.numerator is None and leaf.method.denominator is None

@@ -1,6 +1,11 @@
 """The main tabs of the editor on the samples, offscreen, as PNGs in docs/screenshots/.
 
 QT_QPA_PLATFORM=offscreen .venv/bin/python scripts/screenshots.py
+QT_QPA_PLATFORM=offscreen .venv/bin/python scripts/screenshots.py --laptop   # only these:
+
+the laptop screens of issue #12 (1366×768 at 125 %, 1920×1080 at 150 %): each in its own
+process with QT_SCALE_FACTOR set, the window as large as the screen's logical pixels
+less the taskbar, the 广东 sample's 指标评分, 问题与整改 and 基本信息 tabs.
 
 A short, fixed list (the files are committed and shown in the README): the clerk's main
 tabs on the 广东 sample, the 指标评分 tab of three other families, and the print preview.
@@ -38,7 +43,58 @@ SHOTS = [
 ]
 
 
+LAPTOPS = [((1366, 768), 1.25), ((1920, 1080), 1.5)]
+LAPTOP_TABS = [("指标评分", "indicators"), ("问题与整改", "problems"), ("基本信息", "basic")]
+TASKBAR = 40  # physical pixels of a Windows taskbar
+
+
+def laptop_name(screen: tuple[int, int], scale: float, tab: str) -> str:
+    return f"laptop-{screen[0]}x{screen[1]}-{round(scale * 100)}-{tab}.png"
+
+
+def laptops() -> int:
+    """Each laptop screen in a child process (the scale is fixed when Qt starts)."""
+    import subprocess
+
+    for (width, height), scale in LAPTOPS:
+        env = dict(os.environ, QT_SCALE_FACTOR=str(scale))
+        args = [sys.executable, __file__, "--one-laptop", f"{width}x{height}", str(scale)]
+        subprocess.run(args, env=env, check=True)
+    return 0
+
+
+def one_laptop(screen: tuple[int, int], scale: float) -> int:
+    paths.set_basedir(tempfile.mkdtemp(prefix="perfeval-shots-"))
+    from perfeval_desktop.ui.app import create_app
+    from perfeval_desktop.ui.main_window import MainWindow
+    from perfeval_desktop.workspace import Workspace
+
+    app = create_app([sys.argv[0]])
+    path = ROOT / "resources" / "samples" / "gd_yuancheng_medical_aid_2021.pfe"
+    window = MainWindow(Workspace.open(path))
+    window.resize(round(screen[0] / scale), round((screen[1] - TASKBAR) / scale) - 30)
+    window.show()
+    editor = window.editor
+    assert editor is not None
+    for tab, short in LAPTOP_TABS:
+        editor.setCurrentIndex(editor.tab_titles().index(tab))
+        if editor.currentWidget() is editor.indicators:
+            editor.indicators.select(_first_leaf(window.ws.report.indicators))
+        app.processEvents()
+        name = laptop_name(screen, scale, short)
+        window.grab().save(str(OUT / name))
+        print(name)
+    window.ws.mark_saved()
+    window.close()
+    return 0
+
+
 def main() -> int:
+    if sys.argv[1:2] == ["--laptop"]:
+        return laptops()
+    if sys.argv[1:2] == ["--one-laptop"]:
+        width, height = (int(v) for v in sys.argv[2].split("x"))
+        return one_laptop((width, height), float(sys.argv[3]))
     paths.set_basedir(tempfile.mkdtemp(prefix="perfeval-shots-"))
 
     from perfeval_desktop.ui.app import create_app
@@ -49,7 +105,8 @@ def main() -> int:
     app = create_app([sys.argv[0]])
     OUT.mkdir(parents=True, exist_ok=True)
     for old in OUT.glob("*.png"):
-        old.unlink()
+        if not old.name.startswith("laptop-"):
+            old.unlink()
     written = []
     windows: dict[str, MainWindow] = {}
     for sample, tab, name in SHOTS:

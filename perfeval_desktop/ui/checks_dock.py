@@ -41,6 +41,8 @@ _IDENT = Qt.ItemDataRole.UserRole + 1  # its identity across validations (key, n
 _SIZE_CACHE_MAX = 4000
 
 Ident = tuple[str, int]
+EXPANDED_MIN_WIDTH = 240
+COLLAPSED_WIDTH = 130
 
 
 class WrapDelegate(QStyledItemDelegate):
@@ -99,7 +101,8 @@ class ChecksDock(QDockWidget):
         super().__init__("校验结果", parent)
         self.setObjectName("checksDock")
         self.bridge: WorkspaceBridge | None = None
-        self.setMinimumWidth(260)
+        self.setMinimumWidth(EXPANDED_MIN_WIDTH)
+        self.collapsed = False
         self._finding: Finding | None = None
         self._built = False
         self._groups: dict[Level, QTreeWidgetItem] = {}
@@ -213,17 +216,31 @@ class ChecksDock(QDockWidget):
                 group.setText(0, title)
         total = sum(counts.values())
         self.summary.setText(
-            "没有发现问题。"
+            "没有发现问题（0）"
             if total == 0
             else f"共 {total} 个问题：强制性 {counts[Level.ERROR]}，核实性 {counts[Level.VERIFY]}，"
             f"提示性 {counts[Level.HINT]}。双击一项可跳到相应位置。"
         )
+        self._collapse(total == 0)
         shown = self.tree.currentItem()
         selected = shown.data(0, _ROLE) if shown is not None else None
         if not isinstance(selected, Finding):
             self._show_explain(None)
         elif selected != self._finding:  # the selected finding's text changed
             self._show_explain(selected, keep_typing=True)
+
+    def _collapse(self, empty: bool) -> None:
+        """With nothing found the dock is a narrow count, the room goes to the editor."""
+        if empty == self.collapsed:
+            return
+        self.collapsed = empty
+        self.tree.setVisible(not empty)
+        if empty:
+            self.setMinimumWidth(COLLAPSED_WIDTH)
+            self.setMaximumWidth(COLLAPSED_WIDTH)
+            return
+        self.setMaximumWidth(16777215)
+        self.setMinimumWidth(EXPANDED_MIN_WIDTH)
 
     def _place(
         self, group: QTreeWidgetItem, pairs: list[tuple[Ident, Finding]], idents: set[Ident]

@@ -64,7 +64,7 @@ class ReportEditor(QTabWidget):
                     "problems",
                     Problem,
                     "问题",
-                    "问题、原因、整改措施一一对应；双击单元格编辑。",
+                    "问题、原因、整改措施一一对应；选中单元格直接输入，可从 Excel 粘贴（Ctrl+V）。",
                     ("suggestions", "问题和建议（评价表中的“问题和建议”栏）"),
                 ),
             )

@@ -8,7 +8,9 @@ from PySide6.QtCore import QEvent, QItemSelectionModel, QModelIndex, QObject, Qt
 from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import (
     QComboBox,
+    QFrame,
     QHeaderView,
+    QScrollArea,
     QSplitter,
     QStyledItemDelegate,
     QToolBar,
@@ -98,8 +100,8 @@ class IndicatorTab(QWidget):
             ("delete", "删除指标", "Ctrl+-", self.delete),
             ("up", "上移", "Alt+Shift+Up", self.move_up),
             ("down", "下移", "Alt+Shift+Down", self.move_down),
-            ("outdent", "升级（左移）", "Alt+Shift+Left", self.outdent),
-            ("indent", "降级（右移）", "Alt+Shift+Right", self.indent),
+            ("outdent", "升级", "Alt+Shift+Left", self.outdent),
+            ("indent", "降级", "Alt+Shift+Right", self.indent),
         ):
             action = QAction(text, self)
             action.setObjectName(f"indicator_{name}")
@@ -115,7 +117,7 @@ class IndicatorTab(QWidget):
         self.actions_by_name["delete"].setShortcutContext(Qt.ShortcutContext.WidgetShortcut)
 
         self.panel = LeafPanel(bridge)
-        self.panel.setMinimumWidth(280)
+        self.panel.setMinimumWidth(250)
         self.summary = SummaryBar(bridge, registry)
 
         left = QWidget()
@@ -126,7 +128,14 @@ class IndicatorTab(QWidget):
         left_layout.addWidget(self.message)
         splitter = QSplitter()
         splitter.addWidget(left)
-        splitter.addWidget(self.panel)
+        side = QScrollArea()  # a short laptop screen scrolls the panel, never squeezes it
+        side.setObjectName("panelScroll")
+        side.setWidgetResizable(True)
+        side.setFrameShape(QFrame.Shape.NoFrame)
+        side.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        side.setWidget(self.panel)
+        side.setMinimumWidth(self.panel.minimumWidth() + 12)
+        splitter.addWidget(side)
         splitter.setStretchFactor(0, 4)
         splitter.setStretchFactor(1, 1)
         self.tree.viewport().installEventFilter(self)
@@ -167,10 +176,9 @@ class IndicatorTab(QWidget):
         if not index.isValid():
             return
         self.tree.scrollTo(index)
+        # the cell, as in a spreadsheet (a whole row selected would all be cleared by Delete)
         self.tree.selectionModel().setCurrentIndex(
-            index,
-            QItemSelectionModel.SelectionFlag.ClearAndSelect
-            | QItemSelectionModel.SelectionFlag.Rows,
+            index, QItemSelectionModel.SelectionFlag.ClearAndSelect
         )
         self.tree.setFocus()
 

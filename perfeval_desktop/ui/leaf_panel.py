@@ -99,7 +99,7 @@ class LeafPanel(QGroupBox):
             return
         if self.node_id in change.nodes and self._title is not None:
             self._title.setText(f"<b>{self.bridge.ws.node(self.node_id).name}</b>")
-        elif self.node_id in change.scores or change.summary:
+        if self.node_id in change.scores or change.summary:
             self._update_arithmetic()
 
     def show_node(self, node_id: str | None) -> None:
@@ -198,7 +198,7 @@ class LeafPanel(QGroupBox):
             deviation = LongTextEdit(NodeField(b, node_id, "deviation_reason", "偏差原因"))
             deviation.setObjectName("deviationReason")
             deviation.setMaximumHeight(70)
-            form.addRow("偏差原因分析\n及改进措施", deviation)
+            form.addRow("偏差原因", deviation)
         form.addRow("扣分", number("deduction", "扣分", "score"))
         self._update_arithmetic()
 

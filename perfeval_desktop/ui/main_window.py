@@ -38,6 +38,7 @@ from .. import APP_NAME, __version__
 from ..errors import PerfevalError, SaveError
 from .dialogs import CloseAnswer, Dialogs
 from .recovery import AutosaveController, clean_temps_at_start, orphaned_recoveries
+from .screen_fit import fit_to_screen
 from .settings import add_recent, open_settings, recent_files
 
 if TYPE_CHECKING:  # imported when a report is opened (see the module's docstring)
@@ -51,7 +52,7 @@ if TYPE_CHECKING:  # imported when a report is opened (see the module's docstrin
 HELP_TEXT = """\
 1. 文件 → 新建：选择财政部门要求的表式；或 文件 → 打开 已有的 .pfe 报告。
 2. 按标签页依次填写：基本信息、项目资金、绩效目标、指标评分，以及报告正文各部分。
-3. 指标评分：双击单元格修改；选中三级指标后在右侧选择计分方法并填写数值，得分自动计算。
+3. 指标评分：像 Excel 一样选中单元格直接输入，Tab 右移、回车下移，Delete 清除，Ctrl+- 删除整行，可从 Excel 粘贴；右侧选择计分方法，得分自动计算。
    工具栏可添加、删除、上移、下移、升级、降级指标。
 4. 金额可输入 1,155.5、1155.5万、28133.5元；比率可输入 60.7% 或 0.607。
 5. 右侧“校验结果”列出问题：强制性必须改正；核实性可改正或写明原因；双击可跳到相应位置。
@@ -118,6 +119,7 @@ class MainWindow(QMainWindow):
         geometry = self.settings.value("window/geometry")
         if geometry is not None:
             self.restoreGeometry(geometry)
+        fit_to_screen(self)
         self._pending: tuple[Path | None] | None = None
         if ws is not None:
             self._finish_shell()
@@ -159,7 +161,8 @@ class MainWindow(QMainWindow):
         checks = self._checks = ChecksDock(self)
         self.addDockWidget(Qt.DockWidgetArea.RightDockWidgetArea, checks)
         checks.show()  # now, not on the next pass: the report is read before that
-        self.resizeDocks([checks], [CHECKS_WIDTH], Qt.Orientation.Horizontal)
+        width = min(CHECKS_WIDTH, self.width() // 4)  # a 1366×768 laptop at 125 %: 273
+        self.resizeDocks([checks], [width], Qt.Orientation.Horizontal)
         show_checks = checks.toggleViewAction()
         show_checks.setText("显示校验结果(&V)")
         show_checks.setShortcuts([QKeySequence("F7")])

@@ -71,3 +71,21 @@ def shortcut(widget: QWidget, keys: str) -> None:
         widget.setFocus()
     QTest.keySequence(widget, QKeySequence(keys))
     QApplication.processEvents()
+
+
+def type_on_cell(qtbot: Any, view: QAbstractItemView, text: str) -> None:
+    """Type on the selected cell as a clerk does, no F2 or double-click first: the first key
+    (or input-method commit) opens its editor, the rest goes on in the editor."""
+    from PySide6.QtGui import QInputMethodEvent
+
+    first, rest = text[0], text[1:]
+    if first.isascii():
+        qtbot.keyClick(view, first)
+    else:
+        event = QInputMethodEvent("", [])
+        event.setCommitString(first)
+        QApplication.sendEvent(view, event)
+    editor = QApplication.focusWidget()
+    assert isinstance(editor, QLineEdit), "typing did not open the cell's editor"
+    if rest:
+        type_text(qtbot, editor, rest)

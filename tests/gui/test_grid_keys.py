@@ -5,7 +5,7 @@ from __future__ import annotations
 from decimal import Decimal
 from typing import Any
 
-from helpers import shortcut
+from helpers import shortcut, type_on_cell
 from PySide6.QtCore import QItemSelectionModel, QModelIndex, Qt
 from PySide6.QtGui import QGuiApplication, QInputMethodEvent
 from PySide6.QtWidgets import QAbstractItemView, QApplication, QLineEdit
@@ -39,12 +39,6 @@ def _commit(qtbot: Any, view: QAbstractItemView, text: str) -> None:
     target = QApplication.focusWidget() or view
     QApplication.sendEvent(target, event)
     QApplication.processEvents()
-
-
-def _type_on_cell(qtbot: Any, view: QAbstractItemView, text: str) -> None:
-    """Keys typed on a selected cell: the first opens the editor, the rest go on in it."""
-    qtbot.keyClick(view, text[0])
-    qtbot.keyClicks(QApplication.focusWidget(), text[1:])
 
 
 def _editor(view: QAbstractItemView) -> QLineEdit | None:
@@ -97,7 +91,7 @@ def test_typing_on_a_cell_edits_it_then_tab_and_enter_commit_and_move(
     first, second = quantity.children[0], quantity.children[1]
     _focus(tree, model.index_of(first.id, COL_TARGET))
 
-    _type_on_cell(qtbot, tree, ">=95%")  # the first key opens the editor, replacing the text
+    type_on_cell(qtbot, tree, ">=95%")  # the first key opens the editor, replacing the text
     editor = _editor(tree)
     assert editor is not None and editor.text() == ">=95%"
     qtbot.keyClick(editor, Qt.Key.Key_Tab)
@@ -106,7 +100,7 @@ def test_typing_on_a_cell_edits_it_then_tab_and_enter_commit_and_move(
     assert tree.currentIndex() == model.index_of(first.id, COL_ACTUAL)
     assert tree.state() != QAbstractItemView.State.EditingState  # moved, not editing
 
-    _type_on_cell(qtbot, tree, "96%")
+    type_on_cell(qtbot, tree, "96%")
     editor = _editor(tree)
     assert editor is not None
     qtbot.keyClick(editor, Qt.Key.Key_Return)

@@ -13,7 +13,10 @@ Prints one figure per line as ``name: value unit``:
   in the 指标评分 tree through the view's real delegate and model (the workspace applies
   it, recomputes the scores, totals and grade, the views update), then
   ``processEvents()`` and a forced repaint of the whole visible tree: median of many edits
-  (target ≤ 16 ms).  The validator runs once typing pauses (120 ms after the last edit):
+  (target ≤ 16 ms, the 90th percentile too).  ``paste_50x6``: a block of 50 rows × 6
+  cells copied from Excel pasted into the tree (47 rows added), one undo step, recomputed
+  and repainted (median of 5, target ≤ 150 ms).  The validator runs once typing pauses
+  (120 ms after the last edit):
   ``checks_after_pause_300`` is that run with the checks dock, frames and tree colours
   updated and repainted (median);
 - ``open_300`` / ``save_300`` — opening that report in the window (file, template, scores,
@@ -47,6 +50,8 @@ from . import paths
 STARTUP_RUNS = 5
 EDITS = 200
 EDIT_TARGET_MS = 16.0
+PASTE_ROWS = 50
+PASTE_TARGET_MS = 150.0
 ROLLUP_REPORTS = 1000
 ROLLUP_TARGET_S = 10.0
 STARTUP_TARGET_RATIO = 1.5
@@ -250,11 +255,41 @@ def measure_editor(folder: Path, edits: int = EDITS) -> dict[str, float]:
     results["checks_after_pause_300"] = statistics.median(checks)
     results["edit_recompute_repaint_300_p90"] = statistics.quantiles(times, n=10)[-1]
 
+    results["paste_50x6"] = measure_paste(window, PASTE_ROWS)
     window.ws.set_field("meta.filler", "基准测试")
     results["save_300"] = _median_ms(window.save, 7)
     window.ws.mark_saved()
     window.close()
     return results
+
+
+def measure_paste(window: Any, rows: int, repeat: int = 5) -> float:
+    """A block of ``rows`` × 6 cells copied from Excel pasted at an indicator's name (名称,
+    年度指标值, 实际完成值, 分值, 得分 and the computed 得分率 left blank): most rows are
+    new, the workspace applies it as one step, recomputes, the tree is repainted."""
+    from PySide6.QtGui import QGuiApplication
+    from PySide6.QtWidgets import QApplication
+
+    from .ui.indicator_model import COL_NAME
+
+    tab = window.editor.indicators
+    leaf = window.ws.report.indicators[0].children[0].children[0]
+    block = "".join(
+        f"粘贴指标{i}\t≥{i + 1}00人次\t{i + 1}05人次\t0.5\t0.4\t\r\n" for i in range(rows)
+    )
+    QGuiApplication.clipboard().setText(block)
+    times = []
+    for _ in range(repeat):
+        tab.select(leaf.id, COL_NAME)
+        QApplication.processEvents()
+        start = time.perf_counter()
+        tab.commands.paste()
+        QApplication.processEvents()
+        tab.tree.viewport().repaint()
+        times.append((time.perf_counter() - start) * 1000)
+        window.ws.undo()
+        QApplication.processEvents()
+    return statistics.median(times)
 
 
 def measure_export(folder: Path, repeat: int = 3) -> float:
@@ -313,6 +348,7 @@ def main(argv: list[str] | None = None) -> int:
         print(f"edit_recompute_repaint_300: {editor['edit_recompute_repaint_300']:.1f} ms")
         print(f"edit_recompute_repaint_300_p90: {editor['edit_recompute_repaint_300_p90']:.1f} ms")
         print(f"checks_after_pause_300: {editor['checks_after_pause_300']:.1f} ms")
+        print(f"paste_50x6: {editor['paste_50x6']:.1f} ms")
         print(f"open_300: {editor['open_300']:.0f} ms")
         print(f"save_300: {editor['save_300']:.1f} ms")
         print(f"export_full_report: {measure_export(Path(tmp)):.0f} ms", flush=True)
@@ -325,14 +361,16 @@ def main(argv: list[str] | None = None) -> int:
         searched = measure_library_search()
         print(f"library_search_5000: {searched:.1f} ms", flush=True)
     sys.stdout.flush()
-    ok_edit = editor["edit_recompute_repaint_300"] <= EDIT_TARGET_MS
+    ok_edit = editor["edit_recompute_repaint_300_p90"] <= EDIT_TARGET_MS
+    ok_paste = editor["paste_50x6"] <= PASTE_TARGET_MS
     ok_start = first / bare <= STARTUP_TARGET_RATIO
     ok_rollup = rollup <= ROLLUP_TARGET_S
     from .bench_start import IMPORT_TARGET_S, SEARCH_TARGET_MS
 
     ok_import, ok_search = imported <= IMPORT_TARGET_S, searched <= SEARCH_TARGET_MS
     print(
-        f"targets: edit ≤ {EDIT_TARGET_MS:g} ms {'met' if ok_edit else 'MISSED'}; "
+        f"targets: edit p90 ≤ {EDIT_TARGET_MS:g} ms {'met' if ok_edit else 'MISSED'}; "
+        f"paste ≤ {PASTE_TARGET_MS:g} ms {'met' if ok_paste else 'MISSED'}; "
         f"start ≤ {STARTUP_TARGET_RATIO:g}× bare Qt {'met' if ok_start else 'MISSED'}; "
         f"rollup ≤ {ROLLUP_TARGET_S:g} s {'met' if ok_rollup else 'MISSED'}; "
         f"import ≤ {IMPORT_TARGET_S:g} s {'met' if ok_import else 'MISSED'}; "

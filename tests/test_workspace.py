@@ -361,3 +361,20 @@ def test_batch_failing_part_undoes_the_parts_before_it(ws: Workspace) -> None:
     with pytest.raises(InputError, match="年度"):
         ws.execute(Batch(ops, "粘贴1行"))
     assert ws.report == before and not ws.can_undo
+
+
+def test_insert_nodes_is_one_row_edit_of_many_rows(ws: Workspace) -> None:
+    from perfeval_desktop.workspace import InsertNodes
+
+    quantity = ws.report.indicators[0].children[0]
+    before = ws.report.model_copy(deep=True)
+    rec = Recorder()
+    ws.add_listener(rec)
+    nodes = [IndicatorNode(name=f"新{i}") for i in range(3)]
+    change = ws.execute(InsertNodes(quantity.id, 1, nodes))
+    assert [c.name for c in quantity.children[1:4]] == ["新0", "新1", "新2"]
+    assert change.edits == (StructureEdit("indicators", "insert", quantity.id, 1, count=3),)
+    assert [c for c, _ in rec.calls].count("before") == 1
+    undo = ws.undo()
+    assert undo is not None and undo.edits[0].kind == "remove" and undo.edits[0].last == 3
+    assert ws.report == before

@@ -199,7 +199,11 @@ class ReportEditor(QTabWidget):
         return [self.tabText(i) for i in range(self.count())]
 
     def _changed(self, change: Change) -> None:
-        if change.findings or change.reload or change.edits:
+        # rows added or removed move the paths of findings; when the checks are left for
+        # the pause after typing, their own change brings them (validating now would cost
+        # a paste the validator's run)
+        pending = self.bridge.ws.validation_pending
+        if change.findings or change.reload or (change.edits and not pending):
             self.registry.apply(self.bridge.ws.findings)
 
     def focus_path(self, path: str) -> bool:

@@ -32,7 +32,7 @@ from ..scoring.findings import Finding, Level
 from ..scoring.rounding import percent, plain
 from ..workspace import (
     Change,
-    InsertNode,
+    InsertNodes,
     Operation,
     SetMethod,
     SetNodeField,
@@ -464,9 +464,7 @@ class IndicatorModel(QAbstractItemModel):
         node_id = self.node_id(after)
         parent = self._parent.get(node_id) if node_id else None
         first = self._row[node_id] + 1 if node_id else len(self._children(None))
-        return [
-            InsertNode(parent, first + i, _new_node(values)) for i, values in enumerate(rows)
-        ]
+        return [InsertNodes(parent, first, [_new_node(values) for values in rows])]
 
     # --- following the workspace ------------------------------------------------------------
 
@@ -475,9 +473,9 @@ class IndicatorModel(QAbstractItemModel):
             return
         parent = self._parent_index(edit.parent)
         if edit.kind == "insert":
-            self.beginInsertRows(parent, edit.row, edit.row)
+            self.beginInsertRows(parent, edit.row, edit.last)
         elif edit.kind == "remove":
-            self.beginRemoveRows(parent, edit.row, edit.row)
+            self.beginRemoveRows(parent, edit.row, edit.last)
         else:
             dest = self._parent_index(edit.dest_parent)
             ok = self.beginMoveRows(parent, edit.row, edit.row, dest, edit.dest_row)
@@ -518,7 +516,9 @@ class IndicatorModel(QAbstractItemModel):
             self._map_findings()
             return
         rows = set(change.nodes) | set(change.scores)
-        if change.findings or change.edits:
+        # findings are kept by node id: rows moving about leave them right until the
+        # deferred checks announce theirs
+        if change.findings or (change.edits and not self.ws.validation_pending):
             rows |= self._map_findings()
         last = len(COLUMNS) - 1
         for node_id in rows:

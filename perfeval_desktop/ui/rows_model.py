@@ -7,7 +7,7 @@ from typing import Any
 from pydantic import BaseModel
 from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt
 
-from ..workspace import Change, Container, InsertRow, Operation, SetField, StructureEdit
+from ..workspace import Change, Container, InsertRows, Operation, SetField, StructureEdit
 from .bridge import WorkspaceBridge
 
 Index = QModelIndex | QPersistentModelIndex
@@ -90,22 +90,16 @@ class RowsModel(QAbstractTableModel):
 
     def new_rows_ops(self, after: Index, rows: list[dict[int, Any]]) -> list[Operation]:
         first = after.row() + 1 if after.isValid() else len(self.rows())
-        return [
-            InsertRow(
-                self.container,
-                first + i,
-                self.item_type(**{self.fields[c]: v for c, v in values.items()}),
-            )
-            for i, values in enumerate(rows)
-        ]
+        items = [self.item_type(**{self.fields[c]: v for c, v in r.items()}) for r in rows]
+        return [InsertRows(self.container, first, items)]
 
     def _about(self, edit: StructureEdit) -> None:
         if edit.container != self.container:
             return
         if edit.kind == "insert":
-            self.beginInsertRows(QModelIndex(), edit.row, edit.row)
+            self.beginInsertRows(QModelIndex(), edit.row, edit.last)
         elif edit.kind == "remove":
-            self.beginRemoveRows(QModelIndex(), edit.row, edit.row)
+            self.beginRemoveRows(QModelIndex(), edit.row, edit.last)
 
     def _done(self, edit: StructureEdit) -> None:
         if edit.container != self.container:

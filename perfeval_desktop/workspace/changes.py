@@ -24,6 +24,11 @@ class StructureEdit:
     row: int
     dest_parent: str | None = None
     dest_row: int = 0
+    count: int = 1  # rows inserted or removed from ``row`` on (a paste adds many at once)
+
+    @property
+    def last(self) -> int:
+        return self.row + self.count - 1
 
 
 @dataclass(frozen=True)

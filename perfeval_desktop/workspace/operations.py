@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import copy
 from abc import ABC, abstractmethod
-from typing import Any
+from typing import Any, Literal
 
 from pydantic import BaseModel
 
@@ -285,6 +285,28 @@ class InsertRow(Operation):
         return Effect(edit=self.plan(report, undo=True))
 
 
+class InsertRows(Operation):
+    """Several rows of a flat table inserted from ``row`` on in one row edit (a paste)."""
+
+    def __init__(self, container: Container, row: int, items: list[BaseModel]) -> None:
+        self.container = container
+        self.row = row
+        self.items = items
+        self.label = f"添加{len(items)}行{_ROW_NAMES.get(container, '')}"
+
+    def plan(self, report: Report, *, undo: bool = False) -> StructureEdit:
+        kind: Literal["insert", "remove"] = "remove" if undo else "insert"
+        return StructureEdit(self.container, kind, None, self.row, count=len(self.items))
+
+    def apply(self, report: Report) -> Effect:
+        _rows(report, self.container)[self.row : self.row] = self.items
+        return Effect(edit=self.plan(report))
+
+    def revert(self, report: Report) -> Effect:
+        del _rows(report, self.container)[self.row : self.row + len(self.items)]
+        return Effect(edit=self.plan(report, undo=True))
+
+
 class RemoveRow(Operation):
     def __init__(self, container: Container, row: int) -> None:
         self.container = container
@@ -325,6 +347,29 @@ class InsertNode(Operation):
 
     def revert(self, report: Report) -> Effect:
         del children_of(report, self.parent_id)[self.row]
+        return Effect(edit=self.plan(report, undo=True))
+
+
+class InsertNodes(Operation):
+    """Insert several ``nodes`` as rows ``row``… under ``parent_id`` in one row edit (the
+    rows a paste adds: the views hear of them once, not once per row)."""
+
+    def __init__(self, parent_id: str | None, row: int, nodes: list[IndicatorNode]) -> None:
+        self.parent_id = parent_id
+        self.row = row
+        self.nodes = nodes
+        self.label = f"添加{len(nodes)}个指标"
+
+    def plan(self, report: Report, *, undo: bool = False) -> StructureEdit:
+        kind: Literal["insert", "remove"] = "remove" if undo else "insert"
+        return StructureEdit("indicators", kind, self.parent_id, self.row, count=len(self.nodes))
+
+    def apply(self, report: Report) -> Effect:
+        children_of(report, self.parent_id)[self.row : self.row] = self.nodes
+        return Effect(nodes=frozenset(n.id for n in self.nodes), edit=self.plan(report))
+
+    def revert(self, report: Report) -> Effect:
+        del children_of(report, self.parent_id)[self.row : self.row + len(self.nodes)]
         return Effect(edit=self.plan(report, undo=True))
 
 

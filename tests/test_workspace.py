@@ -378,3 +378,31 @@ def test_insert_nodes_is_one_row_edit_of_many_rows(ws: Workspace) -> None:
     undo = ws.undo()
     assert undo is not None and undo.edits[0].kind == "remove" and undo.edits[0].last == 3
     assert ws.report == before
+
+
+@pytest.mark.parametrize(
+    ("kind", "attr", "value"),
+    [
+        ("manual", "method.score", Decimal("3")),
+        ("qualitative", "method.band", "达成年度指标"),
+        ("compare", "method.nature", "≤"),
+        ("compare", "method.target", Decimal("3")),
+        ("compare", "method.actual", Decimal("3")),
+        ("rate", "method.numerator", Decimal("3")),
+        ("rate", "method.denominator", Decimal("3")),
+        ("rate", "method.target_rate", Decimal("0.9")),
+        ("manual", "weight", Decimal("3")),
+        ("manual", "deduction", Decimal("1")),
+        ("manual", "unit", "人次"),
+        ("manual", "deviation_reason", "原因"),
+    ],
+)
+def test_undo_labels_name_fields_in_chinese(ws: Workspace, kind: str, attr: str, value: object) -> None:
+    """Issue #12: no “…的score / actual / denominator” in 撤销/重做."""
+    import re
+
+    leaf = leaf1(ws)
+    ws.set_method(leaf.id, kind)
+    ws.set_node_field(leaf.id, attr, value)
+    assert not re.search(r"[A-Za-z_]", ws.undo_label), ws.undo_label
+    assert not re.search(r"[A-Za-z_]", ws.redo_label or "撤销")

@@ -133,7 +133,7 @@ class CompareMethod(_Model):
     """≥ / = / ≤ against the target: both figures as numbers."""
 
     kind: Literal["compare"] = "compare"
-    nature: Nature = Nature.HIGHER
+    nature: Nature = Field(default=Nature.HIGHER, title="指标性质")
     target: NumberValue | None = Field(default=None, title="年度指标值（数值）")
     actual: NumberValue | None = Field(default=None, title="实际完成值（数值）")
 
@@ -155,7 +155,7 @@ class Band(str, Enum):
 
 class QualitativeMethod(_Model):
     kind: Literal["qualitative"] = "qualitative"
-    band: Band | None = None
+    band: Band | None = Field(default=None, title="评价档次")
     score: ScoreValue | None = Field(default=None, title="得分")
 
 

@@ -206,6 +206,24 @@ class ReportEditor(QTabWidget):
         if change.findings or change.reload or (change.edits and not pending):
             self.registry.apply(self.bridge.ws.findings)
 
+    def show_change(self, change: Change) -> None:
+        """Bring what an undo or redo changed into view: its tab, the indicator's row."""
+        if change.nodes or change.restructured("indicators"):
+            self.setCurrentWidget(self.indicators)
+            ws = self.bridge.ws
+            for node_id in sorted(change.nodes):
+                try:
+                    ws.node(node_id)
+                except KeyError:
+                    continue  # (taken out by this undo)
+                self.indicators.select(node_id)
+                break
+            return
+        containers = [e.container for e in change.edits]
+        paths = sorted(p for p in change.paths if p != "explanations") + containers
+        if paths:
+            self.focus_path(paths[0])
+
     def focus_path(self, path: str) -> bool:
         """Show the field a finding points at: switch tab, select the row / focus the widget."""
         ws = self.bridge.ws

@@ -579,10 +579,14 @@ class MainWindow(QMainWindow):
     # --- edit, checks, help ----------------------------------------------------------------------
 
     def undo(self) -> None:
-        self.ws.undo()
+        change = self.ws.undo()
+        if change is not None and self.editor is not None:
+            self.editor.show_change(change)  # the tab it changed comes into view
 
     def redo(self) -> None:
-        self.ws.redo()
+        change = self.ws.redo()
+        if change is not None and self.editor is not None:
+            self.editor.show_change(change)
 
     def validate_now(self) -> None:
         self.flush_checks()

@@ -83,3 +83,30 @@ def test_rate_takes_its_amounts_from_funding_by_choice(qtbot: Any, make_window: 
     assert window.ws.undo_label == "比率取项目资金的执行数与预算数"
     window.actions_by_name["undo"].trigger()
     assert leaf.method.numerator is None and leaf.method.denominator is None
+
+
+def test_undo_and_redo_bring_their_tab_into_view(qtbot: Any, make_window: Any) -> None:
+    from helpers import retype, shortcut
+
+    window = make_window()
+    editor = window.editor
+    tab = _tab(window)
+    leaf = window.ws.report.indicators[0].children[0].children[0]
+    type_in_cell(qtbot, tab.tree, tab.model.index_of(leaf.id, COL_TARGET), "≥90%")
+    editor.setCurrentWidget(editor.basic)
+    name = editor.basic.edits["project.name"]
+    old_name = window.ws.report.project.name
+    retype(qtbot, name, "医疗救助资金")
+    editor.setCurrentWidget(editor.problems)
+
+    shortcut(editor.problems.table, "Ctrl+Z")  # the name: 基本信息 comes into view
+    assert editor.currentWidget() is editor.basic and name.hasFocus()
+    assert window.ws.report.project.name == old_name and name.text() == old_name
+    shortcut(window, "Ctrl+Z")  # the indicator's cell: 指标评分, its row selected
+    assert editor.currentWidget() is tab and tab.current_id() == leaf.id
+    assert leaf.target_text != "≥90%"
+    editor.setCurrentWidget(editor.basic)
+    shortcut(window, "Ctrl+Y")
+    assert editor.currentWidget() is tab and leaf.target_text == "≥90%"
+    undo_texts = [window.actions_by_name[n].text() for n in ("undo", "redo")]
+    assert all("target" not in t and "actual" not in t for t in undo_texts)

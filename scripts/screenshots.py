@@ -5,7 +5,7 @@ QT_QPA_PLATFORM=offscreen .venv/bin/python scripts/screenshots.py --laptop   # o
 
 the laptop screens of issue #12 (1366×768 at 125 %, 1920×1080 at 150 %): each in its own
 process with QT_SCALE_FACTOR set, the window as large as the screen's logical pixels
-less the taskbar, the 广东 sample's 指标评分, 问题与整改 and 基本信息 tabs.
+less the taskbar, the 广东 sample's 指标评分, 问题与整改 and 基本信息 tabs, and the start page.
 
 A short, fixed list (the files are committed and shown in the README): the clerk's main
 tabs on the 广东 sample, the 指标评分 tab of three other families, and the print preview.
@@ -86,6 +86,16 @@ def one_laptop(screen: tuple[int, int], scale: float) -> int:
         print(name)
     window.ws.mark_saved()
     window.close()
+    start = MainWindow.create_empty()  # no file given: the start page
+    start.resize(window.size())
+    start.show()
+    start.open_later(None)
+    while start.start_page is None or start.loading:
+        app.processEvents()
+    name = laptop_name(screen, scale, "start")
+    start.grab().save(str(OUT / name))
+    print(name)
+    start.close()
     return 0
 
 

@@ -48,6 +48,7 @@ if TYPE_CHECKING:  # imported when a report is opened (see the module's docstrin
     from .bridge import WorkspaceBridge
     from .checks_dock import ChecksDock
     from .editor import ReportEditor
+    from .start_page import StartPage
 
 HELP_TEXT = """\
 1. 文件 → 新建：选择财政部门要求的表式；或 文件 → 打开 已有的 .pfe 报告。
@@ -110,6 +111,7 @@ class MainWindow(QMainWindow):
         self._central_layout.addWidget(self._placeholder_box)
         self.setCentralWidget(central)
         self._checks: ChecksDock | None = None
+        self.start_page: StartPage | None = None
         self.status = QLabel()
         self.status.setObjectName("statusSummary")
         self.statusBar().addPermanentWidget(self.status)
@@ -198,8 +200,8 @@ class MainWindow(QMainWindow):
         self.set_workspace(ws, recovery_key)
 
     def open_later(self, path: Path | None) -> None:
-        """Open ``path`` (a new report of the first template when None) once the event loop
-        runs, then offer the recovery files of a crashed run.  A file that cannot be opened
+        """Open ``path`` (None: show the start page, nothing created until the clerk picks)
+        once the event loop runs, then offer the recovery files of a crashed run.  A file that cannot be opened
         is reported in Chinese; the window stays, empty, for 新建 / 打开."""
         self._pending = (path,)
         self.placeholder.setText(LOADING_TEXT)
@@ -223,6 +225,9 @@ class MainWindow(QMainWindow):
         try:
             from ..workspace import Workspace
 
+            if path is None:  # no file: the start page, nothing created until picked
+                self._show_start_page()
+                return
             try:
                 ws = Workspace.start(path)
             except PerfevalError as exc:
@@ -236,8 +241,37 @@ class MainWindow(QMainWindow):
                     autosave.clean_stale_temps(path)
         finally:
             self._pending = None
-        clean_temps_at_start(recent_files(self.settings))
-        self.offer_recovery()
+            clean_temps_at_start(recent_files(self.settings))
+            self.offer_recovery()
+
+    def _show_start_page(self) -> None:
+        from ..templates.loader import discover
+        from .start_page import LAST_TEMPLATE_KEY, StartPage
+
+        try:
+            templates = list(discover().values())
+        except PerfevalError as exc:
+            self.placeholder.setText(NOT_OPENED_TEXT)
+            self.dialogs.error(exc.message)
+            return
+        last = self.settings.value(LAST_TEMPLATE_KEY)
+        page = self.start_page = StartPage(
+            recent_files(self.settings), templates, str(last) if last else None
+        )
+        page.newRequested.connect(self._new_of)
+        page.openRequested.connect(self.open_path)
+        self._placeholder_box.hide()
+        self._central_layout.addWidget(page)
+        page.show()
+        page.forms.setFocus()
+
+    def _new_of(self, template: Any) -> None:
+        from ..workspace import Workspace
+        from .start_page import LAST_TEMPLATE_KEY
+
+        if self._may_discard():
+            self.settings.setValue(LAST_TEMPLATE_KEY, template.manifest.id)
+            self.set_workspace(Workspace.new(template))
 
     # --- actions and menus ---------------------------------------------------------------
 
@@ -363,6 +397,11 @@ class MainWindow(QMainWindow):
         # of a shown window would hand its width to the checks dock
         self._central_layout.addWidget(self.editor)
         self._placeholder_box.hide()
+        if self.start_page is not None:  # picked: the start page goes
+            self._central_layout.removeWidget(self.start_page)
+            self.start_page.hide()
+            self.start_page.deleteLater()
+            self.start_page = None
         self.checks.set_bridge(self.bridge)
         self.checks.jumpRequested.connect(self.editor.focus_path)
         if old_bridge is not None:
@@ -431,7 +470,6 @@ class MainWindow(QMainWindow):
 
     def new_report(self) -> None:
         from ..templates.loader import discover
-        from ..workspace import Workspace
 
         try:
             templates = list(discover().values())
@@ -439,8 +477,8 @@ class MainWindow(QMainWindow):
             self.dialogs.error(exc.message)
             return
         template = self.dialogs.choose_template(templates)
-        if template is not None and self._may_discard():
-            self.set_workspace(Workspace.new(template))
+        if template is not None:
+            self._new_of(template)
 
     def open_dialog(self) -> None:
         path = self.dialogs.open_path(self._folder())

@@ -164,11 +164,49 @@ def test_shortcuts_work_as_soon_as_the_report_is_open(
     assert not window.checks.isVisible()
 
 
-def test_open_later_without_a_file_starts_a_new_report(qtbot: Any, empty_window: Any) -> None:
+def test_without_a_file_the_start_page_waits_for_a_pick(
+    qtbot: Any, empty_window: Any, copy: Path
+) -> None:
+    """Issue #12: no report of the first form is made behind the clerk's back; the start
+    page lists the forms (the one used last first) and the recent reports."""
+    from PySide6.QtCore import Qt
+
+    from perfeval_desktop.ui.settings import add_recent
+
     window = empty_window
+    add_recent(window.settings, copy)
+    window.settings.setValue("start/last_template", "mof_self_eval_gd")
     window.open_later(None)
-    qtbot.waitUntil(lambda: window.has_report, timeout=5000)
-    assert window.ws.path is None
+    qtbot.waitUntil(lambda: window.start_page is not None and not window.loading, timeout=5000)
+    page = window.start_page
+    assert not window.has_report  # nothing created yet
+    assert page.forms.item(0).text().startswith("项目支出绩效自评表")
+    assert "上次使用" in page.forms.item(0).text() and page.forms.count() >= 5
+    assert page.recent.count() == 1 and copy.name in page.recent.item(0).text()
+    page.forms.setFocus()
+    qtbot.keyClick(page.forms, Qt.Key.Key_Down)
+    picked = page.forms.currentItem().data(Qt.ItemDataRole.UserRole)
+    qtbot.keyClick(page.forms, Qt.Key.Key_Return)
+    assert window.has_report and window.ws.path is None
+    assert window.ws.template.manifest.id == picked.manifest.id
+    assert window.start_page is None
+    assert window.settings.value("start/last_template") == picked.manifest.id
+
+
+def test_start_page_opens_a_recent_report(qtbot: Any, empty_window: Any, copy: Path) -> None:
+    from PySide6.QtCore import Qt
+
+    from perfeval_desktop.ui.settings import add_recent
+
+    window = empty_window
+    add_recent(window.settings, copy)
+    window.open_later(None)
+    qtbot.waitUntil(lambda: window.start_page is not None and not window.loading, timeout=5000)
+    recent = window.start_page.recent
+    recent.setFocus()
+    recent.setCurrentRow(0)
+    qtbot.keyClick(recent, Qt.Key.Key_Return)
+    assert window.has_report and window.ws.path == copy.resolve()
 
 
 def test_damaged_file_shows_the_message_and_the_window_stays(

@@ -53,7 +53,8 @@ def create_app(argv: list[str]) -> QApplication:
 def start_window(path: Path | None) -> MainWindow:
     """The program's start: the main window shown at once (“正在打开……”), then ``path``
     opened in it by a zero-delay timer (without one: the start page, recent reports and
-    the forms), then the recovery offer.  A file that cannot be opened is reported; the window stays."""
+    the forms), then the recovery offer.  A file that cannot be opened is reported; the
+    window stays."""
     window = MainWindow.create_empty()
     window.show()
     window.open_later(path)

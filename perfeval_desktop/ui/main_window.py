@@ -201,8 +201,9 @@ class MainWindow(QMainWindow):
 
     def open_later(self, path: Path | None) -> None:
         """Open ``path`` (None: show the start page, nothing created until the clerk picks)
-        once the event loop runs, then offer the recovery files of a crashed run.  A file that cannot be opened
-        is reported in Chinese; the window stays, empty, for 新建 / 打开."""
+        once the event loop runs, then offer the recovery files of a crashed run.  A file
+        that cannot be opened is reported in Chinese; the window stays, empty, for 新建 /
+        打开."""
         self._pending = (path,)
         self.placeholder.setText(LOADING_TEXT)
         # two zero-delay hops: the event loop's first pass shows the window (and lets a

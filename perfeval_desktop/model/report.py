@@ -290,15 +290,22 @@ def repair_duplicate_ids(report: Report) -> str | None:
     was unique.  The first node with an id keeps it, so explanations and the tree stay put.
     """
     seen: set[str] = set()
-    changed: list[str] = []
-    for path, _level, node in iter_nodes(report.indicators):
+    changed: list[IndicatorNode] = []
+    stack = list(reversed(report.indicators))
+    while stack:  # depth-first, in the order of the form; no paths built on the way
+        node = stack.pop()
         if node.id in seen or not node.id:
-            node.id = new_id()
-            changed.append(f"“{node.name or '（未命名）'}”（{path}）")
-        seen.add(node.id)
+            changed.append(node)
+        else:
+            seen.add(node.id)
+        stack.extend(reversed(node.children))
     if not changed:
         return None
-    shown = "、".join(changed[:5]) + (f" 等 {len(changed)} 个" if len(changed) > 5 else "")
+    for node in changed:
+        node.id = new_id()
+    paths = {id(n): p for p, _level, n in iter_nodes(report.indicators)}
+    named = [f"“{n.name or '（未命名）'}”（{paths[id(n)]}）" for n in changed]
+    shown = "、".join(named[:5]) + (f" 等 {len(named)} 个" if len(named) > 5 else "")
     return (
         f"报告文件中有指标编号重复，已为 {shown} 指标改用新编号，得分按新编号计算。"
         "保存后不再提示。"

@@ -6,7 +6,13 @@ from typing import Any
 
 
 def open_tool(window: Any, name: str) -> Any:
-    """Show the tool window ``name`` beside the main window (one of each, kept alive)."""
+    """Show the tool window ``name`` beside the main window (one of each, kept alive), or
+    run 导出表样 / 导入表样."""
+    if name in ("export_template", "import_template"):
+        from . import template_share
+
+        ask = getattr(window, "share_dialogs", None) or template_share.ShareDialogs(window)
+        return getattr(template_share, name)(ask)
     tools: dict[str, Any] = window.__dict__.setdefault("_tool_windows", {})
     tool = tools.get(name)
     if tool is None:
@@ -14,6 +20,10 @@ def open_tool(window: Any, name: str) -> Any:
             from .rollup_window import RollupWindow
 
             tool = RollupWindow(open_report=window.open_path)
+        elif name == "designer":
+            from .designer_window import DesignerWindow
+
+            tool = DesignerWindow()
         else:
             raise ValueError(name)
         tools[name] = tool

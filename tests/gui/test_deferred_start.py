@@ -107,7 +107,7 @@ def test_empty_window_shows_menus_and_waits(empty_window: Any) -> None:
     assert window.placeholder.text() == "正在打开……"
     assert window.menuBar().isVisible() and window.statusBar().isVisible()
     titles = [a.text() for a in window.menuBar().actions()]
-    assert titles == ["文件(&F)", "编辑(&E)", "校验(&C)", "帮助(&H)"]
+    assert titles == ["文件(&F)", "编辑(&E)", "校验(&C)", "工具(&T)", "帮助(&H)"]
     toolbar = window.findChild(QToolBar, "mainToolbar")
     assert toolbar.isVisible() and len(toolbar.actions()) == 8
     for name in REPORT_ACTIONS:

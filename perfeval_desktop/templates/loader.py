@@ -134,6 +134,11 @@ def parse_manifest(path: Path) -> Manifest:
         raise TemplateError(
             f"模板文件 {path} 第 {line} 行格式错误：{exc.problem or exc}。请检查缩进和冒号。"
         ) from exc
+    except yaml.YAMLError as exc:  # the reader's: a control character, a bad encoding
+        raise TemplateError(
+            f"模板文件 {path} 含有不能出现在模板中的字符（{exc}）。"
+            "请用记事本打开，删除乱码后按 UTF-8 另存。"
+        ) from exc
     if not isinstance(data, dict):
         raise TemplateError(f"模板文件 {path} 第 1 行：内容应为键值结构（id、name、outline……）")
     try:

@@ -9,6 +9,7 @@ docs/windows-under-wine.md for what it proves and what it cannot.
     python installer/windows/build.py --screenshots  # also docs/screenshots/windows/*.png
     python installer/windows/build.py --fresh        # a new Wine prefix and bundle first
     python installer/windows/build.py --reuse        # keep the bundle and setup.exe built before
+    python installer/windows/build.py --only install --only screenshots   # just these steps
 """
 
 from __future__ import annotations
@@ -36,13 +37,18 @@ def main(argv: list[str]) -> int:
                         help="also write docs/screenshots/windows/ from the installed program")
     parser.add_argument("--reuse", action="store_true",
                         help="keep an existing bundle and setup.exe (while working on later steps)")
+    parser.add_argument("--only", action="append", default=[], metavar="WORDS",
+                        help="run only the steps whose names start with WORDS (and the prefix)")
     args = parser.parse_args(argv)
     ctx = steps.Context.create(build_info.read_version())
     ctx.reuse = args.reuse
     if args.fresh:
         for path in (ctx.prefix, ctx.dist, ctx.build / "pyinstaller", ctx.build / "selftest"):
             shutil.rmtree(path, ignore_errors=True)
-    plan = steps.plan(screenshots=args.screenshots)
+    plan = steps.plan(screenshots=args.screenshots or any("screenshot" in o for o in args.only))
+    if args.only:
+        plan = [(name, step) for name, step in plan
+                if name == "Wine prefix" or any(name.startswith(o) for o in args.only)]
     passed = 0
     total = len(plan)
     started = time.monotonic()

@@ -77,6 +77,8 @@ def _missing_packages() -> list[str]:
 def packages(ctx: Context) -> str:
     """Wine (64 and 32 bit), MinGW, Xvfb, CJK fonts, strace; the two locales."""
     missing = _missing_packages()
+    if shutil.which("npm") is None:  # Debian's npm; a Node.js from elsewhere brings its own
+        missing.append("npm")
     sudo = [] if os.geteuid() == 0 else ["sudo"]
     if missing:
         env_apt = [*sudo, "env", "DEBIAN_FRONTEND=noninteractive", "apt-get",

@@ -37,6 +37,7 @@ class FakeDialogs:
         self.library: Path | None = None
         self.dialog_answers: list[Any] = []  # per dialog of ours: True/False, or a function
         self.shown_dialogs: list[Any] = []
+        self.exported: list[list[Path]] = []  # the files each 导出完成 listed
 
     def open_path(self, folder: str) -> Path | None:
         return self.open
@@ -61,6 +62,9 @@ class FakeDialogs:
 
     def export_choice(self, formats: list[str], folder: Path, findings: Any) -> Any:
         return self.export
+
+    def export_done(self, written: list[Path]) -> None:
+        self.exported.append(written)
 
     def ask_close(self, name: str) -> CloseAnswer:
         self.asked_close += 1

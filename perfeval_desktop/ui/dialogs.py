@@ -88,6 +88,12 @@ class Dialogs:
         dialog = ExportDialog(formats, folder, findings, self.parent)
         return dialog.choice() if dialog.exec() == QDialog.DialogCode.Accepted else None
 
+    def export_done(self, written: list[Path]) -> None:
+        """导出完成: the files, with 打开文件 and 打开文件夹."""
+        from .export_dialog import ExportDoneDialog
+
+        ExportDoneDialog(written, self.parent).exec()
+
     def ask_close(self, name: str) -> CloseAnswer:
         from PySide6.QtWidgets import QMessageBox
 

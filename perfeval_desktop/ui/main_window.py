@@ -561,7 +561,7 @@ class MainWindow(QMainWindow):
         finally:
             QApplication.restoreOverrideCursor()
             self.statusBar().clearMessage()
-        self.dialogs.info("导出完成", "已导出：\n" + "\n".join(str(p) for p in written))
+        self.dialogs.export_done(written)
 
     def print_preview(self) -> None:
         """打印预览 of the whole report or of one 附件 (chosen in the preview's toolbar)."""

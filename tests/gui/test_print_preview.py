@@ -155,7 +155,7 @@ def test_export_pdf_from_the_window(
     assert not dialogs.errors
     [pdf] = list(tmp_path.glob("*.pdf"))
     assert pdf.read_bytes().startswith(b"%PDF")
-    assert dialogs.infos[-1][0] == "导出完成"
+    assert dialogs.exported == [[pdf]]  # 导出完成 lists it, to open
 
 
 def test_export_dialog_offers_pdf(qtbot: Any, make_window: Any) -> None:

@@ -65,8 +65,31 @@ def gui_check(out: TextIO | None = None) -> int:
             window.hide()
             window.deleteLater()
             app.processEvents()
+    try:
+        pages, engine = _preview_check(app)
+        result(pages > 0, f"打印预览显示导出的 PDF（{engine}，{pages} 页，pypdfium2 渲染）")
+    except Exception as exc:
+        result(False, f"打印预览：{type(exc).__name__}: {exc}")
     _say(out, f"界面自检：{'全部通过' if not failed else f'{failed} 项失败'}")
     return 1 if failed else 0
+
+
+def _preview_check(app: object) -> tuple[int, str]:
+    """The print preview of the first sample: its PDF made and a page drawn by pypdfium2."""
+    from perfeval_desktop import paths
+    from perfeval_desktop.ui.print_preview import PrintPreview
+    from perfeval_desktop.workspace import Workspace
+
+    sample = sorted(paths.samples_dir().glob("*.pfe"))[0]
+    dialog = PrintPreview(Workspace.open(sample))
+    try:
+        image = dialog.pages.image(0, 30)
+        if image.isNull() or image.width() < 100:
+            raise RuntimeError("第 1 页没有画出")
+        return len(dialog.pages), dialog.engine
+    finally:
+        dialog.close()
+        dialog.deleteLater()
 
 
 def self_test(argv: list[str]) -> int:

@@ -76,6 +76,7 @@ def test_gui_check_opens_every_sample(qapp: Any, tmp_path: Path) -> None:
     assert "Qt 中文翻译已载入" in text
     for sample in paths.samples_dir().glob("*.pfe"):
         assert f"通过  编辑窗口打开 {sample.name}" in text
+    assert "通过  打印预览显示导出的 PDF" in text and "pypdfium2 渲染" in text
     assert list(tmp_path.rglob("*")), "settings and autosaves go under the basedir"
 
 

@@ -5,9 +5,11 @@ Imported as ``from export_support import …`` (``tests/`` is on ``sys.path``).
 
 from __future__ import annotations
 
+import html
 import re
 import shutil
 import subprocess
+import unicodedata
 import uuid
 from pathlib import Path
 from typing import Any
@@ -18,6 +20,17 @@ from docx.oxml.ns import qn
 def norm(text: Any) -> str:
     """Text without any white space (None → "")."""
     return re.sub(r"\s+", "", "" if text is None else str(text))
+
+
+# Qt's PDF maps some glyphs of Noto CJK back to radical code points (⻔ for 门, ⾦ for 金):
+# NFKC folds the Kangxi radicals, this table the few supplement radicals of our texts
+RADICALS = str.maketrans({"⺠": "民", "⻔": "门", "⻓": "长", "⻢": "马", "⻋": "车", "⻅": "见", "⻚": "页",
+                          "⻛": "风", "⻜": "飞", "⻝": "食", "⻆": "角", "⻘": "青", "⻮": "竹"})
+
+
+def fold(text: str) -> str:
+    """Text as compared: NFKC (full-width ： → :), radicals folded, no blanks or quotes."""
+    return re.sub(r"[\s“”\"]", "", unicodedata.normalize("NFKC", text).translate(RADICALS))
 
 
 def pdf_norm(text: str) -> str:
@@ -104,3 +117,260 @@ def grid_files(parts: Any, out: Path) -> dict[str, Path]:
     write_xlsx(grids, xlsx)
     write_docx(grids, docx)
     return {"xlsx": xlsx, "docx": docx}
+
+
+# ---- the layout of a PDF: words and table rules (LibreOffice against the in-app renderer) --
+
+RULE_TOL = 1.0  # pt: two rule positions closer than this are one rule
+BOUND_TOL = 1.0  # pt: how far a cell's text may stand over its column's bounds
+
+
+def pdf_pages(pdf: Path) -> int:
+    info = subprocess.run(["pdfinfo", str(pdf)], check=True, capture_output=True, text=True,
+                          timeout=60).stdout
+    return int(re.search(r"^Pages:\s+(\d+)", info, re.M).group(1))  # type: ignore[union-attr]
+
+
+def pdf_words(pdf: Path) -> list[list[tuple[float, float, float, float, str]]]:
+    """Per page, (xMin, yMin, xMax, yMax, text) of every word (``pdftotext -bbox-layout``),
+    in pt from the page's top left."""
+    xml = subprocess.run(["pdftotext", "-bbox-layout", str(pdf), "-"], check=True,
+                         capture_output=True, text=True, timeout=120).stdout
+    pages = []
+    for page in re.findall(r"<page .*?</page>", xml, re.S):
+        pages.append([(float(a), float(b), float(c), float(d), fold(html.unescape(t)))
+                      for a, b, c, d, t in re.findall(
+                          r'<word xMin="([\d.]+)" yMin="([\d.]+)" xMax="([\d.]+)" '
+                          r'yMax="([\d.]+)">([^<]*)</word>', page)
+                      if fold(html.unescape(t))])
+    return pages
+
+
+Box = tuple[float, float, float, float]  # x0, y0, x1, y1 in pt from the page's top left
+
+
+def _clip_box(obj: Any, height: float) -> Box | None:
+    """The box a page object is clipped to (pdfium keeps a clip only on the objects it cuts:
+    the in-app renderer paints whole tables and clips them to each page)."""
+    import ctypes
+
+    import pypdfium2.raw as raw
+
+    clip = raw.FPDFPageObj_GetClipPath(obj.raw)
+    if not clip:
+        return None
+    x, y = ctypes.c_float(), ctypes.c_float()
+    box: Box | None = None
+    for i in range(raw.FPDFClipPath_CountPaths(clip)):
+        points = []
+        for k in range(raw.FPDFClipPath_CountPathSegments(clip, i)):
+            raw.FPDFPathSegment_GetPoint(raw.FPDFClipPath_GetPathSegment(clip, i, k), x, y)
+            points.append((x.value, height - y.value))
+        if points:
+            xs, ys = [p[0] for p in points], [p[1] for p in points]
+            part = (min(xs), min(ys), max(xs), max(ys))
+            box = part if box is None else (max(box[0], part[0]), max(box[1], part[1]),
+                                            min(box[2], part[2]), min(box[3], part[3]))
+    return box
+
+
+def _cut(seg: Box, box: Box | None) -> Box | None:
+    """A horizontal or vertical segment cut to ``box`` (None: nothing of it is inside)."""
+    if box is None:
+        return seg
+    x0, y0, x1, y1 = seg
+    edge = 0.25  # a 0.5 pt border centred on the clip's edge: half of it shows, too thin
+    if x0 == x1 or abs(x0 - x1) < abs(y0 - y1):  # vertical
+        if not box[0] + edge <= x0 <= box[2] - edge:
+            return None
+        a, b = max(min(y0, y1), box[1]), min(max(y0, y1), box[3])
+        return (x0, a, x1, b) if b > a else None
+    if not box[1] + edge <= y0 <= box[3] - edge:
+        return None
+    a, b = max(min(x0, x1), box[0]), min(max(x0, x1), box[2])
+    return (a, y0, b, y1) if b > a else None
+
+
+def _segments(page: Any) -> tuple[list[Box], Box | None]:
+    """The straight segments (x0, y0, x1, y1) of every path drawn on a pypdfium2 page, as
+    far as they show (cut to their clip), in pt from the page's top left (a border drawn as
+    a thin filled box gives its edges); and the area the page's clips leave visible."""
+    import ctypes
+
+    import pypdfium2.raw as raw
+
+    height = page.get_height()
+    out: list[Box] = []
+    visible: Box | None = None
+    x, y = ctypes.c_float(), ctypes.c_float()
+    for obj in page.get_objects(max_depth=4):
+        clip = _clip_box(obj, height)
+        if clip is not None:
+            visible = clip if visible is None else (
+                min(visible[0], clip[0]), min(visible[1], clip[1]),
+                max(visible[2], clip[2]), max(visible[3], clip[3]))
+        if obj.type != raw.FPDF_PAGEOBJ_PATH:
+            continue
+        m = raw.FS_MATRIX()
+        raw.FPDFPageObj_GetMatrix(obj.raw, m)
+        start = prev = None
+        for i in range(raw.FPDFPath_CountSegments(obj.raw)):
+            seg = raw.FPDFPath_GetPathSegment(obj.raw, i)
+            raw.FPDFPathSegment_GetPoint(seg, x, y)
+            point = (m.a * x.value + m.c * y.value + m.e,
+                     height - (m.b * x.value + m.d * y.value + m.f))
+            if raw.FPDFPathSegment_GetType(seg) == raw.FPDF_SEGMENT_MOVETO:
+                start = prev = point
+                continue
+            ends = [(prev, point)] if prev is not None else []
+            prev = point
+            if raw.FPDFPathSegment_GetClose(seg) and start is not None:
+                ends.append((prev, start))
+                prev = start
+            for a, b in ends:
+                cut = _cut((*a, *b), clip)
+                if cut is not None:
+                    out.append(cut)
+    return out, visible
+
+
+def _merge(lines: list[tuple[float, float, float]]) -> list[tuple[float, float, float]]:
+    """Rules (position, start, end) at the same position (within RULE_TOL) and touching
+    or overlapping merged into one (a border drawn as a thin box: its two edges)."""
+    out: list[list[float]] = []
+    for pos, a, b in sorted(lines):
+        for rule in out:
+            if abs(rule[0] - pos) <= RULE_TOL and a <= rule[2] + RULE_TOL and b >= rule[1] - RULE_TOL:
+                rule[0] = (rule[0] + pos) / 2 if abs(rule[0] - pos) > 0.01 else rule[0]
+                rule[1], rule[2] = min(rule[1], a), max(rule[2], b)
+                break
+        else:
+            out.append([pos, a, b])
+    return [(p, a, b) for p, a, b in out]
+
+
+Rules = tuple[list[tuple[float, float, float]], list[tuple[float, float, float]], Box | None]
+
+
+def pdf_rules(pdf: Path) -> list[Rules]:
+    """Per page, the table rules: (vertical [(x, top, bottom)], horizontal [(y, left, right)],
+    the area not clipped away or None)."""
+    import pypdfium2 as pdfium
+
+    doc = pdfium.PdfDocument(str(pdf))
+    try:
+        pages = []
+        for i in range(len(doc)):
+            segs, visible = _segments(doc[i])
+            vertical = [(x0, min(y0, y1), max(y0, y1)) for x0, y0, x1, y1 in segs
+                        if abs(x0 - x1) < 0.3 and abs(y0 - y1) > 2]
+            horizontal = [(y0, min(x0, x1), max(x0, x1)) for x0, y0, x1, y1 in segs
+                          if abs(y0 - y1) < 0.3 and abs(x0 - x1) > 2]
+            pages.append((_merge(vertical), _merge(horizontal), visible))
+        return pages
+    finally:
+        doc.close()
+
+
+def column_bounds(word: tuple[float, float, float, float, str],
+                  vertical: list[tuple[float, float, float]]) -> tuple[float, float] | None:
+    """The rules left and right of ``word`` at its middle height: the bounds of the table
+    column (or merged columns) it is printed in; None outside any table."""
+    x0, y0, x1, y1, _t = word
+    mid = (y0 + y1) / 2
+    crossing = [x for x, top, bottom in vertical if top <= mid <= bottom]
+    left = [x for x in crossing if x <= x0 + BOUND_TOL]
+    right = [x for x in crossing if x >= x1 - BOUND_TOL]
+    if not left or not right:
+        return None
+    return max(left), min(right)
+
+
+Word = tuple[float, float, float, float, str]
+
+
+def _pair(lo: list[Word], qt: list[Word]) -> list[tuple[Word, Word | None]]:
+    """Each word of ``lo`` with the word of the same text in ``qt`` printed nearest to where
+    it stands, read top to bottom (the running vertical offset followed: the renderers may
+    place a table a few points apart)."""
+    free = list(qt)
+    out: list[tuple[Word, Word | None]] = []
+    offset = 0.0
+    for word in sorted(lo, key=lambda w: (w[1], w[0])):
+        same = [w for w in free if w[4] == word[4]]
+        if not same:
+            out.append((word, None))
+            continue
+        best = min(same, key=lambda w: abs(w[1] - word[1] - offset) + abs(w[0] - word[0]))
+        free.remove(best)
+        offset = best[1] - word[1]
+        out.append((word, best))
+    return out
+
+
+def _coverage(rules: list[tuple[float, float, float]], pos: float) -> float:
+    """The length the rules at ``pos`` (within 1.5 pt) cover, overlaps counted once."""
+    total, end = 0.0, float("-inf")
+    for a, b in sorted((a, b) for p, a, b in rules if abs(p - pos) <= 1.5):
+        if b > end:
+            total += b - max(a, end)
+            end = b
+    return total
+
+
+def _positions(rules: list[tuple[float, float, float]]) -> list[float]:
+    """The distinct positions of ``rules``: those within 1.5 pt of each other are one."""
+    out: list[float] = []
+    for p in sorted(p for p, _a, _b in rules):
+        if not out or p - out[-1] > 1.5:
+            out.append(p)
+    return out
+
+
+def _rule_differences(page: int, lo: Rules, qt: Rules) -> list[str]:
+    """The table rules of a page: every vertical rule of LibreOffice's where the in-app
+    renderer has one as long (within a fifth), none of its own, and as many horizontal
+    rules (rows) on the page."""
+    out = []
+    for name, lo_rules, qt_rules in (("vertical", lo[0], qt[0]),):
+        for pos in _positions(lo_rules + qt_rules):
+            want, got = _coverage(lo_rules, pos), _coverage(qt_rules, pos)
+            if want < 4 and got < 4:
+                continue
+            if not 0.8 * want - 2 <= got <= 1.25 * want + 2:
+                out.append(f"page {page}: {name} rule at x={pos:.0f} pt is {got:.0f} pt long "
+                           f"in-app, {want:.0f} pt in LibreOffice")
+    lo_rows = len(_positions([r for r in lo[1] if r[2] - r[1] > 4]))
+    qt_rows = len(_positions([r for r in qt[1] if r[2] - r[1] > 4]))
+    if lo_rows != qt_rows:
+        out.append(f"page {page}: {qt_rows} horizontal rules in-app, {lo_rows} in LibreOffice")
+    return out
+
+
+def layout_differences(lo: Path, qt: Path) -> list[str]:
+    """How the in-app PDF ``qt`` of a DOCX lays it out otherwise than LibreOffice's ``lo``:
+    the page count; per page, the table rules, and every word LibreOffice prints inside a
+    table cell: the in-app PDF prints the same word on the same page (not wrapped nor
+    cut) within the bounds of the column LibreOffice prints it in."""
+    lo_words, qt_words = pdf_words(lo), pdf_words(qt)
+    out = []
+    if len(lo_words) != len(qt_words):
+        out.append(f"{len(qt_words)} pages in-app, {len(lo_words)} in LibreOffice")
+    lo_rules, qt_rules = pdf_rules(lo), pdf_rules(qt)
+    for p in range(min(len(lo_words), len(qt_words))):
+        out += _rule_differences(p + 1, lo_rules[p], qt_rules[p])
+        vertical = lo_rules[p][0]
+        area = qt_rules[p][2]
+        shown = [w for w in qt_words[p] if area is None or (
+            area[0] <= (w[0] + w[2]) / 2 <= area[2] and area[1] <= (w[1] + w[3]) / 2 <= area[3])]
+        for word, match in _pair(lo_words[p], shown):
+            bounds = column_bounds(word, vertical)
+            if bounds is None:
+                continue  # not in a table
+            left, right = bounds
+            where = f"page {p + 1}: “{word[4]}” (column {left:.0f}–{right:.0f} pt)"
+            if match is None:
+                out.append(f"{where} is not on this page in-app")
+            elif match[0] < left - BOUND_TOL or match[2] > right + BOUND_TOL:
+                out.append(f"{where} is printed at {match[0]:.0f}–{match[2]:.0f} pt in-app")
+    return out

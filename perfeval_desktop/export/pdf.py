@@ -210,6 +210,23 @@ _CJK_FONTS: tuple[tuple[tuple[str, ...], list[str]], ...] = (
 )
 
 
+# where the Latin fonts Word documents name are missing (Linux), LibreOffice prints with
+# their metric-compatible stand-ins (fontconfig's aliases): so does the in-app renderer, or
+# its figures come out wider, in the CJK font, and wrap ("60.7%" in a narrow column)
+LATIN_STAND_INS = {
+    "times new roman": "Liberation Serif", "arial": "Liberation Sans",
+    "courier new": "Liberation Mono", "calibri": "Carlito", "cambria": "Caladea",
+}
+
+
+def latin_families(name: str | None) -> list[str]:
+    """The Latin font ``name`` (``w:ascii``) and its metric-compatible stand-in."""
+    if not name:
+        return []
+    stand_in = LATIN_STAND_INS.get(name.lower())
+    return [name, stand_in] if stand_in else [name]
+
+
 def cjk_families(name: str | None) -> list[str]:
     """The font ``name`` (a ``w:eastAsia`` font) followed by what stands in for it where it
     is missing (仿宋 → 仿宋_GB2312 … Noto Serif CJK SC)."""
@@ -381,7 +398,7 @@ class _Styles:
         size = int(sz) / 2 if sz and sz.isdigit() else 10.5
         latin = font_attr("w:ascii")
         families = cjk_families(font_attr("w:eastAsia"))
-        return _Font(([latin] if latin else []) + families, size, bool(_on(first("w:b"))))
+        return _Font(latin_families(latin) + families, size, bool(_on(first("w:b"))))
 
 
 @dataclass
@@ -769,8 +786,10 @@ class _QtDocx:
             cell = qcells[(r, c)]
             cell_fmt = cell.format().toTableCellFormat()
             top, right, bottom, left = self._padding(tc, pad)
-            # Qt takes half a border off the content width, Word does not
-            right, left = max(right - 0.25, 0.0), max(left - 0.25, 0.0)
+            # Qt takes the borders off the content width, Word does not: measured against
+            # LibreOffice, text exactly as wide as the cell fits ("绩效指标", 42 pt in 42 pt)
+            # and 0.2 pt more does not ("上年结余结转资金" wraps after 结转)
+            right, left = max(right - 0.425, 0.0), max(left - 0.425, 0.0)
             cell_fmt.setTopPadding(top * self.px)
             cell_fmt.setBottomPadding(bottom * self.px)
             cell_fmt.setLeftPadding(left * self.px)
@@ -899,7 +918,32 @@ class _QtDocx:
         return doc, width * self.scale, page_height
 
 
+BORDER_PT = 0.3  # the clip leaves room for half a table border (0.5 pt) on the page's edge
+
+
+def _draw_page(painter: Any, doc: Any, page: Any,
+               room: tuple[float, float, float]) -> None:
+    """Draw one page (``page``, in document coordinates) of ``doc``: what lies on it, clipped
+    to it, but for the left and right margins (``room[0]``, ``room[1]``) and ``room[2]`` above,
+    where the half of a border drawn on the type area's edge shows (a table as wide as the
+    type area would otherwise lose its right border, a table continued on a page the top
+    border of its repeated header); as much less below: the top border of the row that
+    starts the next page, pushed just off this page, would show at its foot."""
+    from PySide6.QtCore import QRectF
+    from PySide6.QtGui import QAbstractTextDocumentLayout
+
+    left, right, edge = room
+    painter.save()
+    painter.setClipRect(QRectF(page.x() - left, page.y() - edge,
+                               page.width() + left + right, page.height()))
+    context = QAbstractTextDocumentLayout.PaintContext()
+    context.clip = page
+    doc.documentLayout().draw(painter, context)
+    painter.restore()
+
+
 _KEEP_NEXT = 0x100000 + 1  # QTextFormat.UserProperty + 1: a block kept with the next
+_SPACER = 0x100000 + 2  # a cell of the empty row that ends a page in a table
 
 
 def _line_spans(doc: Any, block: Any) -> list[tuple[float, float]]:
@@ -995,13 +1039,15 @@ def _rows_whole(doc: Any, table: Any, keeps: list[bool], page_height: float,
     def page(y: float) -> int:
         return int((y + 0.5) // page_height)
 
-    def break_before(r: int, top: float) -> bool | None:
+    def break_before(r: int, top: float, here: int | None = None) -> bool | None:
         """Row ``r`` to the next page: True when a row was inserted for it, None when the
         table or its title was moved instead, False when it cannot be done.
 
         Qt has no page break between rows (a break in a cell moves that cell's text
         alone): an empty, borderless row fills the rest of the page instead.  Before row
-        0 the table starts a page, with the paragraphs kept with it (its title)."""
+        0 the table starts a page, with the paragraphs kept with it (its title).  With
+        ``here``, Qt already started row ``r`` on the page after ``here`` and stretched the
+        row above to the page's foot: the empty row takes that stretch instead."""
         if r == 0:  # the table starts a page, with the title or heading kept with it
             head = table.firstCursorPosition().block().previous()
             while head.isValid() and head.blockFormat().property(_KEEP_NEXT) and (
@@ -1023,12 +1069,14 @@ def _rows_whole(doc: Any, table: Any, keeps: list[bool], page_height: float,
         # row r's top: its text's top less its padding; the window for the empty row's
         # height: the next row's first line just off the page (less) and the empty row
         # pushed over itself (more) — first tried in its middle
+        _split_across(doc, table, r)
         first = next(cell for c in range(table.columns())
                      if (cell := table.cellAt(r, c)).row() == r and cell.column() == c)
-        here = page(top)
         start = top - first.format().toTableCellFormat().topPadding() * scale
         line = min((b - a for a, b in _row_lines(doc, table, r)), default=12 * point)
-        guess = ((here + 1) * page_height - start - line / 2) / scale
+        guess = 0.0 if here is not None else (
+            (page(top) + 1) * page_height - start - line / 2) / scale
+        here = page(top) if here is None else here
         spacer: list[Any] = []
         edit = QTextCursor(doc)
         edit.beginEditBlock()  # the new row and its cells laid out once
@@ -1045,6 +1093,7 @@ def _rows_whole(doc: Any, table: Any, keeps: list[bool], page_height: float,
                 getattr(fmt, f"set{side}Padding")(0)
             if not spacer:  # one cell is enough: a row is as tall as its tallest cell
                 fmt.setBottomPadding(guess)
+                fmt.setProperty(_SPACER, True)
             fmt.setTableCellRowSpan(1)
             fmt.setTableCellColumnSpan(cell.columnSpan())
             cell.setFormat(fmt)
@@ -1100,6 +1149,10 @@ def _rows_whole(doc: Any, table: Any, keeps: list[bool], page_height: float,
             above = _line_spans(doc, before) if before.isValid() else []
         return not above or page(max(b for _a, b in above) - 1) != page(top)
 
+    def spacer_row(k: int) -> bool:
+        return any(table.cellAt(k, c).format().property(_SPACER)
+                   for c in range(table.columns()))
+
     n = table.rows()
     r = 0
     for _ in range(4 * n):  # every break moves rows down; each row moves at most twice
@@ -1111,6 +1164,13 @@ def _rows_whole(doc: Any, table: Any, keeps: list[bool], page_height: float,
             continue
         top = min(a for a, _b in lines)
         pages = {page(a) for a, _b in lines} | {page(b - 1) for _a, b in lines}
+        if r and first_on_page(r, top) and not spacer_row(r - 1) and (
+                _row_lines(doc, table, r - 1)):  # Qt broke the page before r itself
+            moved = break_before(r, top, page(top) - 1)
+            if moved:
+                keeps.insert(r, False)
+                n, r = n + 1, r + 1
+                continue
         if len(pages) > 1 and not first_on_page(r, top):
             moved = break_before(r, top)
             if moved:
@@ -1139,6 +1199,56 @@ def _rows_whole(doc: Any, table: Any, keeps: list[bool], page_height: float,
                     r += 1
                 continue
         r += 1
+
+
+def _split_across(doc: Any, table: Any, r: int) -> None:
+    """Cells merged over rows above and from row ``r`` on, where a page break comes before
+    ``r``, split in two as LibreOffice prints them: each page frames its own rows only (no
+    empty box down the page's foot), and the text stays in the upper part where it fits
+    there, else goes with the lower one (the 年度总体目标 label, two lines over a one-line
+    row, goes with its goals to the next page)."""
+    from PySide6.QtGui import QTextCursor
+
+    def row_top(k: int) -> float | None:
+        lines = _row_lines(doc, table, k)
+        return min(a for a, _b in lines) if lines else None
+
+    def text_height(cell: Any) -> float:
+        block, end = cell.firstCursorPosition().block(), cell.lastCursorPosition().block()
+        height = 0.0
+        while block.isValid():
+            height += sum(b - a for a, b in _line_spans(doc, block))
+            if block == end:
+                break
+            block = block.next()
+        return height
+
+    edit = QTextCursor(doc)
+    edit.beginEditBlock()
+    for c in range(table.columns()):
+        cell = table.cellAt(r, c)
+        top, col, rows, cols = cell.row(), cell.column(), cell.rowSpan(), cell.columnSpan()
+        if top >= r or col != c:
+            continue
+        start, middle = row_top(top), row_top(r)
+        below = start is None or middle is None or text_height(cell) > middle - start
+        fmt = cell.format().toTableCellFormat()
+        table.splitCell(top, col, r - top, cols)
+        table.mergeCells(r, col, top + rows - r, cols)
+        for row, n in ((top, r - top), (r, top + rows - r)):
+            part = table.cellAt(row, col)
+            fmt.setTableCellRowSpan(n)
+            fmt.setTableCellColumnSpan(cols)
+            part.setFormat(fmt)
+        if below:
+            upper, lower = table.cellAt(top, col), table.cellAt(r, col)
+            cursor = upper.firstCursorPosition()
+            cursor.setPosition(upper.lastCursorPosition().position(),
+                               QTextCursor.MoveMode.KeepAnchor)
+            text = cursor.selection()
+            cursor.removeSelectedText()
+            lower.firstCursorPosition().insertFragment(text)
+    edit.endEditBlock()
 
 
 def _no_drift(doc: Any, table: Any, page_height: float) -> None:
@@ -1226,7 +1336,7 @@ def qt_docx_pdf(source: Path, target: Path, title: str = "") -> None:
                 writer.setPageLayout(layout(section))
             if section.start is not None:
                 page_no = section.start - 1
-            top, _bottom, left, _right = section.margins
+            top, _bottom, left, right = section.margins
             page_h = section.page[1]
             doc.idealWidth()  # laid out to the end
             for p in range(doc.pageCount()):
@@ -1236,7 +1346,8 @@ def qt_docx_pdf(source: Path, target: Path, title: str = "") -> None:
                 page_no += 1
                 painter.save()
                 painter.translate(QPointF(left * px_per_mm, top * px_per_mm - p * height))
-                doc.drawContents(painter, QRectF(0, p * height, width, height))
+                _draw_page(painter, doc, QRectF(0, p * height, width, height),
+                           (left * px_per_mm, right * px_per_mm, BORDER_PT / 72 * resolution))
                 painter.restore()
                 if not section.numbered:
                     continue

@@ -14,10 +14,10 @@ import stat
 import subprocess
 import sys
 import time
-import unicodedata
 from pathlib import Path
 
 import pytest
+from export_support import fold
 
 from perfeval_desktop.errors import ExportError
 from perfeval_desktop.export import export_report, pdf
@@ -78,17 +78,6 @@ def pdf_fonts(path: Path) -> list[tuple[str, str]]:
         fields = line.split()
         out.append((fields[0], fields[-5]))
     return out
-
-
-# Qt's PDF maps some glyphs of Noto CJK back to radical code points (⻔ for 门, ⾦ for 金):
-# NFKC folds the Kangxi radicals, this table the few supplement radicals of our texts
-RADICALS = str.maketrans({"⻔": "门", "⻓": "长", "⻢": "马", "⻋": "车", "⻅": "见", "⻚": "页",
-                          "⻛": "风", "⻜": "飞", "⻝": "食", "⻆": "角", "⻘": "青", "⻮": "竹"})
-
-
-def fold(text: str) -> str:
-    """Text as compared: NFKC (full-width ： → :), radicals folded, no blanks or quotes."""
-    return re.sub(r"[\s“”\"]", "", unicodedata.normalize("NFKC", text).translate(RADICALS))
 
 
 def pdf_text(path: Path) -> str:
@@ -390,9 +379,13 @@ def test_qt_paper_is_gb_t_9704(tmp_path: Path, no_libreoffice: None) -> None:
         assert max(box[2] for box in text) < (210 - 26) * MM + 1
         assert 37 * MM - 2 < min(box[1] for box in text) < 37 * MM + 12
         assert max(box[3] for box in text) < (297 - 35) * MM + 1
-        tops = sorted(box[1] for box in text)
-        pitches = [b - a for a, b in itertools.pairwise(tops) if b - a < 40]
-        assert pitches and all(abs(p - 28.9) < 0.3 for p in pitches), pitches
+        # the tops of lines that start with 汉字 (a line starting "3." is boxed by the
+        # Latin font's ascent): whole multiples of 28.9 pt apart
+        tops = sorted(box[1] for box in text if box[4][:1] >= "\u3000")
+        pitches = [b - a for a, b in itertools.pairwise(tops) if b - a < 100]
+        assert len(pitches) > 5 and all(
+            round(p / 28.9) >= 1 and abs(p - 28.9 * round(p / 28.9)) < 0.3 for p in pitches
+        ), pitches
         assert number[1] > (297 - 35 + 5) * MM
         if page % 2:
             assert number[2] > (210 - 26) * MM - 20

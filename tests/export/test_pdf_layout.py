@@ -1,0 +1,81 @@
+"""The in-app renderer lays every family's every part out as LibreOffice does.
+
+The same DOCX — each sample's whole report, and its 附件 printed alone — is printed by
+LibreOffice and by the in-app renderer (export/pdf.py), and the two PDFs are compared
+(export_support.layout_differences): the page count; per page the table rules (no border
+dropped, no empty framed box, as many rows); and every word LibreOffice prints inside a
+table cell (``pdftotext -bbox-layout``): the in-app PDF prints it on the same page, on one
+line as LibreOffice does (not wrapped), within the bounds of the column LibreOffice prints
+it in.  Where LibreOffice is installed, it makes the PDF; elsewhere the in-app renderer
+does (a clerk's PC with Word or WPS only): this is what keeps the two alike.
+"""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+from typing import Any
+
+import pytest
+from export_support import layout_differences
+
+from perfeval_desktop.export import pdf as pdf_export
+from perfeval_desktop.export import plan_export, write_plan_pdf
+from perfeval_desktop.export.report_docx import is_inline
+from perfeval_desktop.model.report import Report
+from perfeval_desktop.templates.loader import load_template
+
+SAMPLES = Path(__file__).resolve().parents[2] / "resources" / "samples"
+
+
+# Not yet laid out as LibreOffice does (the first difference the test reports); strict:
+# a case that comes right fails until it is taken off this list.
+NOT_YET = {
+    ("gd_yuancheng_medical_aid_2021.pfe", "report"):
+        "page 9: a cell's line breaks differ (“一站式” quotes narrower in-app)",
+    ("gd_yuancheng_medical_aid_2021.pfe", "附件"):
+        "the forms-alone DOCX has no East Asian language: LibreOffice sets its table lines "
+        "by the Latin font (12.2 pt), the in-app renderer by the CJK font (15.2 pt)",
+    ("sc_panzhihua_supervision_2022.pfe", "report"): "page 6: a cell's line breaks differ",
+    ("sz_fund_supervision_2022.pfe", "report"): "page 14: a cell's line breaks differ",
+    ("sz_fund_supervision_2022.pfe", "附件"): "page 3: a cell's line breaks differ",
+    ("third_party_qingxi_medical_aid_2023.pfe", "report"): "13 pages in-app, 12 in LibreOffice",
+    ("yn_wuhua_fund_supervision_2024.pfe", "report"): "9 pages in-app, 10 in LibreOffice",
+    ("yn_wuhua_fund_supervision_2024.pfe", "附件"):
+        "page 1: table lines 12.2 pt in LibreOffice (no East Asian language in the DOCX)",
+    ("yn_wuhua_payables_2024.pfe", "附件"):
+        "page 1: table lines 12.2 pt in LibreOffice (no East Asian language in the DOCX)",
+}
+
+
+def _cases() -> list[Any]:
+    """(sample, "report" or "附件") for each sample: the whole report, and its 附件 alone
+    where the family has forms outside the 正文 (the 第三方 report has none)."""
+    out = []
+    for path in sorted(SAMPLES.glob("*.pfe")):
+        report = Report.model_validate_json(path.read_text("utf-8"))
+        plan = plan_export(report, load_template(report.meta.template_id))
+        whats = ["report"] + (["附件"] if any(not is_inline(p) for p in plan.available) else [])
+        for what in whats:
+            reason = NOT_YET.get((path.name, what))
+            marks = [pytest.mark.xfail(strict=True, reason=reason)] if reason else []
+            out.append(pytest.param(path.name, what, marks=marks))
+    return out
+
+
+@pytest.mark.libreoffice
+@pytest.mark.slow
+@pytest.mark.skipif(pdf_export.find_soffice() is None or shutil.which("pdftotext") is None,
+                    reason="LibreOffice and poppler-utils (pdftotext) needed")
+@pytest.mark.parametrize(("name", "what"), _cases())
+def test_in_app_pdf_lays_out_as_libreoffice(name: str, what: str, tmp_path: Path) -> None:
+    report = Report.model_validate_json((SAMPLES / name).read_text("utf-8"))
+    template = load_template(report.meta.template_id)
+    keys = None if what == "report" else [
+        p.key for p in plan_export(report, template).available if not is_inline(p)]
+    plan = plan_export(report, template, keys)
+    lo, qt = tmp_path / "libreoffice.pdf", tmp_path / "in-app.pdf"
+    assert write_plan_pdf(plan, lo, engine="libreoffice") == "libreoffice"
+    assert write_plan_pdf(plan, qt, engine="qt") == "qt"
+    differences = layout_differences(lo, qt)
+    assert not differences, "\n".join(differences)

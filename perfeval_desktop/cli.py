@@ -351,6 +351,10 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--yes", action="store_true", help="替换已安装的同编号表样")
     p.set_defaults(func=cmd_import_template)
 
+    from .cli_library import add_parser as add_library
+
+    add_library(sub)
+
     p = sub.add_parser("templates", help="列出可用模板")
     p.set_defaults(func=cmd_templates)
 

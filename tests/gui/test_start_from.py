@@ -12,6 +12,7 @@ from PySide6.QtWidgets import QLabel, QPlainTextEdit, QWidget
 from perfeval_desktop.scoring.engine import compute
 from perfeval_desktop.storage.pfe import load
 from perfeval_desktop.templates.loader import load_template
+from perfeval_desktop.ui.dialogs import CloseAnswer
 from perfeval_desktop.ui.indicator_model import COL_NAME
 
 
@@ -122,35 +123,34 @@ def test_import_names_unplaced_cells(
     assert seen[0].tabs.tabText(2) == "未读入的单元格（1）"
 
 
-def test_insert_three_indicators_by_pinyin_search(
-    qtbot: Any, make_window: Any, dialogs: FakeDialogs
-) -> None:
+THREE = (("xsyljz", "享受医疗救助人次"), ("yljzhgl", "医疗救助合规率"), ("lyl", "列养率"))
+
+
+def _search_and_insert(qtbot: Any, dialog: Any) -> bool:
+    """Type each pinyin query key by key, Enter to the first result, click 插入所选指标."""
     from helpers import type_text
     from PySide6.QtCore import Qt as QtKeys
 
-    from perfeval_desktop.ui.library_dialog import LibraryDialog
+    dialog.show()
+    for query, name in THREE:
+        dialog.search.setFocus()
+        dialog.search.selectAll()
+        qtbot.keyClick(dialog.search, QtKeys.Key.Key_Delete)
+        type_text(qtbot, dialog.search, query)
+        assert dialog.table.item(0, 3).text() == name
+        assert "出处：" in dialog.detail.text()
+        qtbot.keyClick(dialog.search, QtKeys.Key.Key_Return)  # to the first result
+        qtbot.mouseClick(dialog.insert_button, QtKeys.MouseButton.LeftButton)
+    assert dialog.status.text() == "已插入 1 个指标（可撤销）"
+    dialog.close()
+    return True
 
+
+def test_insert_three_indicators_by_pinyin_search(
+    qtbot: Any, make_window: Any, dialogs: FakeDialogs
+) -> None:
     window = make_window(GD)
-    inserted: list[str] = []
-
-    def search_and_insert(dialog: LibraryDialog) -> bool:
-        dialog.show()
-        for query, name in (("xsyljz", "享受医疗救助人次"), ("yljzhgl", "医疗救助合规率"),
-                            ("lyl", "列养率")):
-            dialog.search.setFocus()
-            dialog.search.selectAll()
-            qtbot.keyClick(dialog.search, QtKeys.Key.Key_Delete)
-            type_text(qtbot, dialog.search, query)
-            assert dialog.table.item(0, 3).text() == name
-            assert "出处：" in dialog.detail.text()
-            qtbot.keyClick(dialog.search, QtKeys.Key.Key_Return)  # to the first result
-            qtbot.mouseClick(dialog.insert_button, QtKeys.MouseButton.LeftButton)
-            inserted.append(name)
-        assert dialog.status.text() == "已插入 1 个指标（可撤销）"
-        dialog.close()
-        return True
-
-    dialogs.dialog_answers = [search_and_insert]
+    dialogs.dialog_answers = [lambda dialog: _search_and_insert(qtbot, dialog)]
     window.actions_by_name["library"].trigger()
     quantity = window.ws.report.indicators[0].children[0]
     quality = window.ws.report.indicators[0].children[1]
@@ -160,6 +160,37 @@ def test_insert_three_indicators_by_pinyin_search(
     assert window.editor.indicators.current_id() == quantity.children[-1].id
     window.ws.undo()
     assert [c.name for c in quantity.children][-1] == "享受医疗救助人次"
+
+
+def test_done_when_last_year_then_excel_of_another_family_then_library(
+    qtbot: Any, make_window: Any, dialogs: FakeDialogs, tmp_path: Path
+) -> None:
+    """The issue's scenario in one window: 复制上年 from the 广东 sample, 导入 Excel of a
+    云南 评价表 (same figures), three indicators from the library by pinyin."""
+    from perfeval_desktop.export import export_report
+
+    window = make_window(GD)
+    dialogs.open = GD
+    window.actions_by_name["new_from_last_year"].trigger()
+    assert window.ws.report.meta.year == 2022 and window.ws.report.last_year is not None
+
+    sample = load(YN)
+    template = load_template(sample.meta.template_id)
+    (xlsx,) = export_report(sample, template, tmp_path, formats=["xlsx"])
+    dialogs.excel = Path(xlsx)
+    dialogs.close_answer = CloseAnswer.DISCARD  # the unsaved 2022 report is let go
+    dialogs.dialog_answers = [True]
+    window.actions_by_name["import_excel"].trigger()
+    expected = compute(sample, template.manifest.rules)
+    sheet = window.ws.sheet
+    assert (sheet.total, sheet.grade, sheet.levels) == (expected.total, expected.grade,
+                                                        expected.levels)
+
+    dialogs.dialog_answers = [lambda dialog: _search_and_insert(qtbot, dialog)]
+    window.actions_by_name["library"].trigger()
+    output = next(n for n in window.ws.report.indicators if n.name == "产出")
+    names = [leaf.name for second in output.children for leaf in second.children]
+    assert {"享受医疗救助人次", "医疗救助合规率", "列养率"} <= set(names)
 
 
 def test_save_to_library_and_find_it_again(

@@ -2,9 +2,9 @@
 
 Text pasted from other programs brings ``\\x07``, ``\\x0b``, ``\\x00``…, which Word and Excel
 files cannot hold (openpyxl refuses them, Word reports the file damaged), and lone
-surrogates, which UTF-8 cannot encode (saving would fail).  :func:`clean_text` keeps tab,
-newline and carriage return, turns vertical tab and form feed (Word's line and page breaks)
-into a newline and drops the rest.  It runs on typing and paste (the workspace's field
+surrogates, which UTF-8 cannot encode (saving would fail); bidi overrides turn text around
+on the printed page.  :func:`clean_text` keeps tab, newline and carriage return, turns
+vertical tab and form feed (Word's line and page breaks) into a newline and drops the rest.  It runs on typing and paste (the workspace's field
 edits) and on load (``storage/pfe.py``, which names the fields).
 """
 
@@ -14,10 +14,15 @@ import re
 from typing import Any
 
 _BREAKS = re.compile("[\x0b\x0c]")
-_ANY = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\ud800-\udfff\ufffe\uffff]")
+# C0/C1 controls, bidi overrides and isolates (U+202E shows “资金救助” as “助救金资”),
+# lone surrogates and the two non-characters
+_ANY = re.compile(
+    "[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069\ud800-\udfff\ufffe\uffff]"
+)
 # what json.loads turns into such a character: \b \f or a \u escape of one
 _JSON_ESCAPE = re.compile(
-    r"\\[bf]|\\u00[01][0-9a-f]|\\u00[89][0-9a-f]|\\u007f|\\ud[89a-f]|\\ufff[ef]",
+    r"\\[bf]|\\u00[01][0-9a-f]|\\u00[89][0-9a-f]|\\u007f|\\u202[a-e]|\\u206[6-9]|\\ud[89a-f]"
+    r"|\\ufff[ef]",
     re.IGNORECASE,
 )
 

@@ -66,7 +66,7 @@ def test_own_formulas_pass(formula: str) -> None:
 
 def _with_controls(tmp_path: Path) -> Path:
     data = json.loads(GD.read_text("utf-8"))
-    data["project"]["name"] = "医疗\u0007救助\u0000资金"
+    data["project"]["name"] = "医疗\u0007救助\u0000资金\u202e"
     key = next(iter(data["sections"]))
     data["sections"][key] = "第一段\u000b第二段\u0008\ud800"
     data["indicators"][0]["name"] = "产出指标\u001f"

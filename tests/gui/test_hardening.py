@@ -103,3 +103,57 @@ def test_new_dialog_lists_a_broken_template_with_its_error(qtbot: Any, tmp_path:
         assert dialog.chosen() is not None  # the usable ones are chosen as usual
     finally:
         paths.set_basedir(None)
+
+
+def _empty_window(qtbot: Any, dialogs: Any) -> Any:
+    from perfeval_desktop.ui.main_window import MainWindow
+    from perfeval_desktop.ui.settings import open_settings
+
+    window = MainWindow.create_empty(open_settings(), dialogs)
+    qtbot.addWidget(window)
+    window.show()
+    qtbot.waitExposed(window)
+    return window
+
+
+def test_a_file_with_a_huge_number_is_refused_naming_the_field_at_start(
+    qtbot: Any, dialogs: Any, tmp_path: Path
+) -> None:
+    import json
+
+    data = json.loads(GD.read_text("utf-8"))
+    data["indicators"][0]["weight"] = "1E+30"
+    path = tmp_path / "huge.pfe"
+    path.write_text(json.dumps(data, ensure_ascii=False), "utf-8")
+    window = _empty_window(qtbot, dialogs)
+    window.open_later(path)
+    qtbot.waitUntil(lambda: not window.loading, timeout=5000)
+    assert not window.has_report and window.placeholder.text() != "正在打开……"
+    assert len(dialogs.errors) == 1 and "分值" in dialogs.errors[0]
+    assert "不能大于" in dialogs.errors[0]
+    from perfeval_desktop.ui.dialogs import CloseAnswer
+
+    dialogs.close_answer = CloseAnswer.DISCARD
+
+
+def test_start_removes_temps_of_killed_saves_of_recent_reports(
+    qtbot: Any, dialogs: Any, tmp_path: Path
+) -> None:
+    from perfeval_desktop.storage import autosave
+    from perfeval_desktop.ui.dialogs import CloseAnswer
+    from perfeval_desktop.ui.settings import add_recent, open_settings
+
+    recent = tmp_path / "recent.pfe"
+    shutil.copy(GD, recent)
+    fresh = tmp_path / f"{pfe.temp_prefix(recent)}abcd1234.tmp"  # seconds old: still removed
+    fresh.write_text("half a save", "utf-8")
+    stray = autosave.recovery_dir() / ".file-0123.pfe.zz.tmp"
+    stray.write_text("half a save", "utf-8")
+    add_recent(open_settings(), recent)
+    window = _empty_window(qtbot, dialogs)
+    window.open_later(path := tmp_path / "other.pfe")
+    shutil.copy(GD, path)
+    qtbot.waitUntil(lambda: window.has_report, timeout=5000)
+    assert not fresh.exists() and not stray.exists()
+    assert pfe.load(recent) == pfe.load(GD)
+    dialogs.close_answer = CloseAnswer.DISCARD

@@ -382,6 +382,13 @@ def main(argv: Sequence[str] | None = None) -> int:
     except PerfevalError as exc:
         print(f"错误：{exc.message}", file=sys.stderr)
         return 2
+    except (Exception, RecursionError) as exc:  # a bug: a Chinese line, never a traceback
+        print(
+            f"错误：程序内部出错（{type(exc).__name__}: {str(exc)[:300]}），文件未被改动。"
+            "请把此提示和所用文件发给技术支持。",
+            file=sys.stderr,
+        )
+        return 3
 
 
 if __name__ == "__main__":

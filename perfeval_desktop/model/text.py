@@ -4,8 +4,9 @@ Text pasted from other programs brings ``\\x07``, ``\\x0b``, ``\\x00``…, which
 files cannot hold (openpyxl refuses them, Word reports the file damaged), and lone
 surrogates, which UTF-8 cannot encode (saving would fail); bidi overrides turn text around
 on the printed page.  :func:`clean_text` keeps tab, newline and carriage return, turns
-vertical tab and form feed (Word's line and page breaks) into a newline and drops the rest.  It runs on typing and paste (the workspace's field
-edits) and on load (``storage/pfe.py``, which names the fields).
+vertical tab and form feed (Word's line and page breaks) into a newline and drops the rest.
+It runs on typing and paste (the workspace's field edits) and on load (``storage/pfe.py``,
+which names the fields).
 """
 
 from __future__ import annotations

@@ -119,3 +119,17 @@ def test_the_fill_stage_is_inside_the_error_handling(
         export_report(report, load_template(report.meta.template_id), tmp_path)
     assert "填写表格模板时出错" in info.value.message
     assert list(tmp_path.iterdir()) == []
+
+
+def test_cli_never_prints_a_traceback(
+    monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    from perfeval_desktop import cli
+
+    def bug(*_args: Any) -> Any:
+        raise ZeroDivisionError("division by zero")
+
+    monkeypatch.setattr(cli, "compute", bug)
+    assert cli.main(["check", str(GD)]) == 3
+    err = capsys.readouterr().err
+    assert err.startswith("错误：程序内部出错") and "Traceback" not in err

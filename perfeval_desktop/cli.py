@@ -220,7 +220,7 @@ def cmd_rollup(args: argparse.Namespace) -> int:
     out = Path(args.output)
     if out.suffix.lower() != ".xlsx":
         raise PerfevalError(f"汇总文件应为 .xlsx（现为“{out.name}”），如 -o 汇总.xlsx")
-    result = collect([Path(f) for f in args.folders])
+    result = collect([Path(f) for f in args.folders], workbooks=args.xlsx, exclude=[out])
     if not result.rows and not result.unreadable:
         raise PerfevalError("所选文件夹中没有找到报告文件（.pfe），请检查文件夹后重试。")
     write_rollup(result, out)
@@ -339,6 +339,8 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("folders", nargs="+", metavar="FOLDER",
                    help="存放报告 (.pfe) 的文件夹（含子文件夹）")
     p.add_argument("-o", "--output", required=True, help="汇总表文件，如 汇总.xlsx")
+    p.add_argument("--xlsx", action="store_true",
+                   help="同时读取填好的 Excel 自评表（.xlsx/.xls），按其格式对应的表样读入")
     p.set_defaults(func=cmd_rollup)
 
     p = sub.add_parser("export-template", help="导出表样为 <id>.pft，发给各单位导入")

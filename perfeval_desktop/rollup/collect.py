@@ -7,7 +7,9 @@ from dataclasses import dataclass, field, replace
 from decimal import Decimal
 from pathlib import Path
 
+from .. import paths
 from ..errors import PerfevalError
+from ..model.report import Report
 from ..scoring.engine import compute
 from ..scoring.findings import Finding, Level
 from ..scoring.validator import validate
@@ -15,6 +17,7 @@ from ..storage import pfe
 from ..templates.loader import Template, discover
 
 REPORT_SUFFIX = ".pfe"
+WORKBOOK_SUFFIXES = (".xlsx", ".xls")  # filled 自评表, read through the importer
 
 Progress = Callable[[int, int, Path], None]
 
@@ -110,31 +113,57 @@ def _norm(text: str) -> str:
     return "".join(text.split())
 
 
-def find_reports(folders: Iterable[Path]) -> tuple[list[Path], list[Unreadable]]:
-    """Every ``.pfe`` under the folders (recursively, each file once, sorted)."""
+def find_reports(folders: Iterable[Path], workbooks: bool = False, exclude: Sequence[Path] = ()
+                 ) -> tuple[list[Path], list[Unreadable]]:
+    """Every ``.pfe`` (and with ``workbooks`` every .xlsx/.xls but Office's ``~$`` lock
+    files) under the folders, recursively, each file once, sorted."""
+    suffixes = (REPORT_SUFFIX, *WORKBOOK_SUFFIXES) if workbooks else (REPORT_SUFFIX,)
     found: dict[Path, None] = {}
     missing: list[Unreadable] = []
     for folder in folders:
-        if folder.is_file() and folder.suffix.lower() == REPORT_SUFFIX:
+        if folder.is_file() and folder.suffix.lower() in suffixes:
             found[folder.resolve()] = None
             continue
         if not folder.is_dir():
             missing.append(Unreadable(folder, "文件夹不存在或无法打开，请检查路径"))
             continue
         try:
-            files = [p for p in folder.rglob("*") if p.suffix.lower() == REPORT_SUFFIX]
+            files = [p for p in folder.rglob("*")
+                     if p.suffix.lower() in suffixes and not p.name.startswith("~$")]
         except OSError as exc:
             missing.append(Unreadable(folder, f"无法列出文件夹内容（{exc.strerror or exc}）"))
             continue
         for p in files:
             if p.is_file():
                 found[p.resolve()] = None
-    return sorted(found), missing
+    skipped = {p.resolve() for p in exclude}
+    return sorted(p for p in found if p not in skipped), missing
+
+
+def _from_workbook(path: Path, templates: dict[str, Template]) -> tuple[Report, str]:
+    """A filled 自评表 read by the importer into a report of the form it looks like."""
+    from ..importer import guess_family, import_workbook, read_workbook
+
+    family = guess_family(read_workbook(path))
+    candidates = sorted((t for t in templates.values() if t.manifest.family == family),
+                        key=lambda t: (t.folder.parent != paths.builtin_templates_dir(), t.id))
+    if not candidates:
+        raise PerfevalError(f"没有可读入此表格的表样（{family}），请先导入相应表样")
+    result = import_workbook(path, candidates[0])
+    note = f"由 Excel 自评表按“{candidates[0].manifest.name}”读入"
+    if result.unplaced:
+        note += f"，{len(result.unplaced)} 个单元格未能读入，请核对原表"
+    return result.report, note
 
 
 def read_one(path: Path, templates: dict[str, Template]) -> RollupRow:
     """Load, score and check one report (PerfevalError says why it cannot be read)."""
-    report = pfe.load(path)
+    notes: list[str] = []
+    if path.suffix.lower() in WORKBOOK_SUFFIXES:
+        report, note = _from_workbook(path, templates)
+        notes.append(note)
+    else:
+        report = pfe.load(path)
     tid = report.meta.template_id
     template = templates.get(tid)
     if template is None:
@@ -144,7 +173,6 @@ def read_one(path: Path, templates: dict[str, Template]) -> RollupRow:
     manifest = template.manifest
     sheet = compute(report, manifest.rules)
     findings = validate(report, manifest, sheet)
-    notes: list[str] = []
     if report.meta.template_version != manifest.version:
         notes.append(
             f"报告按模板第 {report.meta.template_version} 版填写，"
@@ -194,9 +222,13 @@ def collect(
     templates: dict[str, Template] | None = None,
     progress: Progress | None = None,
     cancelled: Callable[[], bool] | None = None,
+    workbooks: bool = False,
+    exclude: Sequence[Path] = (),
 ) -> Rollup:
-    """Read every report under ``folders``; raises :class:`Cancelled` when asked to stop."""
-    files, missing = find_reports(folders)
+    """Read every report under ``folders`` (with ``workbooks`` also filled 自评表 .xlsx/.xls,
+    but not the files in ``exclude``, e.g. the roll-up's own output); raises
+    :class:`Cancelled` when asked to stop."""
+    files, missing = find_reports(folders, workbooks, exclude)
     if templates is None:
         templates = discover()
     roots = [Path(f).resolve() for f in folders]

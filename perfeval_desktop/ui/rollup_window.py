@@ -19,6 +19,7 @@ from PySide6.QtCore import (
 )
 from PySide6.QtWidgets import (
     QAbstractItemView,
+    QCheckBox,
     QFileDialog,
     QHBoxLayout,
     QHeaderView,
@@ -118,14 +119,16 @@ class RollupWorker(QThread):
     done = Signal(object)
     failed = Signal(str)
 
-    def __init__(self, folders: list[Path], parent: QWidget | None = None) -> None:
+    def __init__(self, folders: list[Path], workbooks: bool = False,
+                 parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.folders = folders
+        self.workbooks = workbooks
         self.stop = threading.Event()
 
     def run(self) -> None:
         try:
-            result = collect(self.folders, cancelled=self.stop.is_set,
+            result = collect(self.folders, cancelled=self.stop.is_set, workbooks=self.workbooks,
                              progress=lambda i, n, p: self.progressed.emit(i, n, p.name))
         except Cancelled as exc:
             self.failed.emit(exc.message)
@@ -164,7 +167,9 @@ class RollupWindow(QMainWindow):
         self.export_button = QPushButton("导出汇总表…")
         self.folder_label = QLabel("请添加存放报告 (.pfe) 的文件夹（含子文件夹）。")
         self.folder_label.setWordWrap(True)
-        for w in (self.add_button, self.start_button, self.export_button):
+        self.workbooks = QCheckBox("同时读取 Excel 自评表")
+        self.workbooks.setToolTip("把文件夹中填好的自评表（.xlsx/.xls）按其格式对应的表样读入并汇总")
+        for w in (self.add_button, self.start_button, self.export_button, self.workbooks):
             bar.addWidget(w)
         bar.addWidget(self.folder_label, 1)
         layout.addLayout(bar)
@@ -188,6 +193,10 @@ class RollupWindow(QMainWindow):
         self.exceptions.horizontalHeader().setSectionResizeMode(2, QHeaderView.ResizeMode.Stretch)
         self.exceptions.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
         self.tabs.addTab(self.exceptions, "重复与无法读取")
+        from .rollup_charts import RollupCharts
+
+        self.charts = RollupCharts()
+        self.tabs.insertTab(1, self.charts, "图表")
         layout.addWidget(self.tabs, 1)
         self.setCentralWidget(central)
         self.add_button.clicked.connect(self.add_folder)
@@ -242,7 +251,7 @@ class RollupWindow(QMainWindow):
     def start(self) -> None:
         if not self.folders or self.worker is not None:
             return
-        self.worker = RollupWorker(list(self.folders), self)
+        self.worker = RollupWorker(list(self.folders), self.workbooks.isChecked(), self)
         self.worker.progressed.connect(self._progressed)
         self.worker.done.connect(self._done)
         self.worker.failed.connect(self._failed)
@@ -267,6 +276,7 @@ class RollupWindow(QMainWindow):
         self.model.set_result(result)
         self.table.sortByColumn(7, Qt.SortOrder.DescendingOrder)
         self._fill_exceptions(result)
+        self.charts.set_result(result)
         self.status.setText(self._summary(result))
 
     def _failed(self, message: str) -> None:
@@ -296,7 +306,7 @@ class RollupWindow(QMainWindow):
             for c, text in enumerate(values):
                 self.exceptions.setItem(r, c, QTableWidgetItem(text))
         self.exceptions.resizeColumnToContents(1)
-        self.tabs.setTabText(1, f"重复与无法读取（{len(rows)}）")
+        self.tabs.setTabText(self.tabs.indexOf(self.exceptions), f"重复与无法读取（{len(rows)}）")
 
     def _set_running(self, running: bool) -> None:
         self.progress.setVisible(running)

@@ -37,6 +37,9 @@ def test_rollup_window_sort_filter_open(qtbot: Any, make_window: Any, tmp_path: 
     assert tool.proxy.rowCount() == 2
     assert "无法读取 1 个文件" in tool.status.text() and "良 1 份" in tool.status.text()
     assert tool.exceptions.item(0, 1).text() == "坏.pfe"
+    grades = {bar.label: bar.value for bar in tool.charts.panels[0][1]}
+    assert grades == {"优": 1, "良": 1, "中": 0, "差": 0}
+    assert [b.label for b in tool.charts.panels[2][1]] == ["市医保局源城分局", "昆明市五华区医疗保障局"]
     # shown by 总分, highest first; a click on the 总分 header sorts it lowest first
     assert [tool.proxy.index(r, 7).data() for r in range(2)] == ["100", "94"]
     header = tool.table.horizontalHeader()

@@ -135,3 +135,28 @@ def test_cli_rollup(received: Path, tmp_path: Path, capsys: pytest.CaptureFixtur
     empty = tmp_path / "空"
     empty.mkdir()
     assert main(["rollup", str(empty), "-o", str(out)]) == 2
+
+
+def test_filled_workbooks_read_through_the_importer(tmp_path: Path) -> None:
+    from perfeval_desktop.export import export_report
+    from perfeval_desktop.templates.loader import load_template
+
+    folder = tmp_path / "收到"
+    folder.mkdir()
+    report = pfe.load(GD)
+    [xlsx] = export_report(report, load_template(report.meta.template_id), folder,
+                           formats=("xlsx",))
+    shutil.copy(SAMPLES / "yn_wuhua_payables_2024.pfe", folder / "五华.pfe")
+    (folder / "~$锁定.xlsx").write_bytes(b"lock")  # Office's lock file: not a report
+    (folder / "随便.xlsx").write_bytes(b"not a workbook")
+    out = folder / "汇总.xlsx"
+    assert len(collect([folder]).rows) == 1  # .pfe only unless asked
+    write_rollup(collect([folder]), out)
+    result = collect([folder], workbooks=True, exclude=[out])
+    by_name = {r.path.name: r for r in result.rows}
+    assert set(by_name) == {xlsx.name, "五华.pfe"}
+    row = by_name[xlsx.name]
+    # the exported 自评表 read back scores as the report did: 94, 良 (capped at 60.69 %)
+    assert row.template_id == "mof_self_eval_gd" and row.total == Decimal(94)
+    assert row.grade == "良" and row.capped and "由 Excel 自评表" in row.notes[0]
+    assert [u.path.name for u in result.unreadable] == ["随便.xlsx"]

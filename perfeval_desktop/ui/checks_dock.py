@@ -94,6 +94,16 @@ class _RelayoutOnResize(QObject):
         return False
 
 
+def reason_destination(finding: Finding) -> str:
+    """Where a reason typed in the dock ends up (issue #12: the clerk must know)."""
+    kept = "写在这里的说明只保存在报告文件（.pfe）中，不会打印"
+    if finding.path.endswith(".deviation_reason"):
+        return f"{kept}；要印在表上，请填写该指标的“偏差原因分析及改进措施”栏（填写后此项消除）。"
+    if finding.path == "funding.execution_reason":
+        return f"{kept}；要印在表上，请填写“项目资金”页的“执行率偏低原因”。"
+    return f"{kept}，供审核时查看。"
+
+
 class ChecksDock(QDockWidget):
     jumpRequested = Signal(str)  # a field path
 
@@ -307,7 +317,9 @@ class ChecksDock(QDockWidget):
             self.explain_box.hide()
             return
         assert self.bridge is not None
-        self.reason_label.setText(f"核实性问题需写明原因：{finding.message}")
+        self.reason_label.setText(
+            f"核实性问题需写明原因：{finding.message}\n{reason_destination(finding)}"
+        )
         if not keep_typing:
             self.reason.setText(self.bridge.ws.report.explanations.get(finding.key, ""))
         self.explain_box.show()

@@ -40,3 +40,17 @@ def test_empty_checks_dock_collapses_to_a_count(
     dock.refresh()
     qtbot.waitUntil(lambda: dock.width() > COLLAPSED_WIDTH)
     assert dock.tree.isVisible() and "共" in dock.summary.text()
+
+
+def test_dock_says_where_a_verify_reason_goes(qtbot: Any, make_window: Any) -> None:
+    from PySide6.QtCore import Qt
+
+    window = make_window()
+    dock = window.checks
+    for code, where in (("D001", "偏差原因分析及改进措施"), ("T003", "供审核时查看")):
+        item = dock.item_for(code)
+        assert item is not None
+        rect = dock.tree.visualItemRect(item)
+        qtbot.mouseClick(dock.tree.viewport(), Qt.MouseButton.LeftButton, pos=rect.center())
+        assert dock.explain_box.isVisible()
+        assert "不会打印" in dock.reason_label.text() and where in dock.reason_label.text()

@@ -63,6 +63,10 @@ R003    error   a first/second-level indicator without children (unless it is an
 R004    error   an indicator without a name
 L001    hint    a narrative section longer than its 字数上限
 G001    error   the grade typed on the form differs from the computed grade
+C001    error   绩效目标 (预期目标 / 实际完成情况) empty: the form prints an empty box
+C002    verify  a narrative section (a leaf of the outline) empty: only its heading prints
+C003    verify  the form prints 评价人员 and none is filled in
+C004    verify  a scored leaf's 年度指标值 / 实际完成值 empty: the printed column is blank
 ======  ======  ==================================================================
 """
 
@@ -73,6 +77,7 @@ from ...templates.manifest import Manifest
 from ..engine import ScoreSheet, compute
 from ..findings import Finding
 from .common import LEVEL_ORDER, settled, value_at
+from .content import ContentChecks
 from .header import HeaderChecks
 from .indicators import IndicatorChecks
 from .money import FundingChecks
@@ -82,7 +87,9 @@ from .weights import WeightChecks
 __all__ = ["LEVEL_ORDER", "settled", "validate", "value_at"]
 
 
-class _Checker(HeaderChecks, WeightChecks, IndicatorChecks, FundingChecks, NarrativeChecks):
+class _Checker(
+    HeaderChecks, WeightChecks, IndicatorChecks, FundingChecks, NarrativeChecks, ContentChecks
+):
     """All the checks over one report (each area in its own module)."""
 
 
@@ -100,6 +107,7 @@ def validate(report: Report, manifest: Manifest, sheet: ScoreSheet | None = None
     checker.indicators()
     checker.funding()
     checker.narrative()
+    checker.content()
     found = [f for f in checker.out if not settled(report, f)]
     found.sort(key=lambda f: LEVEL_ORDER[f.level])
     return found

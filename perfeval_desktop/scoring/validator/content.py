@@ -1,0 +1,68 @@
+"""C001–C004: what would print empty — 绩效目标, an outline section, 评价人员, the printed
+年度指标值 / 实际完成值 of a scored indicator."""
+
+from __future__ import annotations
+
+from ..findings import Level
+from .base import CheckerBase
+from .common import _section_labels
+
+#: the families whose printed form has the 评价人员 rows (export/yunnan_table.py: people)
+PRINTS_EVALUATORS = frozenset({"yunnan_dept_eval"})
+#: the families whose 自评表 prints 年度指标值 and 实际完成值 columns
+PRINTS_TARGET_ACTUAL = frozenset({"mof_self_eval", "sichuan_self_eval"})
+
+
+def _empty(text: str | None) -> bool:
+    return not (text or "").strip()
+
+
+class ContentChecks(CheckerBase):
+    def content(self) -> None:
+        report = self.report
+        for path, label in (("goals.expected", "预期目标"), ("goals.actual", "实际完成情况")):
+            if _empty(getattr(report.goals, path.split(".")[1])):
+                self.add(
+                    "C001",
+                    Level.ERROR,
+                    path,
+                    f"绩效目标：“{label}”尚未填写，表上这一栏将打印为空。请在“绩效目标”页填写。",
+                )
+        labels = _section_labels(self.manifest.outline)
+        for section in self.manifest.all_sections():
+            optional = "可不填" in section.guidance  # (a table printed there on its own)
+            if not section.children and not optional and _empty(report.sections.get(section.id)):
+                self.add(
+                    "C002",
+                    Level.VERIFY,
+                    f"sections.{section.id}",
+                    f"{labels[section.id]}：尚未填写，报告将只印出标题。请填写这一部分；"
+                    "确无内容时请写明原因。",
+                )
+        if self.manifest.family in PRINTS_EVALUATORS and not any(
+            not _empty(e.name) for e in report.evaluators
+        ):
+            self.add(
+                "C003",
+                Level.VERIFY,
+                "evaluators",
+                "评价人员：表上印有评价人员栏，但还没有填写任何人员。请在“评价人员”页填写"
+                "姓名、职务和单位；如需打印后手写，请写明原因。",
+            )
+        self._printed_columns()
+
+    def _printed_columns(self) -> None:
+        if self.manifest.family not in PRINTS_TARGET_ACTUAL:
+            return
+        for path, _level, node, label in self.nodes:
+            if not node.is_leaf or node.keep_empty or node.method.kind == "not_applicable":
+                continue
+            for attr, column in (("target_text", "年度指标值"), ("actual_text", "实际完成值")):
+                if _empty(getattr(node, attr)):
+                    self.add(
+                        "C004",
+                        Level.VERIFY,
+                        f"{path}.{attr}",
+                        f"{label}：“{column}”一栏为空，打印出来是空白。请在指标表中填写"
+                        f"（如 ≥3000人次、98%、按时完成）。",
+                    )

@@ -82,7 +82,7 @@ def test_validator_never_crashes_and_every_finding_is_well_formed(report: Report
     manifest = Manifest(id="t", name="测试", family="mof_self_eval")
     findings = validate(report, manifest)
     for f in findings:
-        assert f.code[0] in "WSMDTRLG" and f.code[1:].isdigit()
+        assert f.code[0] in "WSMDTRLGC" and f.code[1:].isdigit()
         assert isinstance(f.level, Level)
         assert f.message and f.path
     assert len({f.key for f in findings}) == len(findings)

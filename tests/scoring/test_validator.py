@@ -90,6 +90,21 @@ def _header(report: Report) -> None:
     report.project.implementer = "市医保局源城分局"
 
 
+def _content(r: Report, m: Manifest) -> None:
+    """What prints (C001–C004): 绩效目标, every section, 评价人员, the 年度指标值/实际完成值."""
+    from perfeval_desktop.model.report import Evaluator
+
+    r.goals.expected = "按期完成年度绩效目标。"
+    r.goals.actual = "年度绩效目标已全部完成。"
+    for section in m.all_sections():
+        if not section.children:
+            r.sections[section.id] = "本部分内容已按要求如实填写。"
+    r.evaluators = [Evaluator(name="张三", title="科长", unit="财政局")]
+    for node in leaves(r):
+        node.target_text = node.target_text or "达成"
+        node.actual_text = node.actual_text or "达成"
+
+
 def clean_mof() -> tuple[Report, Manifest]:
     """财政部 自评表 filled in completely and consistently: no findings, total 100, 优."""
     m = manifest(MOF)
@@ -114,6 +129,7 @@ def clean_mof() -> tuple[Report, Manifest]:
         node.weight = D(w)
         node.method = ManualMethod(score=D(w))
     _second_level_sums(r)
+    _content(r, m)
     return r, m
 
 
@@ -134,6 +150,7 @@ def clean_yunnan() -> tuple[Report, Manifest]:
         elif isinstance(node.method, RateMethod):
             node.method = RateMethod(numerator=D(100), denominator=D(100))
     _second_level_sums(r)
+    _content(r, m)
     return r, m
 
 

@@ -54,8 +54,10 @@ class ContentChecks(CheckerBase):
     def _printed_columns(self) -> None:
         if self.manifest.family not in PRINTS_TARGET_ACTUAL:
             return
-        for path, _level, node, label in self.nodes:
-            if not node.is_leaf or node.keep_empty or node.method.kind == "not_applicable":
+        for path, level, node, label in self.nodes:
+            if level < 3 or not node.is_leaf or node.keep_empty:  # (R003: a childless branch)
+                continue
+            if node.method.kind == "not_applicable":
                 continue
             for attr, column in (("target_text", "年度指标值"), ("actual_text", "实际完成值")):
                 if _empty(getattr(node, attr)):

@@ -304,6 +304,10 @@ def run_self_test(basedir: Path, out: TextIO | None = None) -> int:
     with private_temp(basedir / "tmp"):
         for sample in samples:
             _check_sample(check, sample, out_dir, formats)
+        if samples:
+            from .selftest_start import check_start_from
+
+            check_start_from(check, samples[0], out_dir)
 
     result = check.outcome
     check.line(

@@ -279,6 +279,16 @@ class _Font:
     families: list[str]
     size: float
     bold: bool
+    latin: int = 0  # how many of ``families`` are the Latin font and its stand-in
+
+    def asian(self) -> _Font:
+        """The same font without its Latin families: the East Asian font alone."""
+        return _Font(self.families[self.latin:] or self.families, self.size, self.bold)
+
+
+# punctuation of both scripts: among 汉字 LibreOffice and Word print it in the East Asian
+# font (full width), among Latin letters in the Latin font
+WEAK = frozenset("“”‘’")
 
 
 class _Styles:
@@ -398,7 +408,8 @@ class _Styles:
         size = int(sz) / 2 if sz and sz.isdigit() else 10.5
         latin = font_attr("w:ascii")
         families = cjk_families(font_attr("w:eastAsia"))
-        return _Font(latin_families(latin) + families, size, bool(_on(first("w:b"))))
+        latins = latin_families(latin)
+        return _Font(latins + families, size, bool(_on(first("w:b"))), len(latins))
 
 
 @dataclass
@@ -530,6 +541,7 @@ class _QtDocx:
         self.scale = _format_scale(device)
         self.px = dpi / 72 / self.scale  # format units per point
         self._offset = 0  # characters of the current paragraph inserted so far
+        self._text = ""  # the current paragraph's text
         self._first_block: Any = None  # the first block of the paragraph added last
         self._tables: list[tuple[Any, list[bool]]] = []  # tables of the current section
 
@@ -651,8 +663,8 @@ class _QtDocx:
         mark = self.styles.font(p, None)
         pieces = self.runs(p)
         pieces = self._leaders(pieces, look, width)
-        spaced = autospace("".join(t for t, _f in pieces), look.autospace_latin,
-                           look.autospace_digits)
+        self._text = "".join(t for t, _f in pieces)
+        spaced = autospace(self._text, look.autospace_latin, look.autospace_digits)
         self._offset = 0
         first_fmt = self.block_format(look, gap)
         if reuse:
@@ -682,26 +694,34 @@ class _QtDocx:
         :func:`autospace`) is in ``spaced`` get a quarter em of air after them."""
         start = self._offset
         self._offset += len(text)
-        plain = self.char_format(font)
-        if not spaced:
-            cursor.insertText(text, plain)
-            return
-        airy = self.char_format(font)
-        from PySide6.QtGui import QFont
+        whole = self._text
+        formats: dict[tuple[bool, bool], Any] = {}
 
-        airy.setFontLetterSpacingType(QFont.SpacingType.AbsoluteSpacing)
-        airy.setFontLetterSpacing(font.size * 0.25 * self.px)
-        run = ""
+        def fmt(airy: bool, asian: bool) -> Any:
+            if (airy, asian) not in formats:
+                from PySide6.QtGui import QFont
+
+                f = self.char_format(font.asian() if asian else font)
+                if airy:
+                    f.setFontLetterSpacingType(QFont.SpacingType.AbsoluteSpacing)
+                    f.setFontLetterSpacing(font.size * 0.25 * self.px)
+                formats[(airy, asian)] = f
+            return formats[(airy, asian)]
+
+        def asian(k: int) -> bool:  # a quote among 汉字
+            return whole[k] in WEAK and any(
+                0 <= j < len(whole) and _kind(whole[j]) == "han" for j in (k - 1, k + 1))
+
+        run, key = "", (False, False)
         for i, ch in enumerate(text):
-            if start + i in spaced:
-                if run:
-                    cursor.insertText(run, plain)
-                    run = ""
-                cursor.insertText(ch, airy)
-            else:
-                run += ch
+            k = start + i
+            here = (k in spaced, asian(k))
+            if here != key and run:
+                cursor.insertText(run, fmt(*key))
+                run = ""
+            run, key = run + ch, here
         if run:
-            cursor.insertText(run, plain)
+            cursor.insertText(run, fmt(*key))
 
     def table(self, cursor: Any, tbl: Any, width: float) -> None:
         from PySide6.QtCore import Qt

@@ -38,6 +38,7 @@ MAX_RATIO = 200  # unpacked / packed size of one member
 ALLOWED_SUFFIXES = {".yaml", ".yml", ".xlsx", ".docx", ".json", ".csv", ".txt"}
 TEMPLATE_FILES = ("manifest.yaml", "forms.xlsx", "report.docx", "styles.xlsx")
 LIBRARY = "library"
+OWN_LIBRARY = "指标库.json"  # the indicator library entries handed out with the form
 
 
 @dataclass(frozen=True)
@@ -85,14 +86,34 @@ def version_key(version: str) -> tuple[tuple[int, str], ...]:
 # --- export ----------------------------------------------------------------------------
 
 
-def export_pft(template: Template, out_dir: Path) -> Path:
-    """Write ``<out_dir>/<id>.pft`` from an installed template (TemplateError on failure)."""
+def _own_library(work: Path) -> list[tuple[str, Path]]:
+    """The bureau's own indicator library (工具 → 指标库), exported beside the form."""
+    from ..library.store import LibraryError, export_library
+
+    target = work / OWN_LIBRARY
+    try:
+        count = export_library(target)
+    except (LibraryError, OSError):
+        return []
+    return [(f"{LIBRARY}/{OWN_LIBRARY}", target)] if count else []
+
+
+def export_pft(template: Template, out_dir: Path, with_library: bool = True) -> Path:
+    """Write ``<out_dir>/<id>.pft`` from an installed template, with the library entries of
+    its folder and (``with_library``) the user's own indicator library (TemplateError)."""
+    with tempfile.TemporaryDirectory(prefix=".pft-", dir=paths.data_dir()) as work:
+        return _export(template, out_dir, _own_library(Path(work)) if with_library else [])
+
+
+def _export(template: Template, out_dir: Path, extra: list[tuple[str, Path]]) -> Path:
     folder = template.folder
     members = [(f"template/{n}", folder / n) for n in TEMPLATE_FILES if (folder / n).is_file()]
     library = folder / LIBRARY
     if library.is_dir():
         members += [(f"{LIBRARY}/{p.name}", p) for p in sorted(library.iterdir())
-                    if p.is_file() and p.suffix.lower() in ALLOWED_SUFFIXES]
+                    if p.is_file() and p.suffix.lower() in ALLOWED_SUFFIXES
+                    and p.name != OWN_LIBRARY]
+    members += extra
     m = template.manifest
     info = {"format": FORMAT, "format_version": FORMAT_VERSION, "id": m.id,
             "version": m.version, "name": m.name, "files": [name for name, _ in members]}
@@ -230,6 +251,20 @@ def read_pft(source: Path) -> PftContents:
 class Installed:
     template: Template
     replaced: str | None  # the version replaced, if any
+    library_added: int = 0  # indicator library entries new to the clerk's own library
+
+
+def _merge_library(folder: Path) -> int:
+    """The form's 指标库.json merged into the clerk's own library (how many were new)."""
+    from ..library.store import LibraryError, import_library
+
+    path = folder / LIBRARY / OWN_LIBRARY
+    if not path.is_file():
+        return 0
+    try:
+        return import_library(path)
+    except LibraryError as exc:
+        raise TemplateError(f"表样已安装，但其中的指标库无法读入：{exc.message}") from exc
 
 
 Confirm = Callable[[str], bool]
@@ -282,4 +317,4 @@ def install_pft(contents: PftContents, confirm: Confirm) -> Installed | None:
     shutil.rmtree(old, ignore_errors=True)
     contents.discard()
     replaced = installed.manifest.version if installed is not None else None
-    return Installed(discover()[contents.id], replaced)
+    return Installed(discover()[contents.id], replaced, _merge_library(target))

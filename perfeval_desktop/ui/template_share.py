@@ -83,7 +83,8 @@ def import_template(ask: Any) -> Template | None:
     if done is None:
         ask.inform("导入表样", "未替换已安装的表样。")
         return None
+    added = f"指标库新增 {done.library_added} 条；" if done.library_added else ""
     ask.inform("导入表样", f"已安装“{done.template.manifest.name}”第 "
-               f"{done.template.manifest.version} 版；新建报告时即可选用。")
+               f"{done.template.manifest.version} 版；{added}新建报告时即可选用。")
     template: Template = done.template
     return template

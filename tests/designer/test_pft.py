@@ -37,23 +37,31 @@ def _other_basedir(tmp_path: Path, name: str) -> None:
 
 
 def test_export_import_on_another_basedir(tmp_path: Path) -> None:
+    from perfeval_desktop.library.model import LibraryEntry
+    from perfeval_desktop.library.store import load_library, save_own
+
     _design()
+    save_own([LibraryEntry(l1="产出指标", l2="数量指标", name="县定救助人次", nature="≥",
+                           target="≥1000", unit="人次", source="某县财政局")])
     pft = export_pft(load_template("county_form"), tmp_path)
     assert pft.name == "county_form.pft"
     with zipfile.ZipFile(pft) as zf:
         info = json.loads(zf.read("pft.json"))
         assert info["id"] == "county_form" and info["version"] == "1"
         assert {"template/manifest.yaml", "template/forms.xlsx", "template/report.docx",
-                "library/指标库.csv"} <= set(zf.namelist())
+                "library/指标库.csv", "library/指标库.json"} <= set(zf.namelist())
     _other_basedir(tmp_path, "乡镇")
     assert "county_form" not in discover()
     contents = read_pft(pft)
     text = contents.describe()
     assert "县表样" in text and "第 1 版" in text and "template/forms.xlsx" in text
-    assert "指标库条目文件 1 个" in text
+    assert "指标库条目文件 2 个" in text
     asked: list[str] = []
     done = install_pft(contents, lambda q: asked.append(q) or True)
     assert done is not None and asked == [] and done.replaced is None
+    # the bureau's library entries are now in the clerk's own library
+    assert done.library_added == 1
+    assert [e.name for e in load_library().own] == ["县定救助人次"]
     installed = load_template("county_form")
     assert installed.manifest.rules.score_decimals == 1
     assert (installed.folder / "library" / "指标库.csv").is_file()

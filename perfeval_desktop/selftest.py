@@ -269,7 +269,7 @@ def run_self_test(basedir: Path, out: TextIO | None = None) -> int:
     ``out`` (default stdout); return 0 if all passed, 1 otherwise.
 
     Sets ``--basedir`` for this process (``paths.set_basedir``)."""
-    from .templates.loader import discover
+    from .templates.loader import scan
 
     check = _Checker(out if out is not None else sys.stdout)
     basedir = Path(basedir)
@@ -282,12 +282,14 @@ def run_self_test(basedir: Path, out: TextIO | None = None) -> int:
     check.line(f"用户数据：{paths.data_dir()}；导出到：{out_dir}")
 
     try:
-        templates = discover()
+        templates, broken = scan()
     except Exception as exc:
         check.fail("载入模板", exc)
-        templates = {}
+        templates, broken = {}, []
     for tid, template in sorted(templates.items()):
         check.ok(f"模板 {tid}（{template.manifest.name}）")
+    for bad in broken:
+        check.fail(f"载入模板 {bad.id}：{bad.message}")
     if not templates:
         check.fail("没有找到任何模板")
 

@@ -6,6 +6,7 @@ from PySide6.QtWidgets import QGridLayout, QLabel, QWidget
 
 from .bridge import WorkspaceBridge
 from .fields import LongTextEdit, ReportField
+from .last_year import goals_hint
 from .registry import FieldRegistry
 
 
@@ -27,3 +28,6 @@ class GoalsTab(QWidget):
             edit.setObjectName(path)
             registry.register(path, edit)
             grid.addWidget(edit, 1, col)
+        hint = goals_hint(bridge.ws.report)  # 复制上年: last year's 实际完成情况
+        if hint is not None:
+            grid.addWidget(hint, 2, 1)

@@ -37,19 +37,34 @@ def section_hint(report: Report, section_id: str, width: int) -> QWidget | None:
     """Last year's text of a section, read-only, to put beside this year's editor."""
     hints = report.last_year
     text = hints.sections.get(section_id, "") if hints is not None else ""
+    box = _hint_box(report, text, f"lastYear.{section_id}")
+    if box is not None:
+        box.setFixedWidth(width)
+    return box
+
+
+def goals_hint(report: Report) -> QWidget | None:
+    """Last year's 实际完成情况, under this year's."""
+    hints = report.last_year
+    box = _hint_box(report, hints.goals_actual if hints is not None else "", "lastYear.goals")
+    if box is not None:
+        box.setMaximumHeight(160)
+    return box
+
+
+def _hint_box(report: Report, text: str, name: str) -> QWidget | None:
     if not text.strip():
         return None
     box = QWidget()
-    box.setObjectName(f"lastYear.{section_id}")
+    box.setObjectName(name)
     layout = QVBoxLayout(box)
     layout.setContentsMargins(0, 6, 0, 0)
     layout.addWidget(QLabel(f"<b>{_year_text(report)}填写（参考，未复制）</b>"))
     view = QPlainTextEdit(text)
     view.setReadOnly(True)
     view.setStyleSheet(HINT_STYLE)
-    view.setToolTip("可选中后复制需要的文字；今年的内容请在左侧填写。")
+    view.setToolTip("可选中后复制需要的文字；今年的内容请另行填写。")
     layout.addWidget(view)
-    box.setFixedWidth(width)
     return box
 
 

@@ -61,6 +61,13 @@ def test_copy_last_year_shows_hints_and_keeps_the_frame(
     assert shown and shown == window.ws.report.last_year.sections[editor.section.id]
     assert "2021 年填写" in box.findChild(QLabel).text()
 
+    goals = window.editor.goals
+    window.editor.setCurrentWidget(goals)
+    qtbot.waitUntil(goals.isVisible)
+    assert window.ws.report.goals.actual == ""
+    box = goals.findChild(QWidget, "lastYear.goals")
+    assert box is not None and box.findChild(QPlainTextEdit).toPlainText() == "全部完成"
+
 
 def test_import_excel_of_another_family_previews_then_opens(
     qtbot: Any, make_window: Any, dialogs: FakeDialogs, tmp_path: Path

@@ -447,6 +447,9 @@ class MainWindow(QMainWindow):
         redo.setEnabled(ws.can_redo)
         undo.setText(f"撤销 {ws.undo_label}" if ws.can_undo else "撤销(&U)")
         redo.setText(f"重做 {ws.redo_label}" if ws.can_redo else "重做(&R)")
+        for action, short in ((undo, "撤销"), (redo, "重做")):
+            action.setIconText(short)  # the toolbar button keeps its width; the menu says what
+            action.setToolTip(action.text().replace("(&U)", "").replace("(&R)", ""))
         sheet = ws.sheet
         if recount or not ws.validation_pending:
             self._errors = sum(1 for f in ws.findings if f.level is Level.ERROR)

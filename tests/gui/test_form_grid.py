@@ -110,3 +110,15 @@ def test_undo_and_redo_bring_their_tab_into_view(qtbot: Any, make_window: Any) -
     assert editor.currentWidget() is tab and leaf.target_text == "≥90%"
     undo_texts = [window.actions_by_name[n].text() for n in ("undo", "redo")]
     assert all("target" not in t and "actual" not in t for t in undo_texts)
+
+
+def test_toolbar_undo_button_keeps_its_text(qtbot: Any, make_window: Any) -> None:
+    window = make_window()
+    tab = _tab(window)
+    undo = window.actions_by_name["undo"]
+    button = window.toolbar.widgetForAction(undo)
+    width = button.sizeHint().width()
+    leaf = window.ws.report.indicators[0].children[0].children[0]
+    type_in_cell(qtbot, tab.tree, tab.model.index_of(leaf.id, COL_NAME), "一个很长很长的指标名称用来试宽度")
+    assert button.text() == "撤销" and button.sizeHint().width() == width
+    assert undo.text().startswith("撤销 修改") and "指标名称" in undo.toolTip()

@@ -28,6 +28,6 @@ class GoalsTab(QWidget):
             edit.setObjectName(path)
             registry.register(path, edit)
             grid.addWidget(edit, 1, col)
-        hint = goals_hint(bridge.ws.report)  # 复制上年: last year's 实际完成情况
-        if hint is not None:
-            grid.addWidget(hint, 2, 1)
+        last_year = goals_hint(bridge.ws.report)  # 复制上年: last year's 实际完成情况
+        if last_year is not None:
+            grid.addWidget(last_year, 2, 1)

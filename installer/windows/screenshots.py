@@ -17,7 +17,7 @@ from context import Context
 from wine import StepFailed, need
 
 SAMPLE = "gd_yuancheng_medical_aid_2021.pfe"
-SHOTS = ("indicators", "print-preview")
+SHOTS = ("installer", "indicators", "print-preview")
 # where the 指标评分 tab and the 打印预览 button are in the 1366×768 window
 # (docs/screenshots/windows/indicators.png)
 INDICATOR_TAB = ("265", "69")
@@ -46,10 +46,29 @@ def _grab(ctx: Context, window: str, target: Path) -> None:
                    check=True, timeout=60)
 
 
+def _wizard(ctx: Context, target: Path) -> None:
+    """The installer's first page (its wizard in Chinese), then cancelled."""
+    proc = subprocess.Popen(["wine", str(ctx.setup_exe), "/CURRENTUSER"], env=ctx.wine.env("zh"),
+                            stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL,
+                            stderr=subprocess.DEVNULL)
+    try:
+        window = _wait_window(ctx, "安装 - 绩效自评填报助手", 120)
+        time.sleep(5)
+        _grab(ctx, window, target)
+    finally:
+        proc.terminate()
+        ctx.wine.run(["taskkill", "/F", "/IM", ctx.setup_exe.name], "taskkill", check=False)
+        # the wizard itself runs as <setup>.tmp from %TEMP%
+        ctx.wine.run(["taskkill", "/F", "/IM", ctx.setup_exe.stem + ".tmp"], "taskkill",
+                     check=False)
+        proc.wait(60)
+
+
 def take(ctx: Context) -> str:
     """Screenshots of 指标评分 and the print preview into docs/screenshots/windows/."""
     out_dir = ctx.root / "docs" / "screenshots" / "windows"
     out_dir.mkdir(parents=True, exist_ok=True)
+    _wizard(ctx, out_dir / "installer.png")
     report = ctx.user / "Documents" / SAMPLE
     shutil.copy(ctx.root / "resources" / "samples" / SAMPLE, report)
     exe = ctx.app_dir / f"{build_info.GUI_EXE}.exe"

@@ -8,7 +8,8 @@ For every ``<id>/manifest.yaml`` under TEMPLATES_DIR (default: the project's
 
 - ``mof_self_eval`` (广东, seed 002): cover block ``附件2`` / ``…年财政支出绩效自评报告`` /
   项目名称 … 填报日期 on a page without a number, then the report title and the sections;
-- ``yunnan_dept_eval`` (seed 004): the report title, then the sections 一 … 八;
+- ``yunnan_dept_eval`` (seed 004): the report title, then the sections 一 … 八 (the 评价表
+  is printed before it);
 - ``sichuan_self_eval`` (seed 001): ``附件4``, the report title, then the sections;
 - ``mof_outline_eval`` (宿州, seed 000) and ``third_party``: cover page, 目录 (a Word TOC
   field), 摘要, all without page numbers, then the 正文 numbered from 1 and the list of 附件.
@@ -214,11 +215,11 @@ def mof_self_eval(b: Builder) -> None:
 
 
 def yunnan_dept_eval(b: Builder) -> None:
-    """云南 项目支出绩效评价报告 (seed 004): title, 一 … 八."""
+    """云南 项目支出绩效评价报告 (seed 004): title, 一 … 八 (the 评价表, printed before it,
+    is not listed as an 附件 after it)."""
     b.numbers_from_first_page()
     b.para(paper.TITLE_STYLE, "{{ 报告标题 }}")
     b.sections()
-    b.annex_list()
 
 
 def sichuan_self_eval(b: Builder) -> None:

@@ -20,20 +20,11 @@ from openpyxl.styles import Alignment, Border, Font, Side
 from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.worksheet import Worksheet
 
-from perfeval_desktop.export.self_eval_table import DASH
-from perfeval_desktop.export.sichuan_tables import (
-    FUNDING_HEADERS,
-    FUNDING_TITLE,
-    FUNDING_WIDTHS,
-    INDICATOR_HEADERS,
-    SELF_EVAL_TITLE,
-    SELF_EVAL_WIDTHS,
-)
+from perfeval_desktop.export.sichuan_tables import FUNDING_HEADERS, FUNDING_TITLE, FUNDING_WIDTHS
 from perfeval_desktop.export.third_party_tables import LEVEL_SHEET
 from perfeval_desktop.export.xlsx import DEFAULT_STYLE, page_setup
 from perfeval_desktop.export.xlsx_template import FORMS_FILE
 from perfeval_desktop.export.yunnan_table import COLUMN_WIDTHS, FORM_TITLE, NOTE, NOTE_SIZE
-from perfeval_desktop.templates.loader import load_template
 
 ROOT = Path(__file__).resolve().parent.parent
 THIN = Side(style="thin", color="000000")
@@ -85,6 +76,16 @@ class Sheet:
         x = self.ws.cell(row, col, text)
         x.font = Font(name="宋体", size=9, color="808080")
         self.ws.row_dimensions[row].height = 14
+
+    def notes(self, row: int, size: float = TABLE_SIZE) -> int:
+        """``注：`` lines under the form, one per 计分说明 (a cap and its arithmetic): what the
+        program adds is never a row of the form's grid.  Returns the last row used."""
+        self.marker(row, "{%tr for 说明 in 计分说明 %}")
+        self.line(row + 1, "注：{{ 说明.内容 }}", size=size, align="left")
+        self.ws.cell(row + 1, 1).alignment = Alignment(horizontal="left", vertical="center",
+                                                        wrap_text=True)
+        self.marker(row + 2, "{%tr endfor %}")
+        return row + 2
 
     def page(self, *, landscape: bool, title_rows: str | None, last_row: int) -> None:
         page_setup(self.ws, landscape, DEFAULT_STYLE)
@@ -159,20 +160,18 @@ def self_eval(wb: Workbook) -> None:
     s.marker(19, "{%tr if not 指标行 %}")  # no indicator yet: one empty row to write in
     s.cell(20, 2, None, cols=8)
     s.marker(21, "{%tr endif %}")
-    # 总分, 等次 and why it is capped
+    # 总分 and 等次; why it is capped goes in a 注 under the form
     s.cell(22, 1, "总分", cols=6)
     s.cell(22, 7, "{{ 总分值 }}")
     s.cell(22, 8, "{{ 总分 }}")
     s.cell(22, 9, "{{ 等次 }}")
-    s.marker(23, "{%tr for 说明 in 计分说明 %}")
-    s.cell(24, 1, "{{ 说明.标题 }}", cols=2)
-    s.cell(24, 3, "{{ 说明.内容 }}", cols=7, align="left")
-    s.marker(25, "{%tr endfor %}")
-    s.marker(26, "{%tr endkeep %}")
+    s.marker(23, "{%tr endkeep %}")
     for first, last, text in ((1, 3, "联系人：{{ 联系人 }}"), (4, 6, "联系电话：{{ 联系电话 }}"),
                               (7, 9, "单位负责人签名：{{ 单位负责人 }}")):
-        s.line(28, text, size=12, align="left", first=first, last=last)
-    s.page(landscape=True, title_rows="5:5", last_row=28)
+        s.line(25, text, size=12, align="left", first=first, last=last)
+    last = s.notes(26, size=12)
+    # the column headings (一级指标 … 偏差原因) repeat on every page the table runs onto
+    s.page(landscape=True, title_rows="15:15", last_row=last)
 
 
 # ---- 财政部参考提纲 附件1–3 (宿州, seed 000) -------------------------------------------------
@@ -256,19 +255,11 @@ def outline_scores(wb: Workbook) -> None:
     s.cell(14, 6, None)
     s.cell(15, 1, "评价等次", cols=3, bold=True)
     s.cell(15, 4, "{{ 等次 }}", cols=3, bold=True)
-    s.marker(16, "{%tr for 说明 in 计分说明 %}")
-    s.cell(17, 1, "{{ 说明.标题 }}", cols=3)
-    s.cell(17, 4, "{{ 说明.内容 }}", cols=3, align="left")
-    s.marker(18, "{%tr endfor %}")
-    s.page(landscape=False, title_rows="4:4", last_row=18)
+    last = s.notes(16)
+    s.page(landscape=False, title_rows="4:4", last_row=last)
 
 
 # ---- 第三方绩效评价报告 表1 and 表2…表N ---------------------------------------------------------
-
-
-def fixed(decimals: int) -> str:
-    """The number format printing ``decimals`` places (0.00): 3 prints 3.00."""
-    return "0." + "0" * decimals if decimals else "0"
 
 
 def table_heading(s: Sheet) -> None:
@@ -279,7 +270,7 @@ def table_heading(s: Sheet) -> None:
 
 def third_party_summary(wb: Workbook) -> None:
     """表1 项目整体得分情况表: a column per first-level indicator (the {%tc %} row), 合计."""
-    rules = load_template("third_party_eval").manifest.rules
+    # the 分值 and 得分 as the engine rounds them, printed without trailing zeros (4, 17.03)
     s = new_sheet(wb, "项目整体得分情况表", [12.0, 12.0, 12.0])
     table_heading(s)
     s.marker(3, "{%tc for 项 in 一级指标 %}{%tc endfor %}")  # column B, once per indicator
@@ -291,8 +282,8 @@ def third_party_summary(wb: Workbook) -> None:
     s.cell(6, 2, "{{ 项.分值 }}")
     s.cell(6, 3, "{{ 总分值 }}")
     s.cell(7, 1, "分值")
-    s.cell(7, 2, "{{ 项.得分 }}", fmt=fixed(rules.score_decimals))
-    s.cell(7, 3, "{{ 总分 }}", fmt=fixed(rules.total_decimals))
+    s.cell(7, 2, "{{ 项.得分 }}")  # as computed, at most score_decimals places: 4, 17.03
+    s.cell(7, 3, "{{ 总分 }}")
     s.cell(8, 1, "得分率")
     s.cell(8, 2, "{{ 项.得分率 }}", fmt="0.00%")
     s.cell(8, 3, "{{ 总得分率 }}", fmt="0.00%")
@@ -303,7 +294,6 @@ def third_party_summary(wb: Workbook) -> None:
 def third_party_levels(wb: Workbook) -> None:
     """表2…表N: one sheet drawing the score table of every first-level indicator, which
     the context names 本表一级指标 (附件标识 and 表名 are the part's: 表2, 决策指标评分表)."""
-    rules = load_template("third_party_eval").manifest.rules
     s = new_sheet(wb, LEVEL_SHEET, [18.0, 36.0, 12.0, 12.0])
     table_heading(s)
     s.marker(3, "{%tr keep %}")
@@ -312,14 +302,14 @@ def third_party_levels(wb: Workbook) -> None:
     s.cell(6, 1, "{%vm 行.二级 %}{{ 行.二级.名称 }}")
     s.cell(6, 2, "{{ 行.名称 }}", align="left")
     s.cell(6, 3, "{{ 行.绩效分值 }}")
-    s.cell(6, 4, "{{ 行.实际得分 }}", fmt=fixed(rules.score_decimals))
+    s.cell(6, 4, "{{ 行.实际得分 }}")
     s.marker(7, "{%tr endfor %}")
     s.marker(8, "{%tr if not 本表一级指标.评分行 %}")
     s.cell(9, 1, None, cols=4)
     s.marker(10, "{%tr endif %}")
     s.cell(11, 1, "小计", cols=2, bold=True)
     s.cell(11, 3, "{{ 本表一级指标.分值 }}")
-    s.cell(11, 4, "{{ 本表一级指标.得分 }}", fmt=fixed(rules.score_decimals))
+    s.cell(11, 4, "{{ 本表一级指标.得分 }}")
     s.marker(12, "{%tr endkeep %}")
     s.page(landscape=False, title_rows="4:4", last_row=12)
 
@@ -366,8 +356,8 @@ def yunnan_form(wb: Workbook) -> None:
         s.cell(13, col, f"{{{{ 项.{name} }}}}")
     s.marker(14, "{%tr endfor %}")
     s.cell(15, 1, f"合{IDEO * 2}计", cols=4)
-    for col, name in zip(range(5, 9), amounts, strict=True):
-        s.cell(15, col, f"{{{{ 资金.{name} }}}}")
+    for col in range(5, 9):  # blank, as the published form prints it
+        s.cell(15, col, None)
     sources = (("其中：中央财政", "中央财政"), (IDEO * 3 + "省级财政", "省级财政"),
                (IDEO * 3 + "市级财政", "市级财政"),
                (IDEO * 3 + "{{ 地区级别 }}级财政", "区县级财政"),
@@ -439,40 +429,38 @@ def yunnan_form(wb: Workbook) -> None:
     s.cell(44, 2, "{{ 等次勾选 }}", cols=7, align="left")
     s.cell(45, 2, "{{ 等次说明 }}", cols=7, align="left")
     s.marker(46, "{%tr endkeep %}")
-    s.marker(47, "{%tr for 说明 in 计分说明 %}")
-    s.cell(48, 1, "{{ 说明.标题 }}")
-    s.cell(48, 2, "{{ 说明.内容 }}", cols=7, align="left")
-    s.marker(49, "{%tr endfor %}")
-    s.cell(50, 1, "问题和建议")
-    s.cell(50, 2, "{{ 问题和建议 }}", cols=7, align="left")
-    s.marker(51, "{%tr keep %}")
-    s.cell(52, 1, "评价人员", cols=8)
+    s.cell(47, 1, "问题和建议")
+    s.cell(47, 2, "{{ 问题和建议 }}", cols=7, align="left")
+    s.marker(48, "{%tr keep %}")
+    s.cell(49, 1, "评价人员", cols=8)
     for col, caption in ((1, "姓名"), (3, "职务/职称"), (5, "单位"), (7, "签字")):
-        s.cell(53, col, caption, cols=2)
-    s.marker(54, "{%tr for 人 in 评价人员 %}")
+        s.cell(50, col, caption, cols=2)
+    s.marker(51, "{%tr for 人 in 评价人员 %}")
     for col, name in ((1, "姓名"), (3, "职务"), (5, "单位")):
-        s.cell(55, col, f"{{{{ 人.{name} }}}}", cols=2)
-    s.cell(55, 7, None, cols=2)
-    s.marker(56, "{%tr endfor %}")
-    s.marker(57, "{%tr if not 评价人员 %}")  # three empty rows to write in by hand
-    for row in (58, 59, 60):
+        s.cell(52, col, f"{{{{ 人.{name} }}}}", cols=2)
+    s.cell(52, 7, None, cols=2)
+    s.marker(53, "{%tr endfor %}")
+    s.marker(54, "{%tr if not 评价人员 %}")  # three empty rows to write in by hand
+    for row in (55, 56, 57):
         for col in (1, 3, 5, 7):
             s.cell(row, col, None, cols=2)
-    s.marker(61, "{%tr endif %}")
-    s.marker(62, "{%tr endkeep %}")
-    s.marker(63, "{%tr endkeep %}")
-    # row 64 left empty: the signature lines and the 注 under the form
+    s.marker(58, "{%tr endif %}")
+    s.marker(59, "{%tr endkeep %}")
+    s.marker(60, "{%tr endkeep %}")
+    # row 61 left empty: the signature lines and the 注 under the form
     blank = f"年{IDEO * 2}月{IDEO * 2}日"
-    for row, caption, date in ((65, "填报人（签字）：", f'{{{{ 填报日期 or "{blank}" }}}}'),
-                               (66, "评价组组长（签字）：", blank),
-                               (67, "评价部门负责人（签字并盖章）：", blank)):
+    for row, caption, date in ((62, "填报人（签字）：", f'{{{{ 填报日期 or "{blank}" }}}}'),
+                               (63, "评价组组长（签字）：", blank),
+                               (64, "评价部门负责人（签字并盖章）：", blank)):
         s.line(row, caption, size=12, align="left", first=1, last=4)
         s.line(row, date, size=12, align="left", first=5, last=8)
-    s.line(68, NOTE, size=NOTE_SIZE, align="left")
-    s.page(landscape=False, title_rows=None, last_row=68)
+    s.line(65, NOTE, size=NOTE_SIZE, align="left")
+    last = s.notes(66, size=NOTE_SIZE)
+    # the column headings of the indicator table repeat where it runs onto a second page
+    s.page(landscape=False, title_rows="25:25", last_row=last)
 
 
-# ---- 四川 资金计划、到位及使用情况 and 项目支出绩效自评表 (seed 001) ----------------------------
+# ---- 四川 附件4: 资金计划、到位及使用情况, its only table (seed 001) ---------------------------
 
 
 def sichuan_funding(wb: Workbook) -> None:
@@ -480,84 +468,9 @@ def sichuan_funding(wb: Workbook) -> None:
     s = new_sheet(wb, FUNDING_TITLE, list(FUNDING_WIDTHS))
     s.captions(1, 1, FUNDING_HEADERS, bold=True)
     s.cell(2, 1, "金额（万元）")
-    for col, name in enumerate(("计划数", "到位数", "使用数", "到位率", "使用率"), start=2):
+    for col, name in enumerate(("计划数", "到位数", "使用数"), start=2):
         s.cell(2, col, f"{{{{ 资金计划.{name} }}}}")
     s.page(landscape=False, title_rows="1:1", last_row=2)
-
-
-def sichuan_self_eval(wb: Workbook) -> None:
-    """附件1 项目支出绩效自评表 in 四川's layout: 预算执行率 10 + 绩效指标 with 指标性质,
-    指标值, 度量单位 and 实际完成值 columns, the 一级/二级 cells merged with their 分值."""
-    s = new_sheet(wb, SELF_EVAL_TITLE, list(SELF_EVAL_WIDTHS))
-    s.line(1, "{{ 附件标识 }}", size=14, font="黑体", align="left")
-    s.line(2, SELF_EVAL_TITLE, size=18, font="黑体", bold=True)
-    s.line(3, "（{{ 年度 }}年度）", size=12)
-    s.line(4, "填报单位（盖章）：{{ 填报单位 }}", size=12, align="left")
-    s.cell(5, 1, "项目名称", cols=2)
-    s.cell(5, 3, "{{ 项目名称 }}", cols=9, align="left")
-    s.cell(6, 1, "主管部门", cols=2)
-    s.cell(6, 3, "{{ 主管部门 }}", cols=4, align="left")
-    s.cell(6, 7, "实施单位", cols=2)
-    s.cell(6, 9, "{{ 实施单位 }}", cols=3, align="left")
-    # 项目资金: only for a rule set scoring 预算执行率 as a block of its own
-    s.marker(7, "{%tr if 资金.分值 %}")
-    s.cell(8, 1, "项目资金\n(万元)", rows=4)
-    s.cell(8, 2, None, cols=2)
-    s.cell(8, 4, "全年预算数(A)")
-    s.cell(8, 5, "全年执行数(B)", cols=2)
-    s.cell(8, 7, "分值")
-    s.cell(8, 8, "执行率(B/A)", cols=2)
-    s.cell(8, 10, "得分", cols=2)
-    s.cell(9, 2, "年度资金总额", cols=2, align="left")
-    s.cell(9, 4, "{{ 资金.全年预算数 }}")
-    s.cell(9, 5, "{{ 资金.全年执行数 }}", cols=2)
-    s.cell(9, 7, "{{ 资金.分值 }}")
-    s.cell(9, 8, "{{ 资金.执行率 }}", cols=2)
-    s.cell(9, 10, "{{ 资金.得分 }}", cols=2)
-    s.marker(10, "{%tr for 类 in 资金类别 %}")
-    s.cell(11, 2, '{{ "其中：" if loop.first else "" }}{{ 类.名称 }}', cols=2, align="left")
-    s.cell(11, 4, "{{ 类.全年预算数 }}")
-    s.cell(11, 5, "{{ 类.全年执行数 }}", cols=2)
-    s.cell(11, 7, DASH)
-    s.cell(11, 8, "{{ 类.执行率 }}", cols=2)
-    s.cell(11, 10, DASH, cols=2)
-    s.marker(12, "{%tr endfor %}")
-    s.marker(13, "{%tr endif %}")
-    # 年度总体目标
-    s.cell(14, 1, "年度总体目标", rows=2)
-    s.cell(14, 2, "年初设定目标", cols=5)
-    s.cell(14, 7, "年度总体目标完成情况综述", cols=5)
-    s.cell(15, 2, "{{ 预期目标 }}", cols=5, align="left")
-    s.cell(15, 7, "{{ 实际完成情况 }}", cols=5, align="left")
-    # 绩效指标 … 计分说明 kept on a page
-    s.marker(16, "{%tr keep %}")
-    s.cell(17, 1, "绩效指标", rows=6)
-    s.captions(17, 2, INDICATOR_HEADERS)
-    s.marker(18, "{%tr for 行 in 指标行 %}")
-    s.cell(19, 2, "{%vm 行.一级 %}{{ 行.一级.标签 }}")
-    s.cell(19, 3, "{%hm 行.层级 == 1 %}{%vm 行.二级 %}{{ 行.二级.标签 }}")
-    s.cell(19, 4, "{%hm 行.层级 <= 2 %}{{ 行.名称 }}", align="left")
-    for col, name in ((5, "指标性质"), (6, "指标值"), (7, "度量单位"), (8, "完成值"),
-                      (9, "分值"), (10, "得分")):
-        s.cell(19, col, f"{{{{ 行.{name} }}}}")
-    s.cell(19, 11, "{{ 行.偏差原因 }}", align="left")
-    s.marker(20, "{%tr endfor %}")
-    s.marker(21, "{%tr if not 指标行 %}")  # no indicator yet: one empty row to write in
-    s.cell(22, 2, None, cols=10)
-    s.marker(23, "{%tr endif %}")
-    s.cell(24, 1, "总分", cols=8, bold=True)
-    s.cell(24, 9, "{{ 总分值 }}", bold=True)
-    s.cell(24, 10, "{{ 总分 }}", bold=True)
-    s.cell(24, 11, "{{ 等次 }}", bold=True)
-    s.marker(25, "{%tr for 说明 in 计分说明 %}")
-    s.cell(26, 1, "{{ 说明.标题 }}", cols=3)
-    s.cell(26, 4, "{{ 说明.内容 }}", cols=8, align="left")
-    s.marker(27, "{%tr endfor %}")
-    s.marker(28, "{%tr endkeep %}")
-    for first, last, text in ((1, 4, "联系人：{{ 联系人 }}"), (5, 7, "联系电话：{{ 联系电话 }}"),
-                              (8, 11, "单位负责人签名：{{ 单位负责人 }}")):
-        s.line(30, text, size=12, align="left", first=first, last=last)
-    s.page(landscape=True, title_rows="5:5", last_row=30)
 
 
 FAMILIES: dict[str, list[Callable[[Workbook], None]]] = {
@@ -565,7 +478,7 @@ FAMILIES: dict[str, list[Callable[[Workbook], None]]] = {
     "mof_outline_eval_sz": [outline_goals, outline_problems, outline_scores],
     "third_party_eval": [third_party_summary, third_party_levels],
     "yunnan_dept_eval": [yunnan_form],
-    "sichuan_self_eval": [sichuan_funding, sichuan_self_eval],
+    "sichuan_self_eval": [sichuan_funding],
 }
 
 

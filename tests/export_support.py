@@ -56,6 +56,36 @@ def docx_rows(table: Any) -> list[list[tuple[str, int, str | None]]]:
     return out
 
 
+def _is_gap(el: Any) -> bool:
+    """The 1 pt paragraph between the two tables of a form split for its repeated headings."""
+    if el is None or el.tag != qn("w:p") or "".join(t.text or "" for t in el.iter(qn("w:t"))):
+        return False
+    spacing = el.find(f"{qn('w:pPr')}/{qn('w:spacing')}")
+    return spacing is not None and spacing.get(qn("w:line")) == "20"
+
+
+def form_tables(doc: Any) -> list[Any]:
+    """The document's tables, a form split in two for its repeated column headings
+    (docx.split_table: table, 1 pt paragraph, table) read back as one table."""
+    import copy
+
+    from docx.table import Table
+
+    out: list[Any] = []
+    prev: list[Any] = []  # the elements since the last table
+    for el in doc.element.body.iterchildren():
+        if el.tag == qn("w:tbl"):
+            if out and len(prev) == 1 and _is_gap(prev[0]):
+                for tr in el.tr_lst:
+                    out[-1]._tbl.append(copy.deepcopy(tr))
+            else:
+                out.append(Table(copy.deepcopy(el), doc._body))
+            prev = []
+        else:
+            prev.append(el)
+    return out
+
+
 def visible(row: list[tuple[str, int, str | None]]) -> list[str]:
     """The texts of a row's cells that are not the continuation of a vertical merge."""
     return [norm(t) for t, _span, vm in row if vm != "continue"]

@@ -10,7 +10,7 @@ from ..model.report import IndicatorNode, Report
 from ..scoring.engine import ScoreSheet
 from ..scoring.rounding import ZERO, amount, percent, plain, round_half_up
 from ..templates.manifest import GradeCap, Manifest, Rules, ScoreCap
-from .grid import Align, Cell, Grid, Kind
+from .grid import Align, Cell, Grid, Kind, Line
 from .live import reference_list
 
 
@@ -64,6 +64,11 @@ def cap_notes(sheet: ScoreSheet) -> list[tuple[str, str]]:
     for note in sheet.notes:
         notes.append(("计分说明", note))
     return notes
+
+
+def note_lines(sheet: ScoreSheet) -> list[Line]:
+    """The caps and rescaling explained, as 注 lines under a form (never rows of its grid)."""
+    return [Line([f"注：{text}"], align="left") for _caption, text in cap_notes(sheet)]
 
 
 def suggestions_text(report: Report) -> str:

@@ -8,6 +8,7 @@ widths on every cell, repeated header rows (``w:tblHeader``) and rows kept whole
 
 from __future__ import annotations
 
+import copy
 from pathlib import Path
 from typing import Any
 
@@ -248,6 +249,11 @@ def write_table(doc: Any, grid: Grid, width: int, cell_style: str | None = None,
     end = grid.n_rows - 1
     blocks = [(first, end + 1 if footer and last == end else last)
               for first, last in grid.keep_together]
+    # a merged cell is never split from its rows (a 一级 group with its label and weight,
+    # 年度总体目标 with its captions), nor the repeated headings from the first row under them
+    blocks += [(c.row, c.last_row) for c in grid.cells if c.rowspan > 1]
+    if grid.repeat_rows:
+        blocks.append((grid.repeat_from, grid.repeat_from + grid.repeat_rows))
     if footer:
         blocks.append((end, end + 1))
     keep = {
@@ -263,7 +269,8 @@ def write_table(doc: Any, grid: Grid, width: int, cell_style: str | None = None,
                     p.get_or_add_pPr().keepNext_val = True
     # widths on every cell (python-docx/Word use tcW, not the grid), borders, row flags
     for r, tr in enumerate(table._tbl.tr_lst):
-        _row_props(tr, header=r < grid.repeat_rows, min_height_pt=grid.font_size * 1.7)
+        header = grid.repeat_from <= r < grid.repeat_from + grid.repeat_rows
+        _row_props(tr, header=header, min_height_pt=grid.font_size * 1.7)
         col = 0
         for tc in tr.tc_lst:
             span = tc.grid_span
@@ -278,7 +285,43 @@ def write_table(doc: Any, grid: Grid, width: int, cell_style: str | None = None,
             col += span
     if footer:
         _footer_row(doc, table, grid, sum(widths), footer_style)
+    if grid.repeat_rows and grid.repeat_from > 0:
+        return split_table(table, grid.repeat_from)
     return table
+
+
+def split_table(table: Any, row: int) -> Any:
+    """Rows ``row``… of ``table`` as a table of their own, right under it; return it.
+
+    Word and WPS repeat only a table's *first* rows (``w:tblHeader``) on every page: the
+    column headings of a form under its 项目名称 block (一级指标 | 二级指标 | …) repeat
+    only as the first rows of a table.  The two tables join with no visible gap: a
+    paragraph 1 pt high between them, the upper table's bottom edge drawn by the lower
+    table's top.
+    """
+    from docx.table import Table
+
+    tbl = table._tbl
+    rows = tbl.tr_lst[row:]
+    lower = OxmlElement("w:tbl")
+    for part in (tbl.tblPr, tbl.tblGrid):
+        lower.append(copy.deepcopy(part))
+    for tr in rows:
+        lower.append(tr)
+    for tc in rows[0].tc_lst:  # a merge from above restarts in the lower table
+        if tc.vMerge == "continue":
+            tc.vMerge = "restart"
+    gap = OxmlElement("w:p")
+    ppr = OxmlElement("w:pPr")
+    spacing = OxmlElement("w:spacing")
+    for attr, value in (("before", "0"), ("after", "0"), ("line", "20"), ("lineRule", "exact")):
+        spacing.set(qn(f"w:{attr}"), value)
+    ppr.append(OxmlElement("w:keepNext"))
+    ppr.append(spacing)
+    gap.append(ppr)
+    tbl.addnext(gap)
+    gap.addnext(lower)
+    return Table(lower, table._parent)
 
 
 def footer_height(grid: Grid, width: int) -> float:

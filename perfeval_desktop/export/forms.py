@@ -7,13 +7,14 @@ this registry maps ``Manifest.family`` to it.  A part key (``附件1`` …) is w
 
 from __future__ import annotations
 
-from collections.abc import Callable
-from dataclasses import dataclass
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass, field
 
 from ..model.report import Report
 from ..scoring.engine import ScoreSheet
 from ..templates.manifest import Manifest
 from .grid import Grid
+from .xlsx_values import Cached
 
 
 @dataclass(frozen=True)
@@ -32,6 +33,12 @@ class FormPart:
     # the indicator this part is about (the template's ``本表一级指标``)
     generic: str = ""
     indicator: str = ""
+    # an 附件 printed before the 正文, as its family's published report does (云南: the
+    # 评价表 first); it is then not listed under 附件：
+    first: bool = False
+    # the result of each live formula of the filled sheet ({A1: value}): stored beside the
+    # formulas in the XLSX, as Excel does, for readers that do not recalculate
+    values: Mapping[str, Cached] = field(default_factory=dict, compare=False)
 
 
 PartsBuilder = Callable[[Report, Manifest, ScoreSheet], list[FormPart]]

@@ -99,7 +99,10 @@ class Grid:
     title_lines: list[Line] = field(default_factory=list)
     footer_lines: list[Line] = field(default_factory=list)
     orientation: Orientation = "landscape"
-    repeat_rows: int = 0  # the first N table rows repeat on every printed page
+    # the column headings repeated on every page the table runs onto: ``repeat_rows`` rows
+    # from table row ``repeat_from`` (一级指标 | 二级指标 | … under the 项目名称 block)
+    repeat_rows: int = 0
+    repeat_from: int = 0
     # row ranges (first, last; inclusive) to keep on one page where they fit on one
     keep_together: list[tuple[int, int]] = field(default_factory=list)
     font_size: float = 10.5

@@ -48,9 +48,9 @@ from ..scoring.rounding import ZERO, plain, round_half_up
 from ..templates.manifest import Manifest
 from .builder import (
     Leaf,
-    cap_notes,
     grade_formula,
     leaf_rows,
+    note_lines,
     number_literal,
     quote,
     sum_formula,
@@ -363,10 +363,7 @@ def build_score_grid(report: Report, manifest: Manifest, sheet: ScoreSheet,
     grid.add(Cell(row, D_WEIGHT, sheet.grade, colspan=3, kind=Kind.LABEL, bold=True,
                   formula=grade_formula(rules, grid.a1(total_row, E_SCORE), rate_literal)))
     row += 1
-    for caption, text in cap_notes(sheet):
-        grid.add(Cell(row, 0, caption, colspan=3, kind=Kind.LABEL))
-        grid.add(Cell(row, D_WEIGHT, text, colspan=3, kind=Kind.TEXT))
-        row += 1
+    grid.footer_lines += note_lines(sheet)
     grid.repeat_rows = 1
     grid.check()
     return grid

@@ -32,7 +32,7 @@ import math
 import re
 import unicodedata
 import zipfile
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from functools import partial
 from pathlib import Path
@@ -44,6 +44,7 @@ from docx.opc.exceptions import PackageNotFoundError
 from docx.oxml import OxmlElement
 from docx.oxml.ns import qn
 from docx.shared import Emu, Mm, Pt
+from docx.text.paragraph import Paragraph
 from jinja2 import StrictUndefined
 from jinja2 import TemplateError as JinjaTemplateError
 from jinja2.exceptions import SecurityError, TemplateSyntaxError, UndefinedError
@@ -296,7 +297,7 @@ def build_context(
         "摘要": summary,
         "附件列表": [
             {"标识": p.key, "序号": str(i), "名称": annex_title(p, project.name)}
-            for i, p in enumerate(annexes, start=1)
+            for i, p in enumerate((a for a in annexes if not a.first), start=1)
         ],
         "一级指标": [
             {"名称": lv.name, "分值": values.get(f"{lv.name}分值", ""),
@@ -634,6 +635,44 @@ def _append_annex(doc: Any, part: FormPart) -> None:
                 footer_rows=True, footer_style=paper.TABLE_NOTE_STYLE)
 
 
+def _added(doc: Any, write: Callable[[], object]) -> list[Any]:
+    """The body elements ``write`` appends, in order (a table split for its repeated
+    headings is two tables and a paragraph)."""
+    body = doc.element.body
+    before = set(body.iterchildren())
+    write()
+    return [el for el in body.iterchildren() if el not in before and el.tag != qn("w:sectPr")]
+
+
+def _prepend_annex(doc: Any, part: FormPart) -> None:
+    """Print ``part`` at the very start, on pages of its own, before the 正文 (云南)."""
+    body = doc.element.body
+    first = next((el for el in body.iterchildren()
+                  if el.tag in (qn("w:p"), qn("w:tbl"))), None)
+    section = doc.sections[0]
+    width = paper.text_width(section)
+
+    def write() -> None:
+        label = _body_paragraph(doc, paper.LABEL_STYLE)
+        label.add_run(part.key + "：")
+        titles, others = _grid_lines(part.grid)
+        for line in titles or [Line([annex_title(part)], role="title")]:
+            _body_paragraph(doc, paper.ANNEX_TITLE_STYLE).add_run(line.text)
+        for line in others:
+            _line_paragraph(doc, line, paper.TABLE_NOTE_STYLE, width)
+        height = (section.page_height - section.top_margin - section.bottom_margin) / 12700
+        write_table(doc, part.grid, width, cell_style=paper.TABLE_TEXT_STYLE,
+                    page_height_pt=height, footer_rows=True, footer_style=paper.TABLE_NOTE_STYLE)
+
+    added = _added(doc, write)
+    if first is None:
+        return
+    for el in added:
+        first.addprevious(el)
+    if first.tag == qn("w:p"):  # the 正文 starts on a page of its own
+        Paragraph(first, doc._body).paragraph_format.page_break_before = True
+
+
 def _place_inline(doc: Any, marker: Any, part: FormPart) -> None:
     """Replace the marker paragraph by the part's title lines and table (body width)."""
     width = int(Mm(paper.A4_SHORT_MM - paper.MARGIN_LEFT_MM - paper.MARGIN_RIGHT_MM))
@@ -647,9 +686,8 @@ def _place_inline(doc: Any, marker: Any, part: FormPart) -> None:
     for line in others:
         elements.append(_line_paragraph(doc, line, paper.TABLE_NOTE_STYLE, width)._p)
     height = (paper.A4_LONG_MM - paper.MARGIN_TOP_MM - paper.MARGIN_BOTTOM_MM) / 25.4 * 72
-    table = write_table(doc, grid, width, cell_style=paper.TABLE_TEXT_STYLE,
-                        page_height_pt=height)
-    elements.append(table._tbl)
+    elements += _added(doc, lambda: write_table(doc, grid, width, page_height_pt=height,
+                                                cell_style=paper.TABLE_TEXT_STYLE))
     for line in grid.footer_lines:
         elements.append(_line_paragraph(doc, line, paper.TABLE_NOTE_STYLE, width)._p)
     gap = _body_paragraph(doc, paper.TABLE_NOTE_STYLE)  # a little air before the text
@@ -927,7 +965,10 @@ def write_report_docx(
     doc = tpl.docx
     _inline_tables(doc, ctx.inline)
     _fill_toc(doc)
+    for part in reversed([p for p in ctx.annexes if p.first]):
+        _prepend_annex(doc, part)
     for part in ctx.annexes:
-        _append_annex(doc, part)
+        if not part.first:
+            _append_annex(doc, part)
     tpl.save(str(path))
     return ctx.warnings

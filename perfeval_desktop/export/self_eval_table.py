@@ -25,7 +25,7 @@ from ..model.report import FundingKind, IndicatorNode, NotApplicableMethod, Repo
 from ..scoring.engine import ScoreSheet
 from ..scoring.rounding import plain
 from ..templates.manifest import Manifest
-from .builder import FormBuilder, Leaf, cap_notes, grade_formula, leaf_rows, quote, total_formula
+from .builder import FormBuilder, Leaf, grade_formula, leaf_rows, note_lines, quote, total_formula
 from .forms import FormPart
 from .grid import Cell, Grid, Kind, Line, display_width
 
@@ -67,11 +67,12 @@ class _Builder(FormBuilder):
         self.total()
         self.grid.footer_lines.append(
             Line(
-                [f"联系人：{m.filler}", f"联系电话：{m.phone}", f"单位负责人签名：{m.unit_head}"],
+                [f"联系人：{m.contact}", f"联系电话：{m.phone}", f"单位负责人签名：{m.unit_head}"],
                 align="left", size=12,
             )
         )
-        self.grid.repeat_rows = 1
+        self.grid.footer_lines += note_lines(self.sheet)  # 注: a cap, with its arithmetic
+        self.grid.repeat_rows, self.grid.repeat_from = 1, self.indicator_top
         self.grid.check()
         return self.grid
 
@@ -252,10 +253,6 @@ class _Builder(FormBuilder):
         self.grid.add(Cell(row, I, s.grade, kind=Kind.LABEL, formula=grade))
         row += 1
 
-        for caption, content in cap_notes(s):
-            self.label(row, A, caption, colspan=2)
-            self.text(row, C, content, colspan=7)
-            row += 1
         self.row = row
         self.grid.keep_together.append((self.indicator_top, row - 1))
 

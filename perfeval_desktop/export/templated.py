@@ -14,6 +14,7 @@ from __future__ import annotations
 import dataclasses
 import io
 import logging
+from collections.abc import Mapping
 from pathlib import Path
 
 from openpyxl import load_workbook
@@ -23,7 +24,7 @@ from ..scoring.engine import ScoreSheet
 from ..templates.loader import Template
 from .form_context import form_context
 from .forms import FormPart
-from .xlsx import SheetStyle, _sheet_title, write_sheet
+from .xlsx import SheetStyle, _sheet_title, grid_values, write_sheet
 from .xlsx_template import (
     FORMS_FILE,
     copy_sheet,
@@ -32,6 +33,7 @@ from .xlsx_template import (
     open_template,
     workbook_bytes,
 )
+from .xlsx_values import Cached, store_values
 
 log = logging.getLogger(__name__)
 
@@ -71,7 +73,7 @@ def fill_form_templates(parts: list[FormPart], report: Report, template: Templat
                                part.indicator)
         filled = fill_sheet(ws, context, shown)
         used.add(name)
-        out.append(dataclasses.replace(part, grid=filled.grid, sheet=name))
+        out.append(dataclasses.replace(part, grid=filled.grid, sheet=name, values=filled.values))
     if not used:
         return parts, None
     for name in list(wb.sheetnames):
@@ -90,15 +92,19 @@ def write_filled_xlsx(filled: bytes, parts: list[FormPart], path: Path,
             wb.remove(wb[name])
     titles: set[str] = set()
     order = []
+    values: dict[str, Mapping[str, Cached]] = {}
     for part in parts:
         if part.sheet:
             ws = wb[part.sheet]
             ws.title = _sheet_title(part.title or part.grid.name, titles)
+            values[ws.title] = part.values
         else:
             ws = wb.create_sheet(_sheet_title(part.title or part.grid.name, titles))
             write_sheet(ws, part.grid, style)
+            values[ws.title] = grid_values(part.grid)
         order.append(ws)
     wb._sheets = order  # the parts' order
     wb.active = 0
-    wb.calculation.fullCalcOnLoad = True
+    wb.calculation.fullCalcOnLoad = True  # Excel and WPS recalculate on opening …
     wb.save(str(path))
+    store_values(path, values)  # … and every other reader sees the values

@@ -14,6 +14,7 @@ grid's, and the sheet's own page margins and footer are used for every form.
 from __future__ import annotations
 
 import re
+from collections.abc import Mapping
 from dataclasses import dataclass
 from decimal import Decimal
 from pathlib import Path
@@ -24,6 +25,7 @@ from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.worksheet import Worksheet
 
 from .grid import Cell, Grid, Kind, Line, wrapped_lines
+from .xlsx_values import Cached, store_values
 
 TABLE_FONT = "宋体"
 TITLE_FONT = "黑体"
@@ -244,7 +246,8 @@ def write_sheet(ws: Worksheet, grid: Grid, style: SheetStyle = DEFAULT_STYLE) ->
 
     page_setup(ws, grid.orientation == "landscape", style)
     if grid.repeat_rows:
-        ws.print_title_rows = f"{top}:{top + grid.repeat_rows - 1}"
+        first = top + grid.repeat_from
+        ws.print_title_rows = f"{first}:{first + grid.repeat_rows - 1}"
     ws.print_area = f"A1:{get_column_letter(n_cols)}{last_row}"
 
 
@@ -282,10 +285,21 @@ def write_xlsx(
     wb = Workbook()
     default = wb.active
     used: set[str] = set()
+    values: dict[str, Mapping[str, Cached]] = {}
     for name, grid in grids:
         ws = wb.create_sheet(_sheet_title(name or grid.name, used))
         write_sheet(ws, grid, style)
+        values[ws.title] = grid_values(grid)
     if default is not None and grids:
         wb.remove(default)
-    wb.calculation.fullCalcOnLoad = True
+    wb.calculation.fullCalcOnLoad = True  # Excel and WPS recalculate on opening …
     wb.save(str(path))
+    store_values(path, values)  # … and every other reader sees the values
+
+
+def grid_values(grid: Grid) -> dict[str, Cached]:
+    """The result of each formula of ``grid`` ({A1: value}): the number it prints, else
+    its text (a grade)."""
+    return {grid.a1(c.row, c.col): (c.value if c.value is not None and c.kind is not Kind.LABEL
+                                    else c.text)
+            for c in grid.cells if c.formula}

@@ -85,11 +85,12 @@ from openpyxl.worksheet.cell_range import MultiCellRange
 from openpyxl.worksheet.worksheet import Worksheet
 
 from ..errors import TemplateError
-from ..scoring.rounding import amount, plain
+from ..scoring.rounding import amount, as_typed, plain
 from .grid import Align, Cell, Grid, Kind, Line, wrapped_lines
 from .live import Key, Live, Placed
 from .sandbox import BudgetedSandbox, BudgetExceeded, deadline
 from .template_safety import check_formula, check_package
+from .xlsx_values import Cached
 
 FORMS_FILE = "forms.xlsx"
 
@@ -491,9 +492,11 @@ def _rows_of(title_rows: str | None) -> tuple[int, int] | None:
 
 @dataclass
 class FilledSheet:
-    """The sheet written in place and the same form as a Grid."""
+    """The sheet written in place, the same form as a Grid, and the result of each formula
+    written ({A1: value}, for :func:`~.xlsx_values.store_values`)."""
 
     grid: Grid
+    values: dict[str, Cached] = field(default_factory=dict)
 
 
 def fill_sheet(ws: Worksheet, context: Mapping[str, Any], shown: str) -> FilledSheet:
@@ -583,6 +586,7 @@ def _fill_sheet(ws: Worksheet, context: Mapping[str, Any], shown: str) -> Filled
                 style = style_at.get((r, c))
                 if style is not None and isinstance(ws.cell(r, c), MergedCell):
                     ws.cell(r, c)._style = copy.copy(style)
+    values: dict[str, Cached] = {}  # each live formula's result, as the form prints it
     for (r, c), out in cells.items():
         if out.live is not None and (r, c) not in hidden:
             width = _span_width(widths, anchors.get((r, c)), c)
@@ -590,6 +594,7 @@ def _fill_sheet(ws: Worksheet, context: Mapping[str, Any], shown: str) -> Filled
             resolved = formula.resolve(placed) if formula is not None else None
             if resolved is not None:
                 ws.cell(r, c).value = resolved
+                values[f"{get_column_letter(c)}{r}"] = _result(out)
 
     grid = _grid(ws, cells, out_merges, widths, out_rows, title_rows)
     table_top = _table_top(ws, len(out_rows), grid.n_cols)
@@ -601,13 +606,30 @@ def _fill_sheet(ws: Worksheet, context: Mapping[str, Any], shown: str) -> Filled
         ws.print_title_rows = f"{min(mapped)}:{max(mapped)}" if mapped else None
     if out_rows:
         ws.print_area = f"A1:{get_column_letter(max_col)}{len(out_rows)}"
-    return FilledSheet(grid)
+    return FilledSheet(grid, values)
+
+
+def _result(out: _Out) -> Cached:
+    """What a live formula gives: the number it computes, else the text it prints."""
+    if out.live is not None and out.live.kind not in (Kind.LABEL, Kind.TEXT):
+        number = out.live.number
+        return number if number is not None else ""
+    return out.text
+
+
+def typed_format(number: Decimal | None) -> str:
+    """The number format that shows ``number`` as typed (General where it has no decimals)."""
+    exponent = number.as_tuple().exponent if number is not None else 0
+    places = -exponent if isinstance(exponent, int) and exponent < 0 else 0
+    return "0." + "0" * places if places else "General"
 
 
 def _format_of(live: Live) -> str:
+    """The format of a value placed in a General cell: amounts as typed, rates with the
+    decimals the form prints."""
     digits = "0." + "0" * live.decimals if live.decimals else "0"
     if live.kind is Kind.AMOUNT:
-        return digits
+        return typed_format(live.number)
     if live.kind is Kind.PERCENT:
         return digits + "%"
     return "General"
@@ -711,6 +733,9 @@ def _set_value(out: _Out, value: Any, width: float, number_format: str = "Genera
             out.value = Decimal(format(number, "f")) if number is not None else None
             if fixed is not None and number is not None and value.kind is Kind.NUMBER:
                 out.text = amount(number, fixed)  # as the cell's 0.00 shows it
+            elif number is not None and value.kind is Kind.AMOUNT:
+                # a fixed format prints its decimals; General prints the amount as typed
+                out.text = amount(number, fixed) if fixed is not None else as_typed(number)
         return
     if isinstance(value, bool):
         out.value = out.text = "是" if value else "否"
@@ -890,10 +915,10 @@ def _grid(ws: Worksheet, cells: dict[tuple[int, int], _Out],
                       else None),
                 decimals=out.decimals if out is not None else 2,
             ))
-    if title_rows is not None:
+    if title_rows is not None:  # the print titles: the rows repeated on every page
         outs = [o.out for o in rows if title_rows[0] <= o.tpl <= title_rows[1]]
-        if outs and min(outs) == top:
-            grid.repeat_rows = max(outs) - top + 1
+        if outs and top <= min(outs) and max(outs) <= bottom:
+            grid.repeat_from, grid.repeat_rows = min(outs) - top, max(outs) - min(outs) + 1
     grid.check()
     return grid
 

@@ -44,13 +44,14 @@ from ..model.report import (
     Report,
 )
 from ..scoring.engine import ScoreSheet
-from ..scoring.rounding import ZERO, amount, percent, plain, round_half_up
+from ..scoring.rounding import ZERO, as_typed, percent, plain, round_half_up
 from ..templates.manifest import Manifest, Rules
 from .builder import (
     Leaf,
-    cap_notes,
     grade_formula,
     leaf_rows,
+    note_lines,
+    number_literal,
     suggestions_text,
     sum_formula,
     total_formula,
@@ -58,6 +59,7 @@ from .builder import (
 )
 from .forms import FormPart
 from .grid import Align, Cell, Grid, Kind, Line
+from .xlsx_template import typed_format
 
 A, B, C, D, E, F, G, H = range(8)
 COLUMN_WIDTHS = [12.0, 6.0, 13.0, 6.0, 14.0, 13.0, 13.0, 11.0]
@@ -159,6 +161,7 @@ class _Builder:
         self.region = region_of(report)
         self.row = 0
         self.grade_row = 0
+        self.indicator_head = 0
         self.rate_ref: str | None = None
 
     # ---- cells -------------------------------------------------------------------------
@@ -184,8 +187,8 @@ class _Builder:
               formula: str | None = None) -> Cell:
         if value is None:
             return self.grid.add(Cell(row, col, "", kind=Kind.AMOUNT))
-        return self.grid.add(Cell(row, col, amount(value), kind=Kind.AMOUNT, value=value,
-                                  formula=formula, decimals=2))
+        return self.grid.add(Cell(row, col, as_typed(value), kind=Kind.AMOUNT, value=value,
+                                  formula=formula, number_format=typed_format(value)))
 
     def rate(self, row: int, value: Decimal | None, formula: str | None) -> Cell:
         d = self.rules.execution.rate_display_decimals
@@ -215,6 +218,7 @@ class _Builder:
         # 评价等次 … 评价人员 travel together (with the signature lines and the 注 where the
         # writer keeps them with the table): a page never holds the lines under the form alone
         self.grid.keep_together.append((self.grade_row, self.row - 1))
+        self.grid.repeat_rows, self.grid.repeat_from = 1, self.indicator_head
         self.footer()
         self.grid.check()
         return self.grid
@@ -294,21 +298,13 @@ class _Builder:
             self.label(row, A, name.ljust(width, IDEO), colspan=4)
             self._amount_row(row, table.by_source.get(source))
 
+        # 合计 is left blank, as the published form prints it; formulas needing the
+        # execution rate use the computed rate as a literal
         self.label(total_row, A, f"合{IDEO * 2}计", colspan=4)
-        for column, col in AMOUNT_COLS.items():
-            value = figures.total[column]
-            formula = None
-            if figures.derived[column]:
-                rows = detail_rows if details else source_rows
-                formula = checked_sum(self.grid, [(r, col) for r in rows], value)
-            self.money(total_row, col, value, formula)
-        basis_col = self._basis_col()
-        formula = None
-        if basis_col is not None:
-            b, x = self.grid.a1(total_row, basis_col), self.grid.a1(total_row, G)
-            formula = f'=IF(AND(ISNUMBER({x}),N({b})<>0),{x}/{b},"")'
-            self.rate_ref = self.grid.a1(total_row, H)
-        self.rate(total_row, figures.execution_rate, formula)
+        for col in (E, F, G, H):
+            self.text(total_row, col, "")
+        rate = figures.execution_rate
+        self.rate_ref = number_literal(rate) if rate is not None else None
         self.row = source_rows[-1] + 1
 
     def goals(self) -> None:
@@ -325,6 +321,7 @@ class _Builder:
         top = self.row
         self.label(top, A, "二、绩效评价指标评分（参考）", colspan=8, align="left", bold=True)
         head = top + 1
+        self.indicator_head = head
         for col, caption in ((A, "一级指标"), (B, "分值"), (C, "二级指标"), (D, "分值"),
                              (G, "分值"), (H, "得分")):
             self.label(head, col, caption)
@@ -436,10 +433,6 @@ class _Builder:
         self.text(row + 1, B, grade_legend(rules), colspan=7)
         self.grid.keep_together.append((row, row + 1))
         row += 2
-        for caption, content in cap_notes(s):
-            self.label(row, A, caption)
-            self.text(row, B, content, colspan=7)
-            row += 1
         self.label(row, A, "问题和建议")
         self.text(row, B, suggestions_text(self.report), colspan=7)
         self.row = row + 1
@@ -471,6 +464,7 @@ class _Builder:
                               ("评价部门负责人（签字并盖章）：", blank_date)):
             self.grid.footer_lines.append(Line([caption, date], align="left", size=12))
         self.grid.footer_lines.append(Line([NOTE], align="left", size=NOTE_SIZE))
+        self.grid.footer_lines += note_lines(self.sheet)
 
 
 def build_yunnan_grid(report: Report, manifest: Manifest, sheet: ScoreSheet,
@@ -484,5 +478,6 @@ def build_yunnan_grid(report: Report, manifest: Manifest, sheet: ScoreSheet,
 
 
 def build_parts(report: Report, manifest: Manifest, sheet: ScoreSheet) -> list[FormPart]:
-    """附件1 区级预算支出部门评价表."""
-    return [FormPart("附件1", FORM_TITLE, build_yunnan_grid(report, manifest, sheet))]
+    """附件1 区级预算支出部门评价表, printed before the report as seed 004 prints it."""
+    return [FormPart("附件1", FORM_TITLE, build_yunnan_grid(report, manifest, sheet),
+                     first=True)]

@@ -17,7 +17,7 @@ from pydantic import BaseModel, ConfigDict, Field
 
 from .limits import AmountValue, NumberValue, RateValue, ScoreValue
 
-SCHEMA_VERSION = 1
+SCHEMA_VERSION = 2
 
 
 def new_id() -> str:
@@ -41,6 +41,7 @@ class Meta(_Model):
     unit: str = Field(default="", title="填报单位")
     region: str = Field(default="", title="地区（区、县名称，印在报告封面和表名上）")
     filler: str = Field(default="", title="填报人")
+    contact: str = Field(default="", title="联系人（印在自评表下方，可与填报人不同）")
     phone: str = Field(default="", title="联系电话")
     fill_date: _dt.date | None = Field(default=None, title="填报日期")
     project_type: ProjectType | None = Field(default=None, title="项目类型")

@@ -143,6 +143,8 @@ def compute(report: Report, rules: Rules) -> ScoreSheet:
         )
     total = round_half_up(total, rules.total_decimals)
 
+    # the rate as the forms print it (60.7%), never a second precision beside it (60.69%)
+    shown_rate = percent(rate, rules.execution.rate_display_decimals)
     score_cap_reason: str | None = None
     for cap in rules.caps:
         if isinstance(cap, ScoreCap) and rate is not None:
@@ -151,7 +153,7 @@ def compute(report: Report, rules: Rules) -> ScoreSheet:
                 limit = min(limits)
                 band = min((b for b in cap.bands if rate < b.below), key=lambda b: b.max_score)
                 score_cap_reason = (
-                    f"{cap.reason}：预算执行率 {percent(rate)} 低于 {percent(band.below, 0)}，"
+                    f"{cap.reason}：预算执行率 {shown_rate} 低于 {percent(band.below, 0)}，"
                     f"总分最高 {plain(limit)} 分，"
                     f"{plain(total)} − {plain(total - limit)} = {plain(limit)}"
                 )
@@ -165,7 +167,7 @@ def compute(report: Report, rules: Rules) -> ScoreSheet:
         if isinstance(cap, GradeCap) and rate is not None and rate < cap.below:
             if order.index(grade) < order.index(cap.max_grade):
                 grade_cap_reason = (
-                    f"{cap.reason}：预算执行率 {percent(rate)} 低于 {percent(cap.below, 0)}，"
+                    f"{cap.reason}：预算执行率 {shown_rate} 低于 {percent(cap.below, 0)}，"
                     f"总分 {plain(total)} 分本应为“{uncapped}”，评价等次最高为“{cap.max_grade}”"
                 )
                 grade = cap.max_grade

@@ -42,6 +42,12 @@ def amount(value: Decimal | None, decimals: int = 2) -> str:
     return f"{round_half_up(value, decimals):f}"
 
 
+def as_typed(value: Decimal | None) -> str:
+    """An amount with the decimals it was typed with (typed precision): 100 → "100",
+    9.21 → "9.21", 228.50 → "228.50"; sums keep their terms' places."""
+    return "" if value is None else f"{value:f}"
+
+
 def percent(rate: Decimal | None, decimals: int = 2) -> str:
     """A rate (0.60688…) as a percentage: "60.69%" (decimals=2), "60.7%" (decimals=1)."""
     if rate is None:

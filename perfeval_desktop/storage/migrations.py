@@ -197,6 +197,19 @@ def _v0_to_v1(old: dict[str, Any]) -> dict[str, Any]:
     return new
 
 
+# --- v1 -> v2 --------------------------------------------------------------------------
+# v2 adds meta.contact (联系人), printed under the 自评表; before, the forms printed the
+# 填报人 there, so an old file keeps printing what it printed: 联系人 = 填报人.
+
+
+def _v1_to_v2(old: dict[str, Any]) -> dict[str, Any]:
+    meta = old.get("meta")
+    if isinstance(meta, dict) and "contact" not in meta:
+        meta["contact"] = meta.get("filler", "")
+    return old
+
+
 MIGRATIONS: dict[int, Migration] = {
     0: _v0_to_v1,
+    1: _v1_to_v2,
 }

@@ -1,4 +1,4 @@
-"""基本信息: the project, the units, 填报人, 电话, 填报日期 and 项目类型."""
+"""基本信息: the project, the units, 填报人, 联系人, 电话, 填报日期 and 项目类型."""
 
 from __future__ import annotations
 
@@ -27,6 +27,7 @@ TEXT_FIELDS = [
     ("meta.unit", "填报单位"),
     ("meta.region", "地区（区、县）"),
     ("meta.filler", "填报人"),
+    ("meta.contact", "联系人"),
     ("meta.phone", "联系电话"),
     ("meta.unit_head", "单位负责人"),
 ]

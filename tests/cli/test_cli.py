@@ -11,6 +11,7 @@ from typing import Any
 import pytest
 
 from perfeval_desktop.cli import main
+from perfeval_desktop.model.report import SCHEMA_VERSION
 
 ROOT = Path(__file__).resolve().parents[2]
 SAMPLES = ROOT / "resources" / "samples"
@@ -85,7 +86,7 @@ def test_new_creates_a_report_and_never_overwrites(tmp_path: Path, capsys: pytes
     target = tmp_path / "新报告.pfe"
     assert main(["new", "--template", "yunnan_dept_eval", "-o", str(target)]) == 0
     data = json.loads(target.read_text("utf-8"))
-    assert data["schema_version"] == 1
+    assert data["schema_version"] == SCHEMA_VERSION == 2
     assert data["meta"]["template_id"] == "yunnan_dept_eval"
     assert [n["name"] for n in data["indicators"]] == ["决策", "过程", "产出", "效益"]
     target.write_text("已填写的内容", "utf-8")

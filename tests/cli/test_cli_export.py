@@ -10,6 +10,7 @@ from pathlib import Path
 
 import pytest
 from docx import Document
+from export_support import form_tables
 from openpyxl import load_workbook
 
 from perfeval_desktop.cli import main
@@ -39,7 +40,7 @@ def exported(out: str) -> list[Path]:
 def docx_text(path: Path) -> str:
     doc = Document(str(path))
     texts = [p.text for p in doc.paragraphs]
-    for table in doc.tables:
+    for table in form_tables(doc):
         for row in table.rows:
             texts.extend(c.text for c in row.cells)
     return "\n".join(texts)

@@ -8,6 +8,7 @@ from typing import Any
 
 import pytest
 from docx import Document
+from export_support import form_tables
 from openpyxl import load_workbook
 
 from perfeval_desktop.errors import ExportError
@@ -43,7 +44,7 @@ def template() -> Template:
 def docx_text(path: Path) -> str:
     doc = Document(str(path))
     texts = [p.text for p in doc.paragraphs]
-    for table in doc.tables:
+    for table in form_tables(doc):
         for row in table.rows:
             texts.extend(cell.text for cell in row.cells)
     return "\n".join(texts)

@@ -21,7 +21,7 @@ import pytest
 import test_outline_annexes as sz
 import test_third_party_tables as tp
 from docx import Document
-from export_support import docx_rows, norm, template_files, visible
+from export_support import docx_rows, form_tables, norm, template_files, visible
 from hypothesis import HealthCheck, given, settings
 from openpyxl import load_workbook
 from strategies import reports
@@ -179,7 +179,7 @@ def test_full_report_docx_prints_the_filled_forms(tmp_path: Path) -> None:
         report, template = load(SAMPLES[template_id]), load_template(template_id)
         plan = plan_export(report, template)
         (docx,) = export_report(report, template, tmp_path, formats=("docx",))
-        tables = Document(str(docx)).tables
+        tables = form_tables(Document(str(docx)))
         assert len(tables) == len(plan.available)
         for table, part in zip(tables, plan.available, strict=True):
             rows = docx_rows(table)

@@ -20,7 +20,7 @@ import pytest
 from docx import Document
 from docx.enum.text import WD_ALIGN_PARAGRAPH
 from docx.oxml.ns import qn
-from export_support import to_pdf
+from export_support import form_tables, to_pdf
 
 from perfeval_desktop import paths
 from perfeval_desktop.errors import ExportError, TemplateError
@@ -64,7 +64,13 @@ class Exported:
 
     @property
     def annexes(self) -> list[FormPart]:
-        return [p for p in self.parts if not is_inline(p)]
+        """The 附件 printed after the 正文."""
+        return [p for p in self.parts if not is_inline(p) and not p.first]
+
+    @property
+    def firsts(self) -> list[FormPart]:
+        """The 附件 printed before the 正文 (云南: the 评价表 first, as seed 004)."""
+        return [p for p in self.parts if not is_inline(p) and p.first]
 
 
 def export(report: Report, template: Template, out: Path) -> Exported:
@@ -162,6 +168,13 @@ def test_annex_labels_titles_and_sections(exported: dict[str, Exported], name: s
     paras = body_paragraphs(doc)
     labels = [i for i, p in enumerate(paras) if p.style.name == paper.LABEL_STYLE]
     annexes = e.annexes
+    for i, part in enumerate(e.firsts):  # on the first pages, the 正文 on a new page after
+        assert paras[2 * i].text == f"{part.key}：" and i * 2 in labels
+        assert norm(paras[2 * i + 1].text) == norm(annex_title(part, e.report.project.name))
+    if e.firsts:
+        opening = next(p for p in paras if p.style.name == paper.TITLE_STYLE)
+        assert opening.paragraph_format.page_break_before
+        assert not any(norm(p.text).startswith("附件：") for p in paras)  # no invented list
     annex_labels = labels[len(labels) - len(annexes):] if annexes else []
     assert [paras[i].text for i in annex_labels] == [p.key for p in annexes]
     for i, part in zip(annex_labels, annexes, strict=True):
@@ -266,18 +279,20 @@ def test_tables_repeat_headers_and_keep_rows_whole(exported: dict[str, Exported]
     e = exported[name]
     doc = e.doc
     grids = [p.grid for p in e.parts]
-    assert len(doc.tables) == len(grids)
+    assert len(form_tables(doc)) == len(grids)
     # tables appear in the document in the order: inline ones inside the 正文, then 附件
-    annexes = [p.grid for p in e.annexes]
-    ordered = [p.grid for p in e.parts if is_inline(p)] + annexes
-    for table, grid in zip(doc.tables, ordered, strict=True):
+    annexes = [p.grid for p in e.firsts + e.annexes]
+    ordered = ([p.grid for p in e.firsts] + [p.grid for p in e.parts if is_inline(p)]
+               + [p.grid for p in e.annexes])
+    for table, grid in zip(form_tables(doc), ordered, strict=True):
         rows = table._tbl.tr_lst
         # an 附件's lines under the form (signatures, 注) are its last, borderless row
         assert len(rows) in (grid.n_rows, grid.n_rows + 1)
         assert (len(rows) > grid.n_rows) == (bool(grid.footer_lines) and grid in annexes)
         for i, tr in enumerate(rows):
             assert tr.trPr.find(qn("w:cantSplit")) is not None
-            assert (tr.trPr.find(qn("w:tblHeader")) is not None) == (i < grid.repeat_rows)
+            heading = grid.repeat_from <= i < grid.repeat_from + grid.repeat_rows
+            assert (tr.trPr.find(qn("w:tblHeader")) is not None) == heading
             style = "TableText" if i < grid.n_rows else "TableNote"
             for p in tr.iter(qn("w:p")):
                 assert p.find(qn("w:pPr")).find(qn("w:pStyle")).get(qn("w:val")) == style
@@ -347,7 +362,7 @@ def test_sc_inline_funding_table(exported: dict[str, Exported]) -> None:
     inline = [p for p in e.parts if is_inline(p)]
     assert inline, "the 四川 资金表 is printed inside the 正文"
     body = list(doc.element.body.iterchildren())
-    tbl = doc.tables[0]._tbl
+    tbl = doc.tables[0]._tbl  # (a table of two rows, not split)
     at = body.index(tbl)
     before = ["".join(t.text or "" for t in el.iter(qn("w:t"))) for el in body[:at]]
     after = ["".join(t.text or "" for t in el.iter(qn("w:t"))) for el in body[at + 1:]]

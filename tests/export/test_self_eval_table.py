@@ -11,7 +11,16 @@ from typing import Any
 import pytest
 from docx import Document
 from docx.oxml.ns import qn
-from export_support import docx_rows, merged, norm, pdf_facts, pdf_norm, to_pdf, visible
+from export_support import (
+    docx_rows,
+    form_tables,
+    merged,
+    norm,
+    pdf_facts,
+    pdf_norm,
+    to_pdf,
+    visible,
+)
 from openpyxl import load_workbook
 
 from perfeval_desktop.errors import ExportError
@@ -109,14 +118,16 @@ def test_grid_every_number_from_the_sheet(grid: Grid) -> None:
     assert rate.kind is Kind.PERCENT and rate.value == Decimal("701.23") / Decimal("1155.50")
     total = next(c for c in grid.cells if c.text == "总分")
     assert [texts[(total.row, k)] for k in (6, 7, 8)] == ["100", "94", "良"]
-    cap = next(c for c in grid.cells if c.text == "等次封顶说明")
-    reason = texts[(cap.row, 2)]
-    assert "因预算执行率低于90%" in reason and "60.69%" in reason and "94" in reason
-    assert "“优”" in reason and "“良”" in reason
+    # the table ends with 总分: why the grade is capped is a 注 under it, with the rate as
+    # the 执行率 cell prints it (60.7%, never a second precision beside it)
+    assert total.row == grid.n_rows - 1 and not any("封顶" in c.text for c in grid.cells)
+    reason = grid.footer_lines[1].text
+    assert reason.startswith("注：因预算执行率低于90%") and "60.7%" in reason
+    assert "60.69" not in reason and "94" in reason and "“优”" in reason and "“良”" in reason
     assert [norm(line.text) for line in grid.title_lines] == [
         "附件1", norm(STEM), "(2021年度)", "填报单位(公章)市医保局源城分局"
     ]
-    assert norm(grid.footer_lines[0].text) == "联系人：潘挚联系电话：3893981单位负责人签名：潘攀"
+    assert norm(grid.footer_lines[0].text) == "联系人：潘攀联系电话：3893981单位负责人签名：潘攀"
 
 
 def test_score_cap_row(report: Report, template: Template) -> None:
@@ -130,8 +141,8 @@ def test_score_cap_row(report: Report, template: Template) -> None:
     total = next(c for c in grid.cells if c.text == "总分")
     assert texts[(total.row, 7)].text == "79"
     assert "MIN(" in (texts[(total.row, 7)].formula or "")
-    cap = next(c for c in grid.cells if c.text == "总分封顶说明")
-    assert "94 − 15 = 79" in texts[(cap.row, 2)].text
+    (note,) = [line.text for line in grid.footer_lines if line.text.startswith("注：")]
+    assert "94 − 15 = 79" in note
 
 
 # ---- XLSX -------------------------------------------------------------------------------
@@ -222,13 +233,13 @@ def test_xlsx_total_and_cap(ws: Any) -> None:
     assert ws[f"H{TOTAL_ROW}"].value == f"=ROUND(SUM(H8,H{LEAF_ROW}:H{TOTAL_ROW - 1}),2)"
     grade = ws[f"I{TOTAL_ROW}"].value
     assert grade.startswith("=IF(AND(ISNUMBER(G8),G8<0.9,") and '"良"' in grade
-    cap = TOTAL_ROW + 1
-    assert f"A{cap}:B{cap}" in m and f"C{cap}:I{cap}" in m
-    assert ws[f"A{cap}"].value == "等次封顶说明"
-    assert "预算执行率 60.69% 低于 90%" in ws[f"C{cap}"].value
-    # footer below the table
-    footer = [ws.cell(cap + 2, c).value for c in (1, 4, 7)]
-    assert footer == ["联系人：潘挚", "联系电话：3893981", "单位负责人签名：潘攀"]
+    # the table ends with 总分; below it the 联系人 line, then why the grade is capped (注)
+    assert ws[f"A{TOTAL_ROW + 1}"].value is None
+    footer = [ws.cell(TOTAL_ROW + 2, c).value for c in (1, 4, 7)]
+    assert footer == ["联系人：潘攀", "联系电话：3893981", "单位负责人签名：潘攀"]
+    note = ws[f"A{TOTAL_ROW + 3}"]
+    assert note.value.startswith("注：因预算执行率低于90%：预算执行率 60.7% 低于 90%")
+    assert not note.border.left.style  # a line under the form, not a row of its grid
 
 
 def test_xlsx_every_table_cell_bordered(ws: Any) -> None:
@@ -241,7 +252,7 @@ def test_xlsx_every_table_cell_bordered(ws: Any) -> None:
         for r in range(rng.min_row, rng.max_row + 1):
             for c in range(rng.min_col, rng.max_col + 1):
                 ranges[(r, c)] = (rng.min_row, rng.max_row, rng.min_col, rng.max_col)
-    for row in ws.iter_rows(min_row=TOP, max_row=TOTAL_ROW + 1, min_col=1, max_col=9):
+    for row in ws.iter_rows(min_row=TOP, max_row=TOTAL_ROW, min_col=1, max_col=9):
         for cell in row:
             r, c = cell.row, cell.column
             r0, r1, c0, c1 = ranges.get((r, c), (r, r, c, c))
@@ -258,7 +269,8 @@ def test_xlsx_page_setup(ws: Any) -> None:
     assert ws.sheet_properties.pageSetUpPr.fitToPage
     assert int(ps.fitToWidth) == 1 and int(ps.fitToHeight) == 0
     assert ws.print_options.horizontalCentered
-    assert ws.print_title_rows.replace("$", "") == "5:5"
+    # the column headings 一级指标 … 偏差原因 repeat on every page, not the 项目名称 row
+    assert ws.print_title_rows.replace("$", "") == f"{LEAF_ROW - 1}:{LEAF_ROW - 1}"
     assert "&P" in ws.oddFooter.center.text and "&N" in ws.oddFooter.center.text
     assert ws["D16"].alignment.wrap_text and ws["A15"].alignment.vertical == "center"
     assert ws.column_dimensions["D"].width > ws.column_dimensions["G"].width
@@ -279,7 +291,8 @@ def test_docx_page_and_titles(doc: Any) -> None:
     assert round(s.left_margin.mm) == 25
     texts = [norm(p.text) for p in doc.paragraphs]
     assert texts[:4] == ["附件1", norm(STEM), "(2021年度)", "填报单位(公章)市医保局源城分局"]
-    assert texts[-1] == "联系人：潘挚联系电话：3893981单位负责人签名：潘攀"
+    assert texts[-2] == "联系人：潘攀联系电话：3893981单位负责人签名：潘攀"
+    assert texts[-1].startswith("注：因预算执行率低于90%：预算执行率60.7%")
     title_run = doc.paragraphs[1].runs[0]._element
     rfonts = title_run.find(qn("w:rPr")).find(qn("w:rFonts"))
     assert rfonts.get(qn("w:eastAsia")) == "黑体"
@@ -287,8 +300,8 @@ def test_docx_page_and_titles(doc: Any) -> None:
 
 
 def test_docx_table(doc: Any, report: Report) -> None:
-    assert len(doc.tables) == 1
-    table = doc.tables[0]
+    assert len(form_tables(doc)) == 1
+    table = form_tables(doc)[0]
     rows = docx_rows(table)
     assert visible(rows[0]) == ["项目名称", "医疗救助补助资金"]
     assert [span for _t, span, _v in rows[0]] == [2, 7]
@@ -319,18 +332,17 @@ def test_docx_table(doc: Any, report: Report) -> None:
             assert rows[11 + first + k][col][2] == "continue"
     total = rows[11 + len(LEAVES)]
     assert visible(total) == ["总分", "100", "94", "良"] and total[0][1] == 6
-    cap = visible(rows[12 + len(LEAVES)])
-    assert cap[0] == "等次封顶说明" and "60.69%" in cap[1]
-    assert len(rows) == 13 + len(LEAVES)
+    assert len(rows) == 12 + len(LEAVES)  # nothing after 总分 in the grid
 
 
 def test_docx_table_format(doc: Any) -> None:
-    table = doc.tables[0]
+    table = form_tables(doc)[0]
     trs = table._tbl.tr_lst
     for i, tr in enumerate(trs):
         trpr = tr.trPr
         assert trpr.find(qn("w:cantSplit")) is not None
-        assert (trpr.find(qn("w:tblHeader")) is not None) == (i == 0)
+        # the column headings (一级指标 …) repeat: the first row of the form's lower table
+        assert (trpr.find(qn("w:tblHeader")) is not None) == (i == LEAF_ROW - 1 - TOP)
         for tc in tr.tc_lst:
             tcpr = tc.tcPr
             assert tcpr.find(qn("w:tcW")) is not None, "width on every cell"
@@ -410,7 +422,7 @@ def test_rendered_pdf(fmt: str, exported: dict[str, Path], tmp_path: Path) -> No
                   "845.51", "228.50", "0.53", "0.0%", "—", "年度总体目标", "预期目标",
                   "实际完成情况", "全部完成", "绩效指标", "一级指标", "二级指标", "三级指标",
                   "年度指标值", "实际完成值", "偏差原因分析及改进措施", "总分", "良",
-                  "等次封顶说明", "60.69%", "联系人：潘挚", "联系电话：3893981",
+                  "等次封顶说明", "60.69%", "联系人：潘攀", "联系电话：3893981",
                   "单位负责人签名：潘攀"):
         assert pdf_norm(value) in flat, value
     for label, *_rest in BRANCHES:  # the weights computed by LibreOffice from SUM formulas

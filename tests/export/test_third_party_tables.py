@@ -14,7 +14,7 @@ from typing import Any
 import pytest
 from docx import Document
 from docx.oxml.ns import qn
-from export_support import docx_rows, norm, pdf_norm, to_pdf, visible
+from export_support import docx_rows, form_tables, norm, pdf_norm, to_pdf, visible
 from openpyxl import load_workbook
 
 from perfeval_desktop.export.docx import write_docx
@@ -249,13 +249,13 @@ def test_xlsx_level_tables(wb: Any) -> None:
 
 def test_docx(files: dict[str, Path]) -> None:
     doc: Any = Document(str(files["docx"]))
-    assert len(doc.tables) == len(PARTS) and len(doc.sections) == len(PARTS)
+    assert len(form_tables(doc)) == len(PARTS) and len(doc.sections) == len(PARTS)
     for s in doc.sections:
         assert round(s.page_width.mm) == 210 and round(s.page_height.mm) == 297
     titles = [norm(p.text) for p in doc.paragraphs if p.text.startswith("表")]
     assert titles == [f"{k}{t}" for k, t in PARTS]
-    assert [visible(r) for r in docx_rows(doc.tables[0])] == SUMMARY
-    for table, (seconds, (weight, score)) in zip(doc.tables[1:], LEVELS, strict=True):
+    assert [visible(r) for r in docx_rows(form_tables(doc)[0])] == SUMMARY
+    for table, (seconds, (weight, score)) in zip(form_tables(doc)[1:], LEVELS, strict=True):
         rows = docx_rows(table)
         assert visible(rows[0]) == ["二级指标", "三级指标", "绩效分值", "实际得分"]
         i = 1

@@ -12,6 +12,7 @@ from pathlib import Path
 
 import pytest
 from docx import Document
+from export_support import form_tables
 
 from perfeval_desktop import paths
 from perfeval_desktop.cli import main
@@ -58,7 +59,7 @@ def needs_report_docx() -> None:
 def docx_text(path: Path) -> str:
     doc = Document(str(path))
     texts = [p.text for p in doc.paragraphs]
-    for table in doc.tables:
+    for table in form_tables(doc):
         for row in table.rows:
             texts.extend(c.text for c in row.cells)
     return "\n".join(texts)

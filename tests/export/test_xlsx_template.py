@@ -16,7 +16,7 @@ from typing import Any
 
 import pytest
 from docx import Document
-from export_support import docx_rows, merged, norm, visible
+from export_support import docx_rows, form_tables, merged, norm, visible
 from hypothesis import HealthCheck, given, settings
 from openpyxl import Workbook, load_workbook
 from openpyxl.styles import Border, Font, Side
@@ -333,7 +333,7 @@ def test_a_bureaus_edited_forms_xlsx_is_what_gets_exported(tmp_path: Path) -> No
     ws.page_margins.left = 1.0  # inches
     (footer,) = [c for row in ws.iter_rows() for c in row
                  if isinstance(c.value, str) and c.value.startswith("联系人：")]
-    footer.value = "填表人：{{ 联系人 }}"
+    footer.value = "填表人：{{ 联系人 }}"  # 联系人 潘攀 (the 填报人 is 潘挚)
     wb.save(user / FORMS_FILE)
 
     template = load_template("mof_self_eval_gd")
@@ -344,12 +344,12 @@ def test_a_bureaus_edited_forms_xlsx_is_what_gets_exported(tmp_path: Path) -> No
     assert out["A5"].value == "项目全称" and out["C5"].value == "医疗救助补助资金"
     assert out["A5"].font.name == "仿宋" and float(out["A5"].font.sz) == 12
     assert round(out.page_margins.left, 2) == 1.0
-    footer = [out.cell(out.max_row, c).value for c in range(1, 10)]
-    assert "填表人：潘挚" in footer
+    footer = [out.cell(out.max_row - 1, c).value for c in range(1, 10)]  # (then the 注)
+    assert "填表人：潘攀" in footer
     doc = Document(str(docx))
-    rows = [visible(r) for r in docx_rows(doc.tables[0])]
+    rows = [visible(r) for r in docx_rows(form_tables(doc)[0])]
     assert rows[0][:2] == ["项目全称", "医疗救助补助资金"]
-    assert any("填表人：潘挚" in norm(p.text) for p in doc.paragraphs)
+    assert any("填表人：潘攀" in norm(p.text) for p in doc.paragraphs)
 
 
 def test_a_broken_forms_xlsx_says_which_file(tmp_path: Path) -> None:

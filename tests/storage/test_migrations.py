@@ -46,11 +46,12 @@ def expected_v1() -> Report:
         )
 
     return Report(
-        schema_version=1,
+        schema_version=SCHEMA_VERSION,
         meta=Meta(
             year=2022,
             unit="某某县农业农村局",
             filler="王五",
+            contact="王五",  # v1 -> v2: the forms printed the 填报人 as 联系人
             phone="0871-12345678",
             fill_date=dt.date(2023, 3, 20),
             template_id="yunnan_dept_eval",
@@ -153,6 +154,16 @@ def test_migrate_does_not_change_its_input() -> None:
 def test_current_version_passes_through_unchanged() -> None:
     data = {"schema_version": SCHEMA_VERSION, "meta": {"template_id": "t"}}
     assert migrations.migrate(data) == data
+
+
+def test_v1_file_gets_its_filler_as_contact_and_a_v2_file_keeps_its_own() -> None:
+    v1 = {"schema_version": 1, "meta": {"template_id": "t", "filler": "潘挚"}}
+    migrated = migrations.migrate(v1)
+    assert migrated["schema_version"] == 2
+    assert migrated["meta"]["contact"] == "潘挚" and "contact" not in v1["meta"]
+    report = pfe.loads(json.dumps({"schema_version": 2, "meta": {
+        "template_id": "t", "filler": "潘挚", "contact": "潘攀"}}))
+    assert (report.meta.filler, report.meta.contact) == ("潘挚", "潘攀")
 
 
 def test_every_version_below_current_has_a_migration() -> None:

@@ -115,7 +115,7 @@ def test_file_is_indented_utf8_json_with_chinese_unescaped(tmp_path: Path) -> No
     raw = path.read_bytes()
     text = raw.decode("utf-8")
     assert text == pfe.dumps(sample_report())
-    assert text.startswith('{\n  "schema_version": 1,\n')
+    assert text.startswith('{\n  "schema_version": 2,\n')
     assert text.endswith("}\n")
     assert "培训教师人数" in text and "\\u" not in text
     assert '"executed": "118.25"' in text  # amounts are exact strings

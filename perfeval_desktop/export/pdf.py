@@ -55,11 +55,12 @@ WINDOWS_SOFFICE = (
     r"C:\Program Files (x86)\LibreOffice\program\soffice.exe",
 )
 
-# fonts: the GB/T 9704 names first, then what every Windows has, then common Linux CJK fonts
+# fonts: the GB/T 9704 names first, then what every Windows has, then the Linux faces of
+# resources/fontconfig/fonts.conf (Qt matches installed families only, not fontconfig aliases)
 FANGSONG = ["仿宋_GB2312", "仿宋", "FangSong", "Noto Serif CJK SC", "Noto Sans CJK SC"]
 SONG = ["宋体", "SimSun", "Noto Serif CJK SC", "Noto Sans CJK SC"]
 HEI = ["黑体", "SimHei", "Noto Sans CJK SC"]
-KAI = ["楷体_GB2312", "楷体", "KaiTi", "Noto Serif CJK SC", "Noto Sans CJK SC"]
+KAI = ["楷体_GB2312", "楷体", "KaiTi", "AR PL UKai CN", "Noto Serif CJK SC", "Noto Sans CJK SC"]
 TITLE = ["方正小标宋简体", "方正小标宋_GBK", "华文中宋", "宋体", "SimSun", "Noto Serif CJK SC",
          "Noto Sans CJK SC"]
 

@@ -58,6 +58,7 @@ class Builder:
             body.remove(p)
         paper.apply_styles(self.doc, title_font)
         paper.setup_page(self.doc.sections[0], "portrait")
+        paper.set_doc_grid(self.doc.sections[0])  # 22 lines × 28 characters
         self.doc.core_properties.title = "{{ 报告标题 }}"
         self.doc.core_properties.author = "{{ 填报单位 }}"
         self.doc.core_properties.comments = "绩效自评填报助手 报告模板"
@@ -147,6 +148,7 @@ class Builder:
         paper.no_page_numbers(cover)
         section = self.doc.add_section(WD_SECTION.NEW_PAGE)
         paper.setup_page(section, "portrait")
+        paper.set_doc_grid(section)
         paper.page_number_footers(section, self.doc)
         paper.set_page_number_start(section, start)
 
@@ -282,8 +284,8 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("templates", nargs="?", type=Path, default=ROOT / "templates")
     ap.add_argument("--only", nargs="*", default=None, help="只生成这些模板 id")
     ap.add_argument("--title-font", default=paper.DEFAULT_TITLE_FONT,
-                    help=f"标题字体（默认 {paper.DEFAULT_TITLE_FONT} 加粗；"
-                         f"已安装时可用 {paper.XIAOBIAOSONG}）")
+                    help=f"标题字体（默认 {paper.DEFAULT_TITLE_FONT}，未安装时 Word/WPS 以"
+                         f"华文中宋、宋体代替；也可用 {paper.SONGTI}，此时加粗）")
     args = ap.parse_args(argv)
     built = 0
     for manifest_path in sorted(args.templates.glob(f"*/{MANIFEST}")):

@@ -67,12 +67,14 @@ TITLE_PT = 22.0  # 2号
 PAGE_NUMBER_PT = 14.0  # 4号
 TABLE_PT = 10.5  # 五号, for table cells
 LINE_PT = 28.9  # 22 lines in the 225 mm type area
+CHARS_PER_LINE = 28  # 3号 characters in the 156 mm type area (the document grid)
+GRID_CONDENSE_TWIPS = -5  # 16 − 0.25 pt per character: 28 × 15.75 pt ≤ 156 mm
 TITLE_LINE_PT = 35.0
 
 FANGSONG, SONGTI, HEITI, KAITI = "仿宋", "宋体", "黑体", "楷体"
 XIAOBIAOSONG = "方正小标宋简体"
 LATIN = "Times New Roman"
-DEFAULT_TITLE_FONT = SONGTI
+DEFAULT_TITLE_FONT = XIAOBIAOSONG  # falls back to 华文中宋 / 宋体 (fontTable altName)
 THEME_ATTRS = ("w:asciiTheme", "w:hAnsiTheme", "w:eastAsiaTheme", "w:cstheme")
 EM_DASH = "—"
 
@@ -82,7 +84,7 @@ FONT_TABLE: dict[str, tuple[str, str, str]] = {
     SONGTI: ("SimSun", "auto", "variable"),
     HEITI: ("SimHei", "modern", "fixed"),
     KAITI: ("KaiTi", "modern", "fixed"),
-    XIAOBIAOSONG: (SONGTI, "script", "fixed"),
+    XIAOBIAOSONG: ("华文中宋", "roman", "variable"),
 }
 
 # ---- styles -------------------------------------------------------------------------------
@@ -259,6 +261,29 @@ def _indent(ppr: Any, spec: StyleSpec) -> None:
         ind.set(qn("w:firstLineChars"), str(spec.first_line_chars * 100))
 
 
+_RPR_AFTER_SPACING = ("w:w", "w:kern", "w:position", "w:sz", "w:szCs", "w:highlight", "w:u",
+                      "w:effect", "w:bdr", "w:shd", "w:fitText", "w:vertAlign", "w:rtl",
+                      "w:cs", "w:em", "w:lang", "w:eastAsianLayout", "w:specVanish")
+
+
+def _condense(rpr: Any, twips: int) -> None:
+    """``w:spacing`` (character spacing) in ``rpr``, in the schema's place."""
+    for old in rpr.findall(qn("w:spacing")):
+        rpr.remove(old)
+    el = OxmlElement("w:spacing")
+    el.set(qn("w:val"), str(twips))
+    later = next((c for c in rpr if f"w:{c.tag.split('}')[-1]}" in _RPR_AFTER_SPACING), None)
+    if later is not None:
+        later.addprevious(el)
+    else:
+        rpr.append(el)
+
+
+def on_grid(spec: StyleSpec) -> bool:
+    """A 3号 text style laid on the 22 × 28 document grid (tables, notes, titles are not)."""
+    return not spec.line_single and spec.size == BODY_PT
+
+
 def _apply_spec(doc: Any, spec: StyleSpec) -> Any:
     styles = doc.styles
     kind = WD_STYLE_TYPE.CHARACTER if spec.kind == "character" else WD_STYLE_TYPE.PARAGRAPH
@@ -296,7 +321,7 @@ def _apply_spec(doc: Any, spec: StyleSpec) -> Any:
         if spec.page_break_before:
             pf.page_break_before = True
         ppr = el.get_or_add_pPr()
-        if spec.line_single:  # tables and notes: off the 28.9 pt grid
+        if not on_grid(spec):  # tables, notes, titles: off the grid
             _child(ppr, "w:snapToGrid").set(qn("w:val"), "0")
         _indent(ppr, spec)
         if spec.tight:
@@ -312,6 +337,10 @@ def _apply_spec(doc: Any, spec: StyleSpec) -> Any:
     font.bold = spec.bold
     rpr = el.get_or_add_rPr()
     set_rfonts(rpr, spec.east_asia)
+    if spec.kind == "paragraph" and on_grid(spec):
+        # 3号 characters 0.25 pt closer: 28 to the 156 mm line also where the grid snaps
+        # each character to whole cells (LibreOffice); Word and WPS keep the grid's 28
+        _condense(rpr, GRID_CONDENSE_TWIPS)
     if spec.color:
         font.color.rgb = RGBColor.from_string(spec.color)
     return style
@@ -436,17 +465,34 @@ def set_page_number_start(section: Any, start: int | None) -> None:
     pg.set(qn("w:start"), str(start))
 
 
-def set_doc_grid(section: Any) -> None:
-    """Line grid of 28.9 pt (22 lines in the type area)."""
+def _grid_element(section: Any) -> Any:
     sectpr = section._sectPr
     grid = sectpr.find(qn("w:docGrid"))
     if grid is None:
         grid = OxmlElement("w:docGrid")
-        sectpr.append(grid)
+        sectpr.append(grid)  # (the last child of sectPr in the schema order)
     for attr in list(grid.attrib):
         del grid.attrib[attr]
+    return grid
+
+
+def set_doc_grid(section: Any) -> None:
+    """The grid of a body page (GB/T 9704 §5.2.2): 22 lines of ``LINE_PT`` in the type
+    area, and 28 characters of 3号 to a line by the body styles' spacing (−0.25 pt).
+
+    A line grid (``w:type="lines"``), not ``linesAndChars``: with any character pitch below
+    the font size (``w:charSpace`` < 0, what 28 × 16 pt in 156 mm needs) LibreOffice gives
+    each 3号 character two grid cells, 14 to a line (measured), while the condensed spacing
+    prints 28 in Word, WPS and LibreOffice alike.
+    """
+    grid = _grid_element(section)
     grid.set(qn("w:type"), "lines")
-    grid.set(qn("w:linePitch"), str(int(LINE_PT * 20)))
+    grid.set(qn("w:linePitch"), str(round(LINE_PT * 20)))
+
+
+def no_doc_grid(section: Any) -> None:
+    """No grid: the 附件 pages are tables, laid out by their own widths."""
+    _grid_element(section).set(qn("w:linePitch"), str(round(LINE_PT * 20)))
 
 
 def _field_runs(

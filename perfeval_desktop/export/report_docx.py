@@ -607,6 +607,7 @@ def _new_section(doc: Any, orientation: paper.Orientation) -> Any:
     section = doc.add_section(WD_SECTION.NEW_PAGE)
     _move_section_break(doc)
     paper.setup_page(section, orientation)
+    paper.no_doc_grid(section)  # the body's 22 × 28 grid is for text, not for forms
     paper.set_page_number_start(section, None)  # continue through the 附件
     section.different_first_page_header_footer = False
     section.footer.is_linked_to_previous = True

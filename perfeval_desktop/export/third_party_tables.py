@@ -15,9 +15,10 @@ then one table per first-level indicator (表2 决策指标评分表 …)::
     …
     小计 (A:B)                   23        18.88
 
-Weights print as the form writes them (23, 3.5), scores with the rule set's decimals
-(18.88, 3.00), 得分率 as a percentage with two decimals.  In the XLSX the 合计 column,
-the 得分率 row and the 小计 rows are live formulas giving the same values.
+Weights and scores print as the form writes them (23, 3.5, 18.88, 3: rounded to the
+rule set's decimals, no trailing zeros), 得分率 as a percentage with two decimals.  In the
+XLSX the 合计 column, the 得分率 row and the 小计 rows are live formulas giving the same
+values.
 
 The built-in template draws 表1 and one ``一级指标评分表`` for every 表2…表N in its
 ``forms.xlsx`` (filled by :mod:`.xlsx_template`); these builders lay them out where a
@@ -30,7 +31,7 @@ from decimal import Decimal
 
 from ..model.report import IndicatorNode, NotApplicableMethod, Report
 from ..scoring.engine import ScoreSheet
-from ..scoring.rounding import amount, percent, plain, round_half_up
+from ..scoring.rounding import percent, plain, round_half_up
 from ..templates.manifest import Manifest
 from .forms import FormPart
 from .grid import Cell, Grid, Kind, Line
@@ -56,13 +57,12 @@ def _title_lines(key: str, title: str) -> list[Line]:
 
 def _score(value: Decimal | None, decimals: int, formula: str | None = None,
            row: int = 0, col: int = 0, colspan: int = 1) -> Cell:
-    """A score with exactly ``decimals`` places (18.88, 3.00)."""
+    """A score rounded to ``decimals`` places, printed as forms print scores (18.88, 3)."""
     if value is None:
         return Cell(row, col, "", colspan=colspan, kind=Kind.NUMBER)
     shown = round_half_up(value, decimals)
-    fmt = "0." + "0" * decimals if decimals else "0"
-    return Cell(row, col, amount(shown, decimals), colspan=colspan, kind=Kind.NUMBER,
-                value=shown, formula=formula, number_format=fmt)
+    return Cell(row, col, plain(shown, decimals), colspan=colspan, kind=Kind.NUMBER,
+                value=shown, formula=formula, number_format="General")
 
 
 def _weight(value: Decimal | None, row: int, col: int, formula: str | None = None,

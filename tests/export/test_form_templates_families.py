@@ -91,7 +91,9 @@ def test_score_table_with_an_execution_block_and_caps() -> None:
     xlsx = plan_export(gd, template, ["附件3"])
     (part,) = xlsx.parts
     texts = [c.text for c in part.grid.cells]
-    assert "预算执行率" in texts and "等次封顶说明" in texts
+    assert "预算执行率" in texts and not any("封顶" in t for t in texts)
+    notes = [line.text for line in part.grid.footer_lines]
+    assert any(t.startswith("注：") and "60.7%" in t for t in notes)  # under the table
 
 
 # ---- the template path's XLSX and DOCX pass the builders' checks ---------------------------------

@@ -243,14 +243,68 @@ def test_page_numbers_odd_right_even_left(exported: dict[str, Exported], name: s
         assert body._sectPr.find(qn("w:pgNumType")).get(qn("w:start")) == "1"
 
 
+def section_grid(section: Any) -> Any:
+    return section._sectPr.find(qn("w:docGrid"))
+
+
+@pytest.mark.parametrize("name", sample_ids)
+def test_gb_t_9704_grid_22_lines_of_28_characters(exported: dict[str, Exported],
+                                                  name: str) -> None:
+    """§5.2.2: the body pages' grid holds 22 lines (w:docGrid, 28.9 pt line pitch) of 28
+    characters (3号 with −0.25 pt spacing: 28 × 15.75 pt in the 156 mm line); the 附件
+    sections (tables) and the tables, notes and titles are off the grid."""
+    e = exported[name]
+    doc = e.doc
+    tail = len(e.annexes)
+    body = list(doc.sections)[: len(doc.sections) - tail]
+    for s in body:
+        grid = section_grid(s)
+        assert grid.get(qn("w:type")) == "lines" and grid.get(qn("w:linePitch")) == "578"
+        assert 22 * 578 <= round((s.page_height - s.top_margin - s.bottom_margin) / 635) \
+            < 23 * 578
+        width_pt = (s.page_width - s.left_margin - s.right_margin) / 12700
+        assert 28 * (16 - 0.25) <= width_pt < 29 * (16 - 0.25)
+    for s in list(doc.sections)[len(body):]:
+        assert section_grid(s).get(qn("w:type")) is None
+    styles = doc.styles
+    for style in ("Normal", paper.BODY_STYLE, "Heading 1", "Heading 2", "Heading 3"):
+        rpr = styles[style].element.find(qn("w:rPr"))
+        assert rpr.find(qn("w:spacing")).get(qn("w:val")) == "-5", style
+        assert rpr.find(qn("w:sz")).get(qn("w:val")) == "32"
+    for style in (paper.TABLE_TEXT_STYLE, paper.TABLE_NOTE_STYLE, paper.TITLE_STYLE):
+        ppr = styles[style].element.find(qn("w:pPr"))
+        assert ppr.find(qn("w:snapToGrid")).get(qn("w:val")) == "0", style
+        assert styles[style].element.find(qn("w:rPr")).find(qn("w:spacing")) is None
+
+
+@pytest.mark.parametrize("name", sample_ids)
+def test_gb_t_9704_title_in_xiaobiaosong_with_a_fallback(exported: dict[str, Exported],
+                                                         name: str) -> None:
+    """§7.3.3: 2号 方正小标宋简体 (not bold: the face is heavy); where it is not installed
+    Word and WPS take the font table's alternative, 华文中宋, else the GB2312 serif 宋体."""
+    doc = exported[name].doc
+    title = doc.styles[paper.TITLE_STYLE]
+    assert paper.style_fonts(doc)[paper.TITLE_STYLE] == ("方正小标宋简体", None)
+    assert title.font.size.pt == 22 and not title.font.bold
+    table = next(p for p in doc.part.package.iter_parts()
+                 if str(p.partname).endswith("/fontTable.xml"))
+    from docx.oxml import parse_xml
+
+    fonts = {f.get(qn("w:name")): f for f in parse_xml(table.blob).iterchildren(qn("w:font"))}
+    entry = fonts["方正小标宋简体"]
+    assert entry.find(qn("w:altName")).get(qn("w:val")) == "华文中宋"
+    assert entry.find(qn("w:charset")).get(qn("w:val")) == "86"  # GB2312: a 宋体-like serif
+    assert "宋体" in fonts
+
+
 @pytest.mark.parametrize("name", sample_ids)
 def test_styles_name_east_asian_fonts(exported: dict[str, Exported], name: str) -> None:
     doc = exported[name].doc
     fonts = paper.style_fonts(doc)
     expected = {
         "Normal": "仿宋", paper.BODY_STYLE: "仿宋", "Heading 1": "黑体", "Heading 2": "楷体",
-        "Heading 3": "仿宋", "Heading 4": "仿宋", paper.TITLE_STYLE: "宋体",
-        paper.LABEL_STYLE: "黑体", paper.ANNEX_TITLE_STYLE: "宋体",
+        "Heading 3": "仿宋", "Heading 4": "仿宋", paper.TITLE_STYLE: "方正小标宋简体",
+        paper.LABEL_STYLE: "黑体", paper.ANNEX_TITLE_STYLE: "方正小标宋简体",
         paper.TABLE_TEXT_STYLE: "宋体", "Footer": "宋体", paper.LEAD2_STYLE: "楷体",
     }
     for style, font in expected.items():
@@ -547,3 +601,26 @@ def test_libreoffice_pages(exported: dict[str, Exported], tmp_path: Path, name: 
             if len(norm(cell.text)) <= 2:  # a two-character label never wraps
                 assert norm(cell.text) in raw, (part.key, cell.text)
     assert "—1—" in whole and "—2—" in whole
+
+
+@pytest.mark.libreoffice
+@pytest.mark.slow
+@pytest.mark.skipif(shutil.which("soffice") is None or shutil.which("pdftotext") is None,
+                    reason="LibreOffice / poppler-utils not installed")
+def test_gb_t_9704_pages_print_22_lines_of_28_characters(exported: dict[str, Exported],
+                                                          tmp_path: Path) -> None:
+    """The 宿州 report printed by LibreOffice: a full page of 正文 holds 22 lines, a full
+    line 28 characters (it held 27 without the grid's spacing)."""
+    pdf = to_pdf(exported[SZ].path, tmp_path)
+    text = subprocess.run(["pdftotext", "-layout", str(pdf), "-"], capture_output=True,
+                          text=True, check=True, timeout=60).stdout
+    pages = [[re.sub(r"\s+", "", line) for line in page.splitlines()
+              if line.strip() and "—" not in line] for page in text.split("\f")]
+    first_annex = next(i for i, p in enumerate(pages) if p and p[0].startswith("附件"))
+    body = [p for p in pages[:first_annex]
+            if p and not any("目录" in line or "摘要" in line for line in p)]
+    assert max(len(p) for p in body) == 22
+    # (a punctuation mark may hang past the line's end: not one of its 28)
+    widths = [len(line.rstrip("，。、；：！？）")) for p in body for line in p
+              if re.fullmatch(r"[\u3000-\u9fff\uff00-\uffef]+", line)]
+    assert max(widths) == 28 and widths.count(28) > 20

@@ -159,6 +159,19 @@ def check_docx_funding_table(doc: Any) -> None:
     assert [visible(r) for r in rows] == [FUNDING_HEAD, [norm(v) for v in FUNDING_ROW]]
 
 
+def convert(path: Path, out: Path, fmt: str) -> Path:
+    """``path`` converted by LibreOffice headless to ``fmt`` (pdf, or xlsx: recalculated)."""
+    out.mkdir(parents=True, exist_ok=True)
+    subprocess.run(
+        ["soffice", f"-env:UserInstallation=file://{out / 'profile'}", "--headless",
+         "--norestore", "--convert-to", fmt, "--outdir", str(out), str(path)],
+        check=True, timeout=180, capture_output=True,
+    )
+    result = out / f"{path.stem}.{fmt}"
+    assert result.exists()
+    return result
+
+
 @pytest.mark.libreoffice
 @pytest.mark.slow
 @NEEDS_OFFICE
@@ -169,12 +182,7 @@ def test_report_pdf_is_the_seeds_content(report: Report, template: Template,
     from perfeval_desktop.export import export_report
 
     (docx,) = export_report(report, template, tmp_path, formats=("docx",))
-    subprocess.run(
-        ["soffice", f"-env:UserInstallation=file://{tmp_path / 'profile'}", "--headless",
-         "--norestore", "--convert-to", "pdf", "--outdir", str(tmp_path), str(docx)],
-        check=True, timeout=180, capture_output=True,
-    )
-    _, _sizes, text, _raw = pdf_facts(tmp_path / f"{docx.stem}.pdf")
+    _, _sizes, text, _raw = pdf_facts(convert(docx, tmp_path / "pdf", "pdf"))
     flat = re.sub(r"\s+", " ", text)
     assert re.search(r"资金情况 计划数 到位数 使用数 金额（万元） 100 9\.21 9\.21", flat)
     assert text.lstrip().startswith("附件4")

@@ -22,6 +22,7 @@ from pathlib import Path
 from lxml import etree  # type: ignore[import-untyped]
 
 Cached = Decimal | str  # a number, or the text a formula gives (等次, "")
+APPLICATION = "perfeval-desktop"
 
 _MAIN = "http://schemas.openxmlformats.org/spreadsheetml/2006/main"
 _REL = "http://schemas.openxmlformats.org/officeDocument/2006/relationships"
@@ -75,6 +76,17 @@ def _cache_sheet(xml: bytes, values: Mapping[str, Cached]) -> bytes:
     return bytes(etree.tostring(root, xml_declaration=True, encoding="UTF-8", standalone=True))
 
 
+def _application(xml: bytes) -> bytes:
+    """The program's name as the file's application, not openpyxl's "Microsoft Excel
+    Compatible": LibreOffice trusts the cached results of a file Excel saved and skips
+    recalculating it, and then exports a text result (等次, the 一级 labels) to .xls as 0."""
+    root = etree.fromstring(xml)
+    for el in root.iter("{http://schemas.openxmlformats.org/officeDocument/2006/"
+                        "extended-properties}Application"):
+        el.text = APPLICATION
+    return bytes(etree.tostring(root, xml_declaration=True, encoding="UTF-8", standalone=True))
+
+
 def store_values(path: Path, values: Mapping[str, Mapping[str, Cached]]) -> None:
     """Give the formula cells of workbook ``path`` their values: ``values`` maps a sheet
     name to {A1 reference: value}.  Cells without a formula are left as they are."""
@@ -90,6 +102,8 @@ def store_values(path: Path, values: Mapping[str, Mapping[str, Cached]]) -> None
                     data = zf.read(info.filename)
                     if info.filename in parts:
                         data = _cache_sheet(data, parts[info.filename])
+                    elif info.filename == "docProps/app.xml":
+                        data = _application(data)
                     out.writestr(info, data)
         except BaseException:
             Path(tmp_name).unlink(missing_ok=True)

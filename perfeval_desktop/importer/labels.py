@@ -123,7 +123,7 @@ HEADER_FIELDS: dict[str, str] = {
     "项目(用款)单位": "project.implementer",
     "项目负责人": "project.leader",
     "联系电话": "meta.phone",
-    "联系人": "meta.filler",
+    "联系人": "meta.contact",
     "填报人": "meta.filler",
     "填报人姓名": "meta.filler",
     "单位负责人": "meta.unit_head",

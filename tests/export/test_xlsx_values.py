@@ -78,6 +78,9 @@ def test_the_stored_values_are_excels_form(tmp_path: Path) -> None:
                            tmp_path)
     with zipfile.ZipFile(xlsx) as zf:
         xml = zf.read("xl/worksheets/sheet1.xml").decode()
+        app = zf.read("docProps/app.xml").decode()
+    # not "Microsoft Excel Compatible": LibreOffice recalculates a file Excel did not save
+    assert "<Application>perfeval-desktop</Application>" in app
     assert "<v></v>" not in xml and "<v/>" not in xml.replace(' t="str"><f', "")
     values = load_workbook(xlsx, data_only=True).active
     total = next(c for row in values.iter_rows() for c in row if c.value == "总分")

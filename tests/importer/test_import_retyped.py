@@ -62,7 +62,7 @@ def test_retyped_sheet_is_read_by_its_labels(tmp_path: Path) -> None:
     assert (report.meta.year, report.project.name, report.project.department) == (
         2023, "城乡居民医疗救助", "某县医疗保障局")
     assert report.project.implementer == "某县医疗保障事务中心"
-    assert (report.meta.filler, report.meta.phone) == ("张三", "0551-1234567")
+    assert (report.meta.contact, report.meta.phone) == ("张三", "0551-1234567")  # 联系人
     total = report.funding.total
     assert (total.initial_budget, total.annual_budget, total.executed) == (100, 1200, 1080)
     kinds = {k.value: v.annual_budget for k, v in report.funding.by_kind.items() if v.annual_budget}

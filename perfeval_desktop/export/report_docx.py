@@ -951,6 +951,45 @@ def _update_fields_on_open(doc: Any) -> None:
 # ---- the writer -----------------------------------------------------------------------------
 
 
+# where a title may break: before the name of the document (…经费 | 项目支出绩效自评报告)
+TITLE_TAILS = ("项目支出绩效自评报告", "项目支出绩效评价报告", "支出绩效自评总结报告",
+               "财政支出绩效自评报告", "项目绩效自评报告", "项目绩效评价报告", "支出绩效自评报告",
+               "绩效自评总结报告", "绩效自评报告", "绩效评价报告", "自评报告", "评价报告")
+TITLE_STYLES = (paper.TITLE_STYLE, paper.COVER_TITLE_STYLE, paper.COVER_SUBTITLE_STYLE,
+                paper.ANNEX_TITLE_STYLE, paper.PAGE_TITLE_STYLE)
+
+
+def title_break(text: str, per_line: int) -> int | None:
+    """Where a title of more than ``per_line`` characters breaks: before its document name
+    (“…经费” / “项目支出绩效自评报告”), never inside a word; None: it fits, or no such place."""
+    if len(text) <= per_line:
+        return None
+    for tail in TITLE_TAILS:
+        at = text.rfind(tail)
+        if at > 0 and at + len(tail) == len(text) and at <= per_line \
+                and len(tail) <= per_line:
+            return at
+    return None
+
+
+def _break_titles(doc: Any) -> None:
+    """Each long title in two lines at its word boundary (a manual line break)."""
+    width = paper.text_width(doc.sections[0]) / 12700
+    for p in doc.paragraphs:
+        if p.style is None or p.style.name not in TITLE_STYLES or len(p.runs) != 1:
+            continue
+        size = p.style.font.size.pt if p.style.font.size else paper.TITLE_PT
+        at = title_break(p.text, int(width // size))
+        if at is None:
+            continue
+        run = p.runs[0]
+        text = run.text
+        run.text = text[:at]
+        run.add_break()
+        run._r.append(copy.deepcopy(run._r.find(qn("w:t"))))
+        run._r[-1].text = text[at:]
+
+
 def write_report_docx(
     report: Report,
     template: Template,
@@ -965,6 +1004,7 @@ def write_report_docx(
     tpl = render_template(template_file(template), ctx.data)
     doc = tpl.docx
     _inline_tables(doc, ctx.inline)
+    _break_titles(doc)
     _fill_toc(doc)
     for part in reversed([p for p in ctx.annexes if p.first]):
         _prepend_annex(doc, part)

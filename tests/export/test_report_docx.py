@@ -624,3 +624,15 @@ def test_gb_t_9704_pages_print_22_lines_of_28_characters(exported: dict[str, Exp
     widths = [len(line.rstrip("，。、；：！？）")) for p in body for line in p
               if re.fullmatch(r"[\u3000-\u9fff\uff00-\uffef]+", line)]
     assert max(widths) == 28 and widths.count(28) > 20
+
+
+def test_a_long_title_breaks_before_its_document_name(exported: dict[str, Exported]) -> None:
+    from perfeval_desktop.export.report_docx import title_break
+
+    title = "2022年医保定点医药机构监管经费项目支出绩效自评报告"
+    assert title[title_break(title, 20) or 0:] == "项目支出绩效自评报告"
+    assert title_break("医疗救助补助资金支出绩效自评总结报告", 20) is None  # fits
+    doc = exported[SC].doc
+    title_p = next(p for p in doc.paragraphs if p.style.name == paper.TITLE_STYLE)
+    assert title_p._p.find(f".//{qn('w:br')}") is not None
+    assert title_p.text.replace("\n", "|") == "2022年医保定点医药机构监管经费|项目支出绩效自评报告"

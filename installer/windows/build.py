@@ -49,9 +49,24 @@ def main(argv: list[str]) -> int:
     if args.only:
         plan = [(name, step) for name, step in plan
                 if name == "Wine prefix" or any(name.startswith(o) for o in args.only)]
-    passed = 0
-    total = len(plan)
     started = time.monotonic()
+    # the packages first: they bring Xvfb, which every later step runs under
+    first = [(n, st) for n, st in plan if n == steps.PACKAGES]
+    rest = [(n, st) for n, st in plan if n != steps.PACKAGES]
+    passed = sum(_run_step(n, st, ctx) for n, st in first)
+    if passed == len(first):
+        passed += _run_on_display(rest, ctx)
+    total = len(plan)
+    minutes = (time.monotonic() - started) / 60
+    print(f"windows: {passed} of {total} steps passed ({minutes:.1f} min; logs in "
+          f"{ctx.logs.relative_to(ctx.root)})", flush=True)
+    return 0 if passed == total else 1
+
+
+def _run_on_display(plan: list[tuple[str, Callable[[steps.Context], str]]],
+                    ctx: steps.Context) -> int:
+    """Run the steps in order on a private Xvfb display until one fails; the number passed."""
+    passed = 0
     with xvfb() as display:
         ctx.wine = Wine(ctx.prefix, ctx.logs, display)
         try:
@@ -62,10 +77,7 @@ def main(argv: list[str]) -> int:
         finally:
             if ctx.prefix.exists():
                 ctx.wine.server("-k")
-    minutes = (time.monotonic() - started) / 60
-    print(f"windows: {passed} of {total} steps passed ({minutes:.1f} min; logs in "
-          f"{ctx.logs.relative_to(ctx.root)})", flush=True)
-    return 0 if passed == total else 1
+    return passed
 
 
 def _run_step(name: str, step: Callable[[steps.Context], str], ctx: steps.Context) -> bool:

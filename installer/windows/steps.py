@@ -33,12 +33,13 @@ from wine import LOCALES, StepFailed, run_logged, tail
 __all__ = ["Context", "plan"]
 
 Step = Callable[[Context], str]
+PACKAGES = "Debian packages"
 
 
 def plan(screenshots: bool = False) -> list[tuple[str, Step]]:
     """The steps in order; a failed step stops the run (each later one needs it)."""
     steps: list[tuple[str, Step]] = [
-        ("Debian packages", packages),
+        (PACKAGES, packages),
         ("Windows CPython", windows_python),
         ("Windows wheels", windows_wheels),
         ("Wine prefix", prefix_setup.prefix),

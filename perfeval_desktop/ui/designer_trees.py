@@ -167,6 +167,17 @@ class FrameworkTab(_TreeTab):
             self.method.addItem(label, kind)
         self.buttons.insertWidget(3, self.method)
         self.method.activated.connect(self._method_chosen)
+        self.tree.currentItemChanged.connect(lambda item, _old: self._show_method(item))
+
+    def _show_method(self, item: QTreeWidgetItem | None) -> None:
+        """The combo shows the selected leaf's method (a level has none)."""
+        leaf = item is not None and item.childCount() == 0
+        self.method.setEnabled(leaf)
+        if item is not None and leaf:
+            node = self.draft.manifest.framework[self._path(item)[0]]
+            for i in self._path(item)[1:]:
+                node = node.children[i]
+            self.method.setCurrentIndex(max(0, self.method.findData(node.method.kind)))
 
     def load(self) -> None:
         self.tree.blockSignals(True)

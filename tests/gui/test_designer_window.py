@@ -75,6 +75,18 @@ def _design(qtbot: Any, window: Any) -> Any:
     qtbot.keyClick(editor, Qt.Key.Key_Return)
     qtbot.waitUntil(lambda: tool.draft.manifest.framework[0].weight == 40, timeout=2000)
     assert tool.draft.problems() == []
+    # a leaf's method: chosen in the combo below the tree for the selected leaf
+    leaf = tree.topLevelItem(0).child(0).child(0)
+    tree.setCurrentItem(leaf)
+    combo = tool.framework.method
+    assert combo.isEnabled() and combo.currentData() == "manual"
+    combo.setFocus()
+    qtbot.keyClick(combo, Qt.Key.Key_Down)  # 手工评分 → 比较指标值
+    assert tool.draft.manifest.framework[0].children[0].children[0].method.kind == "compare"
+    assert tree.topLevelItem(0).child(0).child(0).text(2) == "比较指标值（≥ / = / ≤）"
+    tree.setCurrentItem(tree.topLevelItem(0).child(0).child(0))
+    qtbot.keyClick(combo, Qt.Key.Key_Up)  # back to 手工评分
+    assert tool.draft.manifest.framework[0].children[0].children[0].method.kind == "manual"
     tool.tabs.setCurrentWidget(tool.rules)
     tool.rules.score_decimals.setFocus()
     qtbot.keyClick(tool.rules.score_decimals, Qt.Key.Key_Down)  # 2 → 1 decimal

@@ -20,6 +20,7 @@ from openpyxl.styles import Alignment, Border, Font, Side
 from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.worksheet import Worksheet
 
+from perfeval_desktop.export.self_eval_table import COLUMN_WIDTHS as SELF_EVAL_WIDTHS
 from perfeval_desktop.export.sichuan_tables import FUNDING_HEADERS, FUNDING_TITLE, FUNDING_WIDTHS
 from perfeval_desktop.export.third_party_tables import LEVEL_SHEET
 from perfeval_desktop.export.xlsx import DEFAULT_STYLE, page_setup
@@ -104,7 +105,7 @@ def new_sheet(wb: Workbook, title: str, widths: list[float]) -> Sheet:
 
 
 def self_eval(wb: Workbook) -> None:
-    s = new_sheet(wb, "项目支出绩效自评表", [11.0, 18.0, 14.0, 37.0, 13.0, 12.0, 8.0, 8.0, 22.0])
+    s = new_sheet(wb, "项目支出绩效自评表", list(SELF_EVAL_WIDTHS))
     s.line(1, "{{ 附件标识 }}", size=14, font="黑体", align="left")
     s.line(2, '{{ 项目名称 or "未命名项目" }}-项目支出绩效自评表', size=18, font="黑体",
            bold=True)

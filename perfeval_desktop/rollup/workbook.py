@@ -27,6 +27,10 @@ _THIN = Side(style="thin", color="999999")
 _BORDER = Border(left=_THIN, right=_THIN, top=_THIN, bottom=_THIN)
 _HEAD_FILL = PatternFill("solid", fgColor="DDEBF7")
 _FONT = "宋体"
+# one style object each, shared by every cell (openpyxl keeps one copy per distinct style)
+_BODY_FONT = Font(name=_FONT, size=10)
+_PLAIN = Alignment(vertical="center")
+_WRAP = Alignment(vertical="center", wrap_text=True)
 
 
 def _header(ws: Worksheet, row: int, labels: tuple[str, ...] | list[str]) -> None:
@@ -52,10 +56,10 @@ def _body(ws: Worksheet, row: int, values: list[object],
     lines = 1
     for col, value in enumerate(values, 1):
         cell = ws.cell(row=row, column=col, value=value)
-        cell.font = Font(name=_FONT, size=10)
+        cell.font = _BODY_FONT
         cell.border = _BORDER
         wrap = widths is not None and isinstance(value, str)
-        cell.alignment = Alignment(vertical="center", wrap_text=wrap)
+        cell.alignment = _WRAP if wrap else _PLAIN
         if wrap and widths is not None:
             lines = max(lines, -(-_text_width(str(value)) // max(1, widths[col - 1] - 1)))
     if lines > 1:

@@ -42,7 +42,11 @@ def clean_value(value: Any) -> Any:
 
 def may_hold_control(json_text: str) -> bool:
     """False when the JSON text surely decodes to no control character (the fast path)."""
-    return bool(_ANY.search(json_text) or _JSON_ESCAPE.search(json_text))
+    if _ANY.search(json_text):
+        return True
+    if "\\u" not in json_text and "\\b" not in json_text and "\\f" not in json_text:
+        return False  # no escape at all: spares the regex on a big file
+    return bool(_JSON_ESCAPE.search(json_text))
 
 
 def clean_tree(data: Any, loc: tuple[int | str, ...] = ()) -> list[tuple[int | str, ...]]:

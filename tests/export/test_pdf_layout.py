@@ -34,9 +34,6 @@ NOT_YET = {
     ("gd_yuancheng_medical_aid_2021.pfe", "report"):
         "pages 9-10: the 社会效益指标 label split over the page break: LibreOffice prints "
         "its last line “(16 分)” in the next page's row, the in-app PDF in a row of its own",
-    ("gd_yuancheng_medical_aid_2021.pfe", "附件"):
-        "the forms-alone DOCX has no East Asian language: LibreOffice sets its table lines "
-        "by the Latin font (12.2 pt), the in-app renderer by the CJK font (15.2 pt)",
     ("sz_fund_supervision_2022.pfe", "report"): "page 14: a cell's line breaks differ",
     ("sz_fund_supervision_2022.pfe", "附件"): "page 3: a cell's line breaks differ",
     ("third_party_qingxi_medical_aid_2023.pfe", "report"): "13 pages in-app, 12 in LibreOffice",

@@ -75,3 +75,9 @@ class WorkspaceBridge(QObject):
         except InputError as exc:
             self.inputRefused.emit(exc.message)
             return None
+
+    def undo(self) -> Change | None:
+        return self.ws.undo()
+
+    def redo(self) -> Change | None:
+        return self.ws.redo()

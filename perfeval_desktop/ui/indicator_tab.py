@@ -19,7 +19,7 @@ from PySide6.QtWidgets import (
 )
 
 from ..model.report import METHOD_LABELS
-from ..workspace import Change
+from ..workspace import Change, RemoveNode
 from .bridge import WorkspaceBridge
 from .fields import RefusalMessage
 from .grid import GridCommands, GridTreeView, setup_grid
@@ -205,21 +205,16 @@ class IndicatorTab(QWidget):
     # --- the structural edits -----------------------------------------------------------------
 
     def add_sibling(self) -> None:
-        ws = self.bridge.ws
         current = self.current_id()
-        ws.add_sibling(current)
-        loc = ws.locate(current) if current else None
-        siblings = loc.siblings if loc else ws.report.indicators
-        row = loc.row + 1 if loc else len(siblings) - 1
-        self._after(siblings[row].id)
+        op = self.bridge.ws.sibling_op(current)
+        if self.bridge.execute(op) is not None:
+            self._after(op.node.id)
 
     def add_child(self) -> None:
         current = self.current_id()
-        if current is None:
-            return
-        ws = self.bridge.ws
-        if ws.add_child(current) is not None:
-            self._after(ws.node(current).children[-1].id)
+        op = self.bridge.ws.child_op(current) if current is not None else None
+        if op is not None and self.bridge.execute(op) is not None:
+            self._after(op.node.id)
 
     def delete(self) -> None:
         current = self.current_id()
@@ -227,7 +222,8 @@ class IndicatorTab(QWidget):
             return
         ws = self.bridge.ws
         loc = ws.locate(current)
-        ws.remove_node(current)
+        if self.bridge.execute(RemoveNode(current)) is None:
+            return
         if loc.siblings:
             self._after(loc.siblings[min(loc.row, len(loc.siblings) - 1)].id)
         else:
@@ -237,14 +233,16 @@ class IndicatorTab(QWidget):
         current = self.current_id()
         if current is None:
             return
-        getattr(self.bridge.ws, how)(current)
+        op = self.bridge.ws.move_op(current, how)
+        if op is not None:
+            self.bridge.execute(op)
         self._after(current)
 
     def move_up(self) -> None:
-        self._move("move_up")
+        self._move("up")
 
     def move_down(self) -> None:
-        self._move("move_down")
+        self._move("down")
 
     def indent(self) -> None:
         self._move("indent")

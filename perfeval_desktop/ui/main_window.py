@@ -625,12 +625,16 @@ class MainWindow(QMainWindow):
     # --- edit, checks, help ----------------------------------------------------------------------
 
     def undo(self) -> None:
-        change = self.ws.undo()
+        if self.bridge is None:
+            return
+        change = self.bridge.undo()
         if change is not None and self.editor is not None:
             self.editor.show_change(change)  # the tab it changed comes into view
 
     def redo(self) -> None:
-        change = self.ws.redo()
+        if self.bridge is None:
+            return
+        change = self.bridge.redo()
         if change is not None and self.editor is not None:
             self.editor.show_change(change)
 

@@ -351,55 +351,72 @@ class Workspace:
     def locate(self, node_id: str) -> Location:
         return locate(self.report, node_id)
 
-    def add_sibling(self, node_id: str | None, name: str = "新指标") -> Change:
+    # --- the structural edits: planned as operations (the UI runs them through its bridge's
+    # ``execute``), or planned and run at once ---------------------------------------------
+
+    def sibling_op(self, node_id: str | None, name: str = "新指标") -> InsertNode:
         """A new indicator after ``node_id`` (None: a new first-level one at the end)."""
         node = IndicatorNode(id=new_id(), name=name)
         if node_id is None:
-            return self.execute(InsertNode(None, len(self.report.indicators), node))
+            return InsertNode(None, len(self.report.indicators), node)
         loc = self.locate(node_id)
         parent = loc.parent.id if loc.parent else None
-        return self.execute(InsertNode(parent, loc.row + 1, node))
+        return InsertNode(parent, loc.row + 1, node)
 
-    def add_child(self, node_id: str, name: str = "新指标") -> Change | None:
+    def child_op(self, node_id: str, name: str = "新指标") -> InsertNode | None:
         loc = self.locate(node_id)
         if loc.level >= MAX_LEVELS:
             return None
         node = IndicatorNode(id=new_id(), name=name)
-        return self.execute(InsertNode(node_id, len(loc.node.children), node))
+        return InsertNode(node_id, len(loc.node.children), node)
+
+    def move_op(self, node_id: str, how: str) -> MoveNode | None:
+        """``how``: up, down, indent (last child of the one above), outdent (after its
+        parent); None when the indicator cannot move so."""
+        loc = self.locate(node_id)
+        parent = loc.parent.id if loc.parent else None
+        if how == "up":
+            return MoveNode(node_id, parent, loc.row - 1, "上移指标") if loc.row > 0 else None
+        if how == "down":
+            if loc.row >= len(loc.siblings) - 1:
+                return None
+            return MoveNode(node_id, parent, loc.row + 2, "下移指标")
+        if how == "indent":
+            if loc.row == 0 or loc.level + subtree_height(loc.node) > MAX_LEVELS:
+                return None
+            above = loc.siblings[loc.row - 1]
+            return MoveNode(node_id, above.id, len(above.children), "降级指标")
+        if loc.parent is None:
+            return None
+        ploc = self.locate(loc.parent.id)
+        grand = ploc.parent.id if ploc.parent else None
+        return MoveNode(node_id, grand, ploc.row + 1, "升级指标")
+
+    def _run_planned(self, op: Operation | None) -> Change | None:
+        return None if op is None else self.execute(op)
+
+    def add_sibling(self, node_id: str | None, name: str = "新指标") -> Change:
+        return self.execute(self.sibling_op(node_id, name))
+
+    def add_child(self, node_id: str, name: str = "新指标") -> Change | None:
+        return self._run_planned(self.child_op(node_id, name))
 
     def remove_node(self, node_id: str) -> Change:
         return self.execute(RemoveNode(node_id))
 
     def move_up(self, node_id: str) -> Change | None:
-        loc = self.locate(node_id)
-        if loc.row == 0:
-            return None
-        parent = loc.parent.id if loc.parent else None
-        return self.execute(MoveNode(node_id, parent, loc.row - 1, "上移指标"))
+        return self._run_planned(self.move_op(node_id, "up"))
 
     def move_down(self, node_id: str) -> Change | None:
-        loc = self.locate(node_id)
-        if loc.row >= len(loc.siblings) - 1:
-            return None
-        parent = loc.parent.id if loc.parent else None
-        return self.execute(MoveNode(node_id, parent, loc.row + 2, "下移指标"))
+        return self._run_planned(self.move_op(node_id, "down"))
 
     def indent(self, node_id: str) -> Change | None:
         """Make the indicator the last child of the one above it (one level deeper)."""
-        loc = self.locate(node_id)
-        if loc.row == 0 or loc.level + subtree_height(loc.node) > MAX_LEVELS:
-            return None
-        above = loc.siblings[loc.row - 1]
-        return self.execute(MoveNode(node_id, above.id, len(above.children), "降级指标"))
+        return self._run_planned(self.move_op(node_id, "indent"))
 
     def outdent(self, node_id: str) -> Change | None:
         """Move the indicator up one level, right after its parent."""
-        loc = self.locate(node_id)
-        if loc.parent is None:
-            return None
-        ploc = self.locate(loc.parent.id)
-        grand = ploc.parent.id if ploc.parent else None
-        return self.execute(MoveNode(node_id, grand, ploc.row + 1, "升级指标"))
+        return self._run_planned(self.move_op(node_id, "outdent"))
 
     def can_move(self, node_id: str) -> dict[str, bool]:
         """Which structural edits are possible on a node (for enabling buttons)."""

@@ -64,6 +64,7 @@ FORMATS: dict[str, str] = {
     "xlsx": "Excel 工作簿（附件表格）",
     "pdf": "PDF（直接打印）",
 }
+_KINDS = {".docx": " Word 文档", ".xlsx": " Excel 表格", ".pdf": " PDF"}  # progress steps
 REPORT_PART = "report"  # the 正文 in ``parts`` / ``--parts``
 REPORT_ALIASES = {"report", "正文", "报告"}
 FAMILY_NAMES = {
@@ -205,34 +206,44 @@ def _write_forms_xlsx(plan: ExportPlan, path: Path) -> None:
     write_filled_xlsx(plan.filled, plan.parts, path, style_for(plan.template.folder))
 
 
+def folder_failure(folder: Path, exc: OSError) -> ExportError:
+    """The clerk's message when no file can be made in ``folder``."""
+    if isinstance(exc, FileNotFoundError):
+        return ExportError(f"导出文件夹“{folder}”不存在，请重新选择。")
+    return ExportError(
+        f"无法在文件夹“{folder}”中写入文件（{exc.strerror or exc}）。"
+        "请选择有写入权限的文件夹后重试。"
+    )
+
+
+def write_failure(target: Path, exc: OSError) -> ExportError:
+    """The clerk's message when ``target`` cannot be written or put in place."""
+    if isinstance(exc, PermissionError):
+        return ExportError(
+            f"无法写入文件“{target.name}”：文件可能正在 WPS 或 Excel/Word 中打开。"
+            "请先在 WPS/Excel 中关闭该文件，然后重试导出。"
+        )
+    if exc.errno in (errno.ENOSPC, getattr(errno, "EDQUOT", errno.ENOSPC)):
+        return ExportError(
+            f"磁盘空间不足，无法写入文件“{target.name}”。请清理磁盘或换一个文件夹后重试。"
+        )
+    return ExportError(
+        f"写入文件“{target}”失败（{exc.strerror or exc}），请检查磁盘空间和文件夹权限后重试。"
+    )
+
+
 def _write_atomic(target: Path, write: Callable[[Path], object]) -> None:
     try:
         fd, tmp_name = tempfile.mkstemp(prefix=".~导出", suffix=target.suffix, dir=target.parent)
-    except FileNotFoundError as exc:
-        raise ExportError(f"导出文件夹“{target.parent}”不存在，请重新选择。") from exc
     except OSError as exc:
-        raise ExportError(
-            f"无法在文件夹“{target.parent}”中写入文件（{exc.strerror or exc}）。"
-            "请选择有写入权限的文件夹后重试。"
-        ) from exc
+        raise folder_failure(target.parent, exc) from exc
     os.close(fd)
     tmp = Path(tmp_name)
     try:
         write(tmp)
         os.replace(tmp, target)
-    except PermissionError as exc:
-        raise ExportError(
-            f"无法写入文件“{target.name}”：文件可能正在 WPS 或 Excel/Word 中打开。"
-            "请先在 WPS/Excel 中关闭该文件，然后重试导出。"
-        ) from exc
     except OSError as exc:
-        if exc.errno in (errno.ENOSPC, getattr(errno, "EDQUOT", errno.ENOSPC)):
-            raise ExportError(
-                f"磁盘空间不足，无法写入文件“{target.name}”。请清理磁盘或换一个文件夹后重试。"
-            ) from exc
-        raise ExportError(
-            f"写入文件“{target}”失败（{exc.strerror or exc}），请检查磁盘空间和文件夹权限后重试。"
-        ) from exc
+        raise write_failure(target, exc) from exc
     except PerfevalError:
         raise
     except Exception as exc:  # a library failing on odd content: say which file, keep going
@@ -252,12 +263,14 @@ def export_report(
     out_dir: Path,
     formats: Sequence[str] = ("docx", "xlsx"),
     parts: Sequence[str] | None = None,
+    progress: Callable[[str, int, int], None] | None = None,
 ) -> list[Path]:
     """Write ``report`` in ``formats`` into ``out_dir``; return the paths written.
 
     ``parts`` selects ``report`` (the 正文) and 附件 part keys (``附件1`` …); None is
     everything.  Any failure raises :class:`ExportError` (or :class:`TemplateError` for a
-    broken template) with a message for the clerk.
+    broken template) with a message for the clerk.  ``progress(text, done, total)`` is
+    called before each step (the window's progress bar; it may raise to stop there).
     """
     wanted = list(dict.fromkeys(f.strip().lower() for f in formats if f.strip()))
     unknown = [f for f in wanted if f not in FORMATS]
@@ -267,6 +280,8 @@ def export_report(
     out_dir = Path(out_dir)
     if not out_dir.is_dir():
         raise ExportError(f"导出文件夹“{out_dir}”不存在，请重新选择。")
+    step = progress or (lambda _text, _done, _total: None)
+    step("计算得分，填写表格", 0, len(wanted) + 1)
     plan = plan_export(report, template, parts)
 
     jobs: list[tuple[Path, Callable[[Path], object]]] = []
@@ -291,7 +306,8 @@ def export_report(
             "Excel（xlsx）只包含附件表格。请增加格式或选择附件。"
         )
     written: list[Path] = []
-    for target, write in jobs:
+    for i, (target, write) in enumerate(jobs, 1):
+        step(f"写出{_KINDS.get(target.suffix, target.suffix)}", i, len(jobs) + 1)
         _write_atomic(target, write)
         written.append(target)
     return written

@@ -44,11 +44,15 @@ from .settings import add_recent, open_settings, recent_files
 if TYPE_CHECKING:  # imported when a report is opened (see the module's docstring)
     from PySide6.QtGui import QCloseEvent
 
+    from ..export.staged import Staged
+    from ..model.report import Report
     from ..workspace import Change, Workspace
     from .bridge import WorkspaceBridge
     from .checks_dock import ChecksDock
     from .editor import ReportEditor
+    from .print_preview import MadePdf, PreviewFolder
     from .start_page import StartPage
+    from .tasks import Task, TaskBar
 
 HELP_TEXT = """\
 1. 文件 → 新建：选择财政部门要求的表式；或 文件 → 打开 已有的 .pfe 报告。
@@ -62,12 +66,14 @@ HELP_TEXT = """\
 7. 未保存的修改每分钟自动备份一次；程序意外关闭后再次打开时，可选择恢复。"""
 
 
+CLOSE_WAIT_S = 10.0  # closing waits this long for a cancelled export to stop
 CHECKS_WIDTH = 330  # the checks dock's first width (then as the clerk left it)
 LOADING_TEXT = "正在打开……"
 NOT_OPENED_TEXT = "没有打开报告。请用“文件 → 新建”或“文件 → 打开”。"
 # what needs a report: disabled while the window has none
 _REPORT_ACTIONS = ("save", "save_as", "export", "print_preview", "undo", "redo", "validate",
                    "library", "save_to_library")
+_TASK_ACTIONS = ("export", "print_preview")  # disabled while one runs
 _TOOLBAR_ACTIONS = ("new", "open", "save", "undo", "redo", "export", "print_preview", "validate")
 # The main window places its toolbar, docks and central widget through zero-length
 # geometry animations unless the style's animation duration is 0.  In the first frame that
@@ -117,6 +123,7 @@ class MainWindow(QMainWindow):
         self.statusBar().addPermanentWidget(self.status)
         self.autosave = AutosaveController(self)
         self.extra_windows: list[MainWindow] = []
+        self._tasks: TaskBar | None = None
         self._build_actions()
         self.resize(1440, 900)
         geometry = self.settings.value("window/geometry")
@@ -440,6 +447,9 @@ class MainWindow(QMainWindow):
 
         for name in _REPORT_ACTIONS:
             self.actions_by_name[name].setEnabled(True)
+        if self._tasks is not None and self._tasks.busy:  # one at a time
+            for name in _TASK_ACTIONS:
+                self.actions_by_name[name].setEnabled(False)
         ws = self.ws
         self.setWindowTitle(f"{ws.display_name}{'*' if ws.dirty else ''} — {APP_NAME}")
         undo, redo = self.actions_by_name["undo"], self.actions_by_name["redo"]
@@ -541,41 +551,77 @@ class MainWindow(QMainWindow):
         self.statusBar().showMessage(f"已保存到 {path}", 5000)
         return True
 
+    # --- long work: off the UI thread, with progress and 取消 in the status bar ---------------
+
+    @property
+    def tasks(self) -> TaskBar:
+        """The running export or preview: what it does, its progress and 取消."""
+        if self._tasks is None:
+            from .tasks import TaskBar
+
+            self._tasks = TaskBar()
+            self.statusBar().addWidget(self._tasks, 1)
+        return self._tasks
+
+    def _run(self, task: Task[Any]) -> None:
+        """Run ``task`` in a worker; export and 打印预览 wait until it ends or is cancelled.
+        The report stays editable: the work has a copy of it as it was."""
+        task.finished.connect(self._update)
+        self.tasks.run(task, "可以继续填写；导出和预览的是开始时的内容。")
+        self._update()
+
     def export(self) -> None:
-        from ..export import FORMATS, export_report
+        from ..export import FORMATS
+        from ..export.staged import Staged, stage_export
+        from .tasks import Task
 
         self.flush_checks()
         folder = self.ws.path.parent if self.ws.path else Path(self._folder())
         choice = self.dialogs.export_choice(list(FORMATS), folder, self.ws.findings)
-        if choice is None:
+        if choice is None or self.tasks.busy:
             return
         out_dir, formats = choice
-        from PySide6.QtCore import Qt
-        from PySide6.QtGui import QCursor
+        report, template = self.ws.report.model_copy(deep=True), self.ws.template
+        self._run(Task[Staged](
+            "导出", lambda progress: stage_export(report, template, out_dir, formats,
+                                                 progress.step),
+            self._exported, self.dialogs.error, Staged.discard))
 
-        self.statusBar().showMessage("正在导出，请稍候…")
-        QApplication.setOverrideCursor(QCursor(Qt.CursorShape.WaitCursor))
-        QApplication.processEvents()
+    def _exported(self, staged: Staged) -> None:
         try:
-            written = export_report(self.ws.report, self.ws.template, out_dir, formats)
+            written = staged.commit()
         except PerfevalError as exc:
             self.dialogs.error(exc.message)
             return
-        finally:
-            QApplication.restoreOverrideCursor()
-            self.statusBar().clearMessage()
         self.dialogs.export_done(written)
 
     def print_preview(self) -> None:
         """打印预览 of the whole report or of one 附件 (chosen in the preview's toolbar)."""
-        from .print_preview import PrintPreview
+        from .print_preview import ALL, MadePdf, PreviewFolder, make_pdf
+        from .tasks import Task
 
         self.flush_checks()
-        try:
-            dialog = PrintPreview(self.ws, self)
-        except PerfevalError as exc:
-            self.dialogs.error(exc.message)
+        if self.tasks.busy:
             return
+        folder = PreviewFolder()
+        report, template = self.ws.report.model_copy(deep=True), self.ws.template
+        target = folder.next_file()
+
+        def failed(message: str) -> None:
+            folder.cleanup()
+            self.dialogs.error(message)
+
+        task = Task[MadePdf]("生成打印预览",
+                             lambda progress: make_pdf(report, template, ALL, target, progress),
+                             lambda made: self._preview(report, folder, made), failed,
+                             lambda _made: folder.cleanup())
+        self._run(task)
+
+    def _preview(self, report: Report, folder: PreviewFolder, made: MadePdf) -> None:
+        from .print_preview import PrintPreview
+
+        dialog = PrintPreview(self.ws.display_name, report, made.plan.template, folder, made,
+                              self)
         self.dialogs.show_preview(dialog)
 
     # --- recovery after a crash -------------------------------------------------------------
@@ -667,4 +713,8 @@ class MainWindow(QMainWindow):
         self.settings.sync()
         if self.bridge is not None:
             self.bridge.detach()
+        if self._tasks is not None and self._tasks.task is not None:
+            task = self._tasks.task
+            task.cancel()  # an export's staged files are removed when it stops
+            task.wait(CLOSE_WAIT_S)
         event.accept()

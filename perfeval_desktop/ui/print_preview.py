@@ -2,7 +2,9 @@
 
 The PDF is ``export.write_plan_pdf``'s — LibreOffice when installed, else the in-app
 renderer — made once per choice in the toolbar (the whole report, the 正文, one 附件) into
-a temp folder.  Its pages are rendered by pypdfium2 and drawn on the ``QPrinter``: in the
+a temp folder, off the UI thread (:func:`make_pdf` run as a :class:`~.tasks.Task`, with a
+progress bar and 取消: the main window's for the first, the dialog's own below its pages
+for the others).  Its pages are rendered by pypdfium2 and drawn on the ``QPrinter``: in the
 preview at ``PREVIEW_DPI``, on paper at the printer's resolution (at most
 ``PRINT_DPI_MAX``), so that the preview, the PDF file and the paper show the same pages.
 """
@@ -10,13 +12,13 @@ preview at ``PREVIEW_DPI``, on paper at the printer's resolution (at most
 from __future__ import annotations
 
 import tempfile
+from dataclasses import dataclass
 from pathlib import Path
 
 import pypdfium2 as pdfium
-from PySide6.QtCore import QMarginsF, QRectF, Qt
+from PySide6.QtCore import QMarginsF, QRectF
 from PySide6.QtGui import (
     QCloseEvent,
-    QCursor,
     QImage,
     QPageLayout,
     QPageSize,
@@ -24,12 +26,13 @@ from PySide6.QtGui import (
     QPainter,
 )
 from PySide6.QtPrintSupport import QPrinter, QPrintPreviewDialog, QPrintPreviewWidget
-from PySide6.QtWidgets import QApplication, QComboBox, QLabel, QMessageBox, QToolBar, QWidget
+from PySide6.QtWidgets import QComboBox, QLabel, QMessageBox, QToolBar, QWidget
 
-from ..errors import PerfevalError
-from ..export import plan_export, write_plan_pdf
+from ..export import ExportPlan, plan_export, write_plan_pdf
 from ..export.report_docx import is_inline
-from ..workspace import Workspace
+from ..model.report import Report
+from ..templates.loader import Template
+from .tasks import Progress, Task, TaskBar
 
 ALL, BODY = "all", "report"
 PREVIEW_DPI = 150  # what the preview keeps per page: 2 MB of grey
@@ -108,23 +111,67 @@ def paint(pages: PdfPages, printer: QPrinter) -> int:
     return len(pages)
 
 
-class PrintPreview(QPrintPreviewDialog):
-    """The preview of the whole report or of one part (chosen in the dialog's toolbar)."""
+@dataclass
+class MadePdf:
+    """The PDF of one choice (``ALL``, ``BODY`` or a part key), made by :func:`make_pdf`."""
 
-    def __init__(self, ws: Workspace, parent: QWidget | None = None) -> None:
+    key: str
+    plan: ExportPlan
+    path: Path
+    engine: str
+
+    def discard(self) -> None:
+        self.path.unlink(missing_ok=True)
+
+
+def make_pdf(report: Report, template: Template, key: str, target: Path,
+             progress: Progress) -> MadePdf:
+    """The PDF of ``key`` for ``report`` (a copy: this runs in a worker thread)."""
+    progress.step("计算得分，填写表格", 0, 2)
+    plan = plan_export(report, template, None if key == ALL else [key])
+    progress.step("排版页面", 1, 2)
+    engine = write_plan_pdf(plan, target)
+    return MadePdf(key, plan, target, engine)
+
+
+class PreviewFolder:
+    """The temp folder of a preview's PDFs (one file per choice)."""
+
+    def __init__(self) -> None:
+        self._tmp = tempfile.TemporaryDirectory(prefix="perfeval-preview-")
+        self.path = Path(self._tmp.name)
+        self._count = 0
+
+    def next_file(self) -> Path:
+        self._count += 1
+        return self.path / f"{self._count}.pdf"
+
+    def cleanup(self) -> None:
+        self._tmp.cleanup()
+
+
+class PrintPreview(QPrintPreviewDialog):
+    """The preview of the whole report or of one part (chosen in the dialog's toolbar).
+
+    It opens on ``first`` (made before, off the UI thread, into ``folder`` which it then
+    owns); the other choices are made when chosen, for the ``report`` copy it was opened
+    with."""
+
+    def __init__(self, name: str, report: Report, template: Template, folder: PreviewFolder,
+                 first: MadePdf, parent: QWidget | None = None) -> None:
         printer = QPrinter(QPrinter.PrinterMode.HighResolution)
         printer.setPageLayout(_layout(False))
-        printer.setDocName(ws.display_name)
+        printer.setDocName(name)
         super().__init__(printer, parent)
         self._printer = printer  # the dialog does not own it
-        self.ws = ws
-        self.setWindowTitle(f"打印预览 — {ws.display_name}")
+        self.report, self.template, self.folder = report, template, folder
+        self.setWindowTitle(f"打印预览 — {name}")
         self.resize(1000, 860)
-        self._tmp = tempfile.TemporaryDirectory(prefix="perfeval-preview-")
-        self._pdfs: dict[str, PdfPages] = {}
-        self.engine = ""
-        self.plan = plan_export(ws.report, ws.template)
-        self.pages = self._pages_of(ALL)  # raises before the dialog shows: nothing to see
+        self._pdfs: dict[str, PdfPages] = {first.key: PdfPages(first.path)}
+        self.engine = first.engine
+        self.plan = first.plan
+        self.shown = first.key
+        self.pages = self._pdfs[first.key]
         self.choice = QComboBox()
         self.choice.setObjectName("previewPart")
         self.choice.addItem("全部（报告正文及附件）", ALL)
@@ -136,12 +183,16 @@ class PrintPreview(QPrintPreviewDialog):
         self.engine_label = QLabel(f"  {ENGINE_LABELS.get(self.engine, self.engine)}，"
                                    "与导出的 PDF 相同")
         self.engine_label.setObjectName("previewEngine")
+        self.tasks = TaskBar()
         toolbar = self.findChild(QToolBar)
         if toolbar is not None:
             toolbar.addSeparator()
             toolbar.addWidget(QLabel(" 预览内容："))
             toolbar.addWidget(self.choice)
             toolbar.addWidget(self.engine_label)
+        layout = self.layout()
+        if layout is not None:  # below the pages, as the main window's status bar
+            layout.addWidget(self.tasks)
         self.pages_painted = 0
         self.paintRequested.connect(self._paint)
 
@@ -151,33 +202,53 @@ class PrintPreview(QPrintPreviewDialog):
         assert widget is not None
         return widget
 
+    @property
+    def busy(self) -> bool:
+        """A choice's PDF is being made."""
+        return self.tasks.busy
+
     def select(self, key: str) -> None:
         i = self.choice.findData(key)
         if i >= 0:
             self.choice.setCurrentIndex(i)
 
-    def _pages_of(self, key: str) -> PdfPages:
-        """The PDF of ``key`` (``ALL``, ``BODY`` or a part key), made on first use."""
-        if key not in self._pdfs:
-            parts = None if key == ALL else [key]
-            plan = self.plan if key == ALL else plan_export(self.ws.report, self.ws.template,
-                                                            parts)
-            target = Path(self._tmp.name) / f"{len(self._pdfs)}.pdf"
-            QApplication.setOverrideCursor(QCursor(Qt.CursorShape.WaitCursor))
-            try:
-                self.engine = write_plan_pdf(plan, target)
-            finally:
-                QApplication.restoreOverrideCursor()
-            self._pdfs[key] = PdfPages(target)
-        return self._pdfs[key]
-
     def _chosen(self, _index: int) -> None:
-        try:
-            self.pages = self._pages_of(self.choice.currentData())
-        except PerfevalError as exc:
-            self.failed(exc.message)
+        key = self.choice.currentData()
+        if key in self._pdfs:
+            self._show(key)
             return
+        target = self.folder.next_file()
+        report, template = self.report, self.template
+        task: Task[MadePdf] = Task(
+            "生成预览", lambda progress: make_pdf(report, template, key, target, progress),
+            self._made, self._failed, MadePdf.discard)
+        task.finished.connect(lambda: self._task_ended(task))
+        self.choice.setEnabled(False)  # one at a time; 取消 goes back to what was shown
+        self.tasks.run(task)
+
+    def _made(self, made: MadePdf) -> None:
+        self._pdfs[made.key] = PdfPages(made.path)
+        self._show(made.key)
+
+    def _show(self, key: str) -> None:
+        self.shown = key
+        self.pages = self._pdfs[key]
         self.preview.updatePreview()
+
+    def _task_ended(self, task: Task[MadePdf]) -> None:
+        self.choice.setEnabled(True)
+        if task.cancelled:
+            self._back()
+
+    def _failed(self, message: str) -> None:
+        self._back()
+        self.failed(message)
+
+    def _back(self) -> None:
+        """The choice back to what is shown (its PDF was not made)."""
+        self.choice.blockSignals(True)
+        self.select(self.shown)
+        self.choice.blockSignals(False)
 
     def failed(self, message: str) -> None:
         QMessageBox.critical(self, "打印预览", message)
@@ -194,8 +265,10 @@ class PrintPreview(QPrintPreviewDialog):
         self.cleanup()
 
     def cleanup(self) -> None:
-        """Close the PDFs and remove them (a preview holds one per choice)."""
+        """Stop what is being made; close the PDFs and remove them (one per choice)."""
+        if self.tasks.task is not None:
+            self.tasks.task.cancel()
         for pages in self._pdfs.values():
             pages.close()
         self._pdfs.clear()
-        self._tmp.cleanup()
+        self.folder.cleanup()

@@ -89,3 +89,8 @@ def type_on_cell(qtbot: Any, view: QAbstractItemView, text: str) -> None:
     assert isinstance(editor, QLineEdit), "typing did not open the cell's editor"
     if rest:
         type_text(qtbot, editor, rest)
+
+
+def wait_task(qtbot: Any, window: Any, timeout: int = 60_000) -> None:
+    """Wait until the window's export / preview worker has ended (its progress bar gone)."""
+    qtbot.waitUntil(lambda: window._tasks is None or not window._tasks.busy, timeout=timeout)

@@ -10,7 +10,7 @@ from typing import Any
 
 import pytest
 from gui_support import GD, FakeDialogs
-from helpers import shortcut, type_text
+from helpers import shortcut, type_text, wait_task
 from PySide6.QtWidgets import QToolBar
 
 from perfeval_desktop.ui.dialogs import CloseAnswer
@@ -158,6 +158,7 @@ def test_shortcuts_work_as_soon_as_the_report_is_open(
     shortcut(window, "Ctrl+S")
     assert not window.ws.dirty and window.ws.path == copy
     shortcut(window, "Ctrl+P")
+    wait_task(qtbot, window)
     assert len(dialogs.previews) == 1
     dialogs.previews[0].close()
     shortcut(window, "F7")  # 显示校验结果 toggles the dock

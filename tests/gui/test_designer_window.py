@@ -9,7 +9,7 @@ from pathlib import Path
 from typing import Any
 
 from gui_support import GD
-from helpers import open_editor, type_text
+from helpers import open_editor, type_text, wait_task
 from openpyxl import load_workbook
 from PySide6.QtCore import Qt
 
@@ -147,6 +147,7 @@ def test_design_hand_out_import_make_score_export(
     out.mkdir()
     dialogs.export = (out, ["docx", "xlsx"])
     window.actions_by_name["export"].trigger()
+    wait_task(qtbot, window)
     assert not dialogs.errors
     [xlsx] = list(out.glob("*.xlsx"))
     assert list(out.glob("*.docx"))

@@ -7,6 +7,7 @@ from typing import Any
 
 import pytest
 from gui_support import GD, FakeDialogs
+from helpers import wait_task
 from PySide6.QtCore import Qt, QUrl
 from PySide6.QtGui import QDesktopServices
 from PySide6.QtTest import QTest
@@ -83,6 +84,7 @@ def test_export_from_the_window_offers_the_files(
     window = make_window(GD)
     dialogs.export = (tmp_path, ["docx", "xlsx"])
     window.actions_by_name["export"].trigger()
+    wait_task(qtbot, window)
     assert not dialogs.errors
     [files] = dialogs.exported
     assert sorted(f.suffix for f in files) == [".docx", ".xlsx"]

@@ -9,7 +9,7 @@ from typing import Any
 import pypdfium2 as pdfium
 import pytest
 from gui_support import GD, SAMPLES, FakeDialogs
-from helpers import shortcut
+from helpers import shortcut, wait_task
 from PySide6.QtGui import QImage, QPageLayout, QTransform
 from PySide6.QtPrintSupport import QPrinter
 
@@ -24,8 +24,10 @@ def in_app(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setattr(pdf_export, "find_soffice", lambda: None)
 
 
-def _pages(dialog: PrintPreview, key: str) -> int:
+def _pages(dialog: PrintPreview, key: str, qtbot: Any) -> int:
     dialog.select(key)
+    qtbot.waitUntil(lambda: not dialog.busy, timeout=60_000)  # made in a worker
+    assert dialog.shown == key
     dialog.preview.updatePreview()
     assert dialog.preview.pageCount() == dialog.pages_painted == len(dialog.pages)
     return int(dialog.preview.pageCount())
@@ -33,6 +35,7 @@ def _pages(dialog: PrintPreview, key: str) -> int:
 
 def _open(window: Any, dialogs: FakeDialogs, qtbot: Any) -> PrintPreview:
     shortcut(window, "Ctrl+P")
+    wait_task(qtbot, window)
     [dialog] = dialogs.previews
     assert isinstance(dialog, PrintPreview)
     qtbot.addWidget(dialog)
@@ -75,17 +78,17 @@ def test_print_preview_of_report_and_each_annex(
     window = make_window(SAMPLES / sample)
     dialog = _open(window, dialogs, qtbot)
     assert dialog.engine == "qt"
-    whole = _pages(dialog, ALL)
-    body = _pages(dialog, BODY)
+    whole = _pages(dialog, ALL, qtbot)
+    body = _pages(dialog, BODY, qtbot)
     keys = [dialog.choice.itemData(i) for i in range(2, dialog.choice.count())]
     # 附件 forms are offered one by one (the 第三方 report and 四川's 附件4 print their
     # tables in the 正文)
     assert keys or sample.startswith(("third_party", "sc_"))
-    annexes = [_pages(dialog, key) for key in keys]
+    annexes = [_pages(dialog, key, qtbot) for key in keys]
     assert whole > 0 and body > 0 and all(n > 0 for n in annexes)
     assert whole >= body and whole >= max(annexes, default=0)
     dialog.close()
-    assert not Path(dialog._tmp.name).exists()  # its PDFs removed
+    assert not dialog.folder.path.exists()  # its PDFs removed
 
 
 def test_annex_alone_prints_in_its_own_orientation(
@@ -95,9 +98,9 @@ def test_annex_alone_prints_in_its_own_orientation(
     key = dialog.choice.itemData(2)
     grid = next(p.grid for p in dialog.plan.available if p.key == key)
     assert grid.orientation == "landscape"
-    _pages(dialog, key)
+    _pages(dialog, key, qtbot)
     assert dialog.printer().pageLayout().orientation() == QPageLayout.Orientation.Landscape
-    _pages(dialog, ALL)  # text and forms together: portrait paper, the form turned on it
+    _pages(dialog, ALL, qtbot)  # text and forms together: portrait paper, the form turned on it
     assert dialog.printer().pageLayout().orientation() == QPageLayout.Orientation.Portrait
     dialog.close()
 
@@ -106,12 +109,12 @@ def test_preview_follows_the_edits(qtbot: Any, make_window: Any, dialogs: FakeDi
                                    in_app: None) -> None:
     window = make_window(GD)
     plain = _open(window, dialogs, qtbot)
-    before = _pages(plain, BODY)
+    before = _pages(plain, BODY, qtbot)
     plain.close()
     window.ws.set_field("sections.advice", "建议。" * 3000)  # several pages more
     dialogs.previews.clear()
     dialog = _open(window, dialogs, qtbot)
-    assert _pages(dialog, BODY) > before + 5
+    assert _pages(dialog, BODY, qtbot) > before + 5
     dialog.close()
 
 
@@ -128,7 +131,7 @@ def test_preview_and_paper_are_the_exported_pdf(
     (exported,) = export_report(window.ws.report, window.ws.template, tmp_path, ["pdf"])
     dialog = _open(window, dialogs, qtbot)
     assert dialog.engine == "libreoffice"
-    assert _pages(dialog, ALL) == len(pdfium.PdfDocument(str(exported)))
+    assert _pages(dialog, ALL, qtbot) == len(pdfium.PdfDocument(str(exported)))
     printer = QPrinter(QPrinter.PrinterMode.HighResolution)
     printer.setOutputFormat(QPrinter.OutputFormat.PdfFormat)
     printer.setOutputFileName(str(tmp_path / "paper.pdf"))
@@ -153,6 +156,7 @@ def test_export_pdf_from_the_window(
     window = make_window(GD)
     dialogs.export = (tmp_path, ["pdf"])
     window.actions_by_name["export"].trigger()
+    wait_task(qtbot, window)
     assert not dialogs.errors
     [pdf] = list(tmp_path.glob("*.pdf"))
     assert pdf.read_bytes().startswith(b"%PDF")
@@ -196,11 +200,13 @@ def test_a_broken_form_template_is_explained_and_nothing_is_lost(
     out.mkdir()
     dialogs.export = (out, ["docx", "xlsx"])
     window.actions_by_name["export"].trigger()
+    wait_task(qtbot, window)
     assert len(dialogs.errors) == 1
     message = dialogs.errors[0]
     for word in ("forms.xlsx", "项目支出绩效自评表", "C5", "{{ 项目名 }}", "项目名称"):
         assert word in message, (word, message)
     assert list(out.iterdir()) == []
     shortcut(window, "Ctrl+P")
+    wait_task(qtbot, window)
     assert len(dialogs.errors) == 2 and "C5" in dialogs.errors[1] and not dialogs.previews
     assert window.ws.report.model_dump() == before and not window.ws.dirty

@@ -307,9 +307,10 @@ def measure_export(folder: Path, repeat: int = 3) -> float:
     )
 
 
-def measure_check(folder: Path, leaves: int = CHECK_INDICATORS) -> float:
+def measure_check(folder: Path, leaves: int = CHECK_INDICATORS) -> tuple[float, float]:
     """Seconds for ``perfeval-desktop check`` of a report of ``leaves`` indicators: read,
-    scored, checked and printed (issue #13 §11), as one in-process CLI call."""
+    scored, checked and printed (issue #13 §11), as one in-process CLI call; the best of
+    three, as (wall, CPU of this process): the machine may be shared."""
     import contextlib
     import io
 
@@ -318,10 +319,15 @@ def measure_check(folder: Path, leaves: int = CHECK_INDICATORS) -> float:
 
     path = folder / f"check_{leaves}.pfe"
     pfe.save(generate_report(leaves), path)
-    start = time.perf_counter()
-    with contextlib.redirect_stdout(io.StringIO()):
-        cli_main(["check", str(path)])
-    return time.perf_counter() - start
+    best: tuple[float, float] | None = None
+    for _ in range(3):
+        wall, cpu = time.perf_counter(), time.process_time()
+        with contextlib.redirect_stdout(io.StringIO()):
+            cli_main(["check", str(path)])
+        run = (time.perf_counter() - wall, time.process_time() - cpu)
+        best = run if best is None or run[0] < best[0] else best
+    assert best is not None
+    return best
 
 
 def measure_rollup(folder: Path, count: int = ROLLUP_REPORTS) -> float:
@@ -372,8 +378,8 @@ def main(argv: list[str] | None = None) -> int:
         print(f"open_300: {editor['open_300']:.0f} ms")
         print(f"save_300: {editor['save_300']:.1f} ms")
         print(f"export_full_report: {measure_export(Path(tmp)):.0f} ms", flush=True)
-        check = measure_check(Path(tmp))
-        print(f"check_100000: {check:.2f} s", flush=True)
+        check, check_cpu = measure_check(Path(tmp))
+        print(f"check_100000: {check:.2f} s (CPU {check_cpu:.2f} s)", flush=True)
         rollup = measure_rollup(Path(tmp))
         print(f"rollup_1000: {rollup:.1f} s", flush=True)
         from .bench_start import measure_import_xlsx, measure_library_search

@@ -9,6 +9,7 @@ size and at most 6 decimals), so that what the editor accepts can always be save
 
 from __future__ import annotations
 
+import functools
 import re
 import unicodedata
 from decimal import Decimal, localcontext
@@ -22,6 +23,7 @@ __all__ = ["Figure", "Kind", "normalize", "parse_figure", "parse_number"]
 _NUMBER = re.compile(r"^([+-]?)([0-9]+(?:\.[0-9]*)?|\.[0-9]+)$")
 _GROUPED = re.compile(r"^[0-9]{1,3}(,[0-9]{3})+(\.[0-9]*)?$")
 _DIGITS_ALLOWED = frozenset("0123456789０１２３４５６７８９")
+_SPACES = re.compile(r"\s+")
 _MAX_CHARS = 60  # far more than any figure a clerk types (thousands separators included)
 _HUNDRED = Decimal(100)
 _WAN = Decimal(10000)
@@ -38,10 +40,13 @@ _UNITS: dict[str, tuple[tuple[Kind, ...], Decimal]] = {
 
 def normalize(text: str) -> str:
     """Full-width to half-width (NFKC), Chinese punctuation to ASCII, no spaces."""
-    text = unicodedata.normalize("NFKC", text)
+    if text.isascii():  # NFKC and the replacements below change nothing: the fast path
+        return _SPACES.sub("", text)
+    if not unicodedata.is_normalized("NFKC", text):
+        text = unicodedata.normalize("NFKC", text)
     text = text.replace("，", ",").replace("。", ".").replace("﹪", "%").replace("－", "-")
     text = text.replace("−", "-")
-    return re.sub(r"\s+", "", text)
+    return _SPACES.sub("", text)
 
 
 def _hint(kind: Kind) -> str:
@@ -135,6 +140,7 @@ _SIGN_WORDS = {
     "不多于": "≤",
     "小于等于": "≤",
 }
+_SIGN_WORD = re.compile("|".join(_SIGN_WORDS))
 _SIGNS = {">=": "≥", ">": "≥", "≧": "≥", "≥": "≥", "<=": "≤", "<": "≤", "≦": "≤", "≤": "≤"}
 
 
@@ -146,15 +152,15 @@ class Figure(NamedTuple):
     unit: str
 
 
+@functools.lru_cache(maxsize=4096)  # a form repeats its figures: 100%, ≥95%, 按时完成
 def parse_figure(text: str) -> Figure | None:
     """The sign, number and unit of what a clerk typed as a target or an actual value; None
     when it holds no single number (``按时``, ``有效减轻``, ``2025年12月31日前``)."""
     raw = normalize(text)
     sign = ""
-    for word, symbol in _SIGN_WORDS.items():
-        if raw.startswith(word):
-            raw, sign = raw[len(word) :], symbol
-            break
+    word = _SIGN_WORD.match(raw)  # one regex, not a startswith per word: 100,000 leaves
+    if word is not None:
+        raw, sign = raw[word.end() :], _SIGN_WORDS[word.group()]
     match = _FIGURE.match(raw)
     if match is None:
         return None

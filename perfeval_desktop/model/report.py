@@ -290,6 +290,12 @@ def repair_duplicate_ids(report: Report) -> str | None:
     Returns one message for the clerk naming the indicators changed, or None when every id
     was unique.  The first node with an id keeps it, so explanations and the tree stay put.
     """
+    every = list(report.indicators)
+    for node in every:  # breadth-first, the list growing as it goes: the fast common case
+        every.extend(node.children)
+    ids = {node.id for node in every}
+    if len(ids) == len(every) and "" not in ids:
+        return None
     seen: set[str] = set()
     changed: list[IndicatorNode] = []
     stack = list(reversed(report.indicators))

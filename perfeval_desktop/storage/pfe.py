@@ -13,6 +13,7 @@ import contextlib
 import errno
 import json
 import os
+import re
 import shutil
 import stat
 import tempfile
@@ -27,6 +28,7 @@ from pydantic import BaseModel, ValidationError
 
 from perfeval_desktop.errors import NewerVersionError, ProjectFileError, SaveError
 from perfeval_desktop.filenames import NAME_MAX, fit_bytes, fit_name
+from perfeval_desktop.gcpause import gc_paused
 from perfeval_desktop.model.limits import MAX_DECIMALS
 from perfeval_desktop.model.report import SCHEMA_VERSION, Report, repair_duplicate_ids
 from perfeval_desktop.model.text import clean_tree, may_hold_control
@@ -216,8 +218,9 @@ def read(path: PathLike) -> Loaded:
             f"项目文件“{source}”不是 UTF-8 编码的文本（第 {exc.start + 1} 个字节无法识别），"
             f"文件可能已损坏，或不是本程序保存的 .pfe 文件。{hint}"
         ) from None
-    report, notes = _loads(text, str(source), hint)
-    note = repair_duplicate_ids(report)
+    with gc_paused():  # 100,000 indicators: 3× faster (gcpause.py)
+        report, notes = _loads(text, str(source), hint)
+        note = repair_duplicate_ids(report)
     return Loaded(report, [*notes, note] if note else notes)
 
 
@@ -246,8 +249,11 @@ def _loads(text: str, source: str, hint: str) -> tuple[Report, list[str]]:
 
 def _parse(text: str, name: str, hint: str) -> tuple[Report, list[str]]:
     text = text.removeprefix("\ufeff")  # Notepad may add a byte-order mark
-    if not text.strip():
+    if not text or text.isspace():  # (strip() would copy a 50 MB text)
         raise ProjectFileError(f"{name}是空的，没有任何内容，可能保存时被中断。{hint}")
+    fast = _parse_fast(text)
+    if fast is not None:
+        return fast, []
     try:
         data = json.loads(text, parse_float=Decimal, parse_constant=_reject_constant)
     except json.JSONDecodeError as exc:
@@ -283,6 +289,27 @@ def _parse(text: str, name: str, hint: str) -> tuple[Report, list[str]]:
         return Report.model_validate(data), notes
     except ValidationError as exc:
         raise ProjectFileError(_validation_message(name, exc, hint)) from None
+
+
+# a JSON number with a fraction or an exponent as a value: pydantic would read it through a
+# float (999999999999.999999 → 1000000000000), json.loads(parse_float=Decimal) exactly
+_JSON_FRACTION = re.compile(r":\s*-?[0-9]+[.eE]")
+
+
+def _parse_fast(text: str) -> Report | None:
+    """The common case in one step: a file of this version whose amounts are strings (as
+    :func:`save` writes them) and that holds no control character, validated by pydantic
+    straight from the text, with no Python dicts in between (100,000 indicators: 0.6 s
+    instead of 1 s).  None sends every other file the long way, which names each problem."""
+    if _JSON_FRACTION.search(text) or may_hold_control(text):
+        return None
+    try:
+        report = Report.model_validate_json(text)
+    except (ValidationError, ValueError, RecursionError):
+        return None
+    if "schema_version" not in report.model_fields_set:  # (an old file: migrations)
+        return None
+    return report if report.schema_version == SCHEMA_VERSION else None
 
 
 def _control_note(where: list[tuple[int | str, ...]]) -> str:

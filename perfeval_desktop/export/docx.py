@@ -15,13 +15,13 @@ from typing import Any
 from docx import Document
 from docx.enum.section import WD_ORIENT, WD_SECTION
 from docx.enum.table import WD_CELL_VERTICAL_ALIGNMENT, WD_TABLE_ALIGNMENT
-from docx.enum.text import WD_ALIGN_PARAGRAPH, WD_TAB_ALIGNMENT
+from docx.enum.text import WD_ALIGN_PARAGRAPH, WD_LINE_SPACING, WD_TAB_ALIGNMENT
 from docx.oxml import OxmlElement
 from docx.oxml.ns import qn
 from docx.shared import Emu, Mm, Pt
 
 from .grid import Align, Grid, Line, wrapped_lines
-from .paper import THEME_ATTRS, add_field
+from .paper import THEME_ATTRS, add_field, chinese_language
 from .paper import set_rfonts as _set_rfonts
 
 TABLE_FONT = "宋体"
@@ -49,6 +49,7 @@ def _prepare_styles(doc: Any, size: float) -> None:
             rfonts.set(qn("w:eastAsia"), TABLE_FONT)
             rfonts.set(qn("w:ascii"), LATIN_FONT)
             rfonts.set(qn("w:hAnsi"), LATIN_FONT)
+    chinese_language(doc)
     normal = doc.styles["Normal"]
     normal.font.size = Pt(size)
     _set_rfonts(normal.element.get_or_add_rPr(), TABLE_FONT)
@@ -72,9 +73,10 @@ def _page(section: Any, grid: Grid) -> None:
     section.orientation = WD_ORIENT.LANDSCAPE if landscape else WD_ORIENT.PORTRAIT
     section.page_width = Mm(PAGE_LONG_MM if landscape else PAGE_SHORT_MM)
     section.page_height = Mm(PAGE_SHORT_MM if landscape else PAGE_LONG_MM)
-    section.left_margin = section.right_margin = Mm(MARGIN_MM)
-    section.top_margin = Mm(MARGIN_TB_MM)
-    section.bottom_margin = Mm(MARGIN_TB_MM)
+    top, bottom, left, right = grid.margins_mm or (MARGIN_TB_MM, MARGIN_TB_MM, MARGIN_MM,
+                                                   MARGIN_MM)
+    section.left_margin, section.right_margin = Mm(left), Mm(right)
+    section.top_margin, section.bottom_margin = Mm(top), Mm(bottom)
     section.header_distance = section.footer_distance = Mm(10)
 
 
@@ -124,7 +126,7 @@ def _row_props(tr: Any, header: bool, min_height_pt: float) -> None:
         trpr.append(OxmlElement("w:tblHeader"))
 
 
-def _table_borders(table: Any) -> None:
+def _table_borders(table: Any, top_bottom_twips: int = 30) -> None:
     """Borders on the table itself (not only through the 'Table Grid' style) and cell
     margins, inserted in the schema order of ``w:tblPr``."""
     tblpr = table._tbl.tblPr
@@ -140,7 +142,8 @@ def _table_borders(table: Any) -> None:
     tblpr.insert_element_before(borders, "w:shd", "w:tblLayout", "w:tblCellMar", "w:tblLook",
                                 *tail)
     margins = OxmlElement("w:tblCellMar")  # a little air above and below wrapped text
-    for edge, twips in (("top", 30), ("left", 70), ("bottom", 30), ("right", 70)):
+    for edge, twips in (("top", top_bottom_twips), ("left", 70),
+                        ("bottom", top_bottom_twips), ("right", 70)):
         el = OxmlElement(f"w:{edge}")
         el.set(qn("w:w"), str(twips))
         el.set(qn("w:type"), "dxa")
@@ -175,7 +178,7 @@ def row_heights(grid: Grid, widths: list[int]) -> list[float]:
     """Estimated height of each table row in points (wrapped text, cell margins, minimum).
 
     Used to decide whether a block of rows to keep together can fit on one page at all."""
-    heights = [grid.font_size * 1.7] * grid.n_rows
+    heights = [min_row_height(grid)] * grid.n_rows
     for c in grid.cells:
         if c.rowspan > 1:
             continue
@@ -183,8 +186,25 @@ def row_heights(grid: Grid, widths: list[int]) -> list[float]:
         width_pt = sum(widths[c.col : c.last_col + 1]) / 12700 - 7  # cell margins 2 × 3.5 pt
         chars = max(width_pt / (size / 2), 2.0)  # a Latin character is half an em
         lines = wrapped_lines(c.text, chars) if c.text else 1
-        heights[c.row] = max(heights[c.row], lines * size * 1.25 + 3)
+        if grid.row_height is not None:  # lines exactly a row apart, no margins
+            heights[c.row] = max(heights[c.row], lines * grid.row_height)
+        else:
+            heights[c.row] = max(heights[c.row], lines * size * 1.25 + 3)
     return heights
+
+
+def min_row_height(grid: Grid) -> float:
+    """The least height of a table row: the form's own, or 1.7 × its font size."""
+    return grid.row_height or grid.font_size * 1.7
+
+
+def line_pitch(grid: Grid) -> float | None:
+    """The exact distance of two lines in a table cell where the form sets its rows'
+    height: a one-line row holds one line, with no cell margins above and below (as a
+    form drawn in Word with single-spaced 宋体); None: single spacing, 1.5 pt margins."""
+    if grid.row_height is None:
+        return None
+    return max(grid.row_height, grid.font_size)
 
 
 def write_table(doc: Any, grid: Grid, width: int, cell_style: str | None = None,
@@ -209,7 +229,7 @@ def write_table(doc: Any, grid: Grid, width: int, cell_style: str | None = None,
         table.style = doc.styles["Table Grid"]
     table.alignment = WD_TABLE_ALIGNMENT.CENTER
     table.autofit = False  # w:tblLayout fixed: the widths below are kept
-    _table_borders(table)
+    _table_borders(table, 30 if grid.row_height is None else 0)
     for i, gc in enumerate(table._tbl.tblGrid.gridCol_lst):
         gc.w = Emu(widths[i])
     # merge first: python-docx concatenates the texts of merged cells
@@ -218,6 +238,7 @@ def write_table(doc: Any, grid: Grid, width: int, cell_style: str | None = None,
             table.cell(c.row, c.col).merge(table.cell(c.last_row, c.last_col))
     # the cells once (``table.cell`` walks the whole table on every call)
     layout = table._cells
+    pitch = line_pitch(grid)
     for c in grid.cells:
         cell = layout[c.row * grid.n_cols + c.col]
         cell.vertical_alignment = WD_CELL_VERTICAL_ALIGNMENT.CENTER
@@ -230,6 +251,9 @@ def write_table(doc: Any, grid: Grid, width: int, cell_style: str | None = None,
             p.alignment = _ALIGN[align]
             pf = p.paragraph_format
             pf.space_before = pf.space_after = Pt(0)
+            if pitch is not None:
+                pf.line_spacing_rule = WD_LINE_SPACING.EXACTLY
+                pf.line_spacing = Pt(pitch)
             if text:
                 font = None if cell_style is not None else TABLE_FONT
                 _run(p, text, font, c.size or grid.font_size, c.bold)
@@ -270,7 +294,7 @@ def write_table(doc: Any, grid: Grid, width: int, cell_style: str | None = None,
     # widths on every cell (python-docx/Word use tcW, not the grid), borders, row flags
     for r, tr in enumerate(table._tbl.tr_lst):
         header = grid.repeat_from <= r < grid.repeat_from + grid.repeat_rows
-        _row_props(tr, header=header, min_height_pt=grid.font_size * 1.7)
+        _row_props(tr, header=header, min_height_pt=min_row_height(grid))
         col = 0
         for tc in tr.tc_lst:
             span = tc.grid_span
@@ -367,7 +391,7 @@ def _footer_row(doc: Any, table: Any, grid: Grid, width: int, style: str | None)
             p.style = doc.styles[style]
         pf = p.paragraph_format
         pf.space_before = Pt(8 if i == 0 else 0)
-        pf.space_after = Pt(0 if style is None else 4)
+        pf.space_after = Pt(0 if style is None or grid.row_height is not None else 4)
         pf.keep_with_next = False  # the row itself is kept whole
         parts = line.parts or [""]
         font = None if style is not None else (
@@ -397,8 +421,10 @@ def write_grid(doc: Any, grid: Grid, first: bool) -> None:
     if last >= 0:
         for p in table._tbl.tr_lst[-1].iter(qn("w:p")):
             p.get_or_add_pPr().keepNext_val = True
+    dense = grid.row_height is not None  # a form of its own row heights: dense lines
     for i, line in enumerate(grid.footer_lines):
-        _line(doc, line, width, space_before=8 if i == 0 else 0, keep_next=i < last)
+        _line(doc, line, width, space_after=0 if dense else 4,
+              space_before=(4 if dense else 8) if i == 0 else 0, keep_next=i < last)
 
 
 def write_docx(grids: list[tuple[str, Grid]], path: Path) -> None:

@@ -106,6 +106,13 @@ class Grid:
     # row ranges (first, last; inclusive) to keep on one page where they fit on one
     keep_together: list[tuple[int, int]] = field(default_factory=list)
     font_size: float = 10.5
+    # pt: the height of a one-line table row as the form draws it (its template's row
+    # height); the DOCX lays table lines exactly this far apart less the cell margins.
+    # None: as the font needs (a line of 1.3 em or so)
+    row_height: float | None = None
+    # mm, top, bottom, left, right: a form printed on one page (its sheet fits one page
+    # tall) keeps its own margins in every writer; None: the writer's
+    margins_mm: tuple[float, float, float, float] | None = None
     name: str = ""  # e.g. the sheet name
 
     @property

@@ -390,13 +390,28 @@ def _font_table(doc: Any, names: Iterable[str]) -> None:
     part._blob = etree.tostring(root, xml_declaration=True, encoding="UTF-8", standalone=True)
 
 
-def _settings(doc: Any) -> None:
-    settings = doc.settings
-    settings.odd_and_even_pages_header_footer = True
-    el = settings.element
-    lang = el.find(qn("w:themeFontLang"))
-    if lang is not None:
+def chinese_language(doc: Any) -> None:
+    """Simplified Chinese as the East-Asian language of every run (docDefaults ``w:lang``)
+    and of the theme: without it LibreOffice lays out CJK lines by Latin rules (table lines
+    of 12.2 pt instead of 10.5 pt × 1.15, measured) and Word picks Japanese glyph forms."""
+    rpr = doc.styles.element.find(qn("w:docDefaults") + "/" + qn("w:rPrDefault") + "/"
+                                  + qn("w:rPr"))
+    if rpr is not None:
+        lang = rpr.find(qn("w:lang"))
+        if lang is None:
+            lang = OxmlElement("w:lang")
+            rpr.append(lang)  # (the last child of rPr in the schema order)
+        lang.set(qn("w:val"), "en-US")
         lang.set(qn("w:eastAsia"), "zh-CN")
+        lang.set(qn("w:bidi"), "ar-SA")
+    theme = doc.settings.element.find(qn("w:themeFontLang"))
+    if theme is not None:
+        theme.set(qn("w:eastAsia"), "zh-CN")
+
+
+def _settings(doc: Any) -> None:
+    doc.settings.odd_and_even_pages_header_footer = True
+    chinese_language(doc)
 
 
 def apply_styles(doc: Any, title_font: str = DEFAULT_TITLE_FONT) -> None:

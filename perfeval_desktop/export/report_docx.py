@@ -652,16 +652,25 @@ def _prepend_annex(doc: Any, part: FormPart) -> None:
                   if el.tag in (qn("w:p"), qn("w:tbl"))), None)
     section = doc.sections[0]
     width = paper.text_width(section)
+    height = (section.page_height - section.top_margin - section.bottom_margin) / 12700
+    if part.grid.margins_mm is not None:
+        top, bottom, left, right = part.grid.margins_mm
+        width = int(Mm(paper.A4_SHORT_MM - left - right))
+        height = (paper.A4_LONG_MM - top - bottom) / 25.4 * 72
 
     def write() -> None:
         label = _body_paragraph(doc, paper.LABEL_STYLE)
         label.add_run(part.key + "：")
         titles, others = _grid_lines(part.grid)
         for line in titles or [Line([annex_title(part)], role="title")]:
-            _body_paragraph(doc, paper.ANNEX_TITLE_STYLE).add_run(line.text)
+            title = _body_paragraph(doc, paper.ANNEX_TITLE_STYLE)
+            run = title.add_run(line.text)
+            if part.grid.margins_mm is not None:  # one page: the form's title size, no
+                run.font.size = Pt(line.size)     # blank line above it
+                title.paragraph_format.space_before = Pt(0)
+                title.paragraph_format.line_spacing = Pt(line.size * 1.4)
         for line in others:
             _line_paragraph(doc, line, paper.TABLE_NOTE_STYLE, width)
-        height = (section.page_height - section.top_margin - section.bottom_margin) / 12700
         write_table(doc, part.grid, width, cell_style=paper.TABLE_TEXT_STYLE,
                     page_height_pt=height, footer_rows=True, footer_style=paper.TABLE_NOTE_STYLE)
 
@@ -670,8 +679,35 @@ def _prepend_annex(doc: Any, part: FormPart) -> None:
         return
     for el in added:
         first.addprevious(el)
-    if first.tag == qn("w:p"):  # the 正文 starts on a page of its own
+    if part.grid.margins_mm is not None:  # a form on one page: a section with its margins
+        first.addprevious(_form_section_end(section, part.grid.margins_mm))
+    elif first.tag == qn("w:p"):  # the 正文 starts on a page of its own
         Paragraph(first, doc._body).paragraph_format.page_break_before = True
+
+
+def _form_section_end(section: Any, margins_mm: tuple[float, float, float, float]) -> Any:
+    """The paragraph ending a section of ``section``'s page and page numbers with the
+    form's own margins and no document grid (the next section starts a new page)."""
+    end = OxmlElement("w:p")
+    ppr = OxmlElement("w:pPr")
+    spacing = OxmlElement("w:spacing")  # as small as Word allows: nothing to print
+    for attr, value in (("before", "0"), ("after", "0"), ("line", "20"), ("lineRule", "exact")):
+        spacing.set(qn(f"w:{attr}"), value)
+    snap = OxmlElement("w:snapToGrid")
+    snap.set(qn("w:val"), "0")
+    ppr.append(snap)
+    ppr.append(spacing)
+    sectpr = copy.deepcopy(section._sectPr)
+    ppr.append(sectpr)
+    end.append(ppr)
+    from docx.section import Section
+
+    form = Section(sectpr, section._document_part)
+    form.top_margin, form.bottom_margin, form.left_margin, form.right_margin = (
+        Mm(m) for m in margins_mm)
+    form.footer_distance = Mm(max(margins_mm[1] - 10, 5))  # the number inside the margin
+    paper.no_doc_grid(form)
+    return end
 
 
 def _place_inline(doc: Any, marker: Any, part: FormPart) -> None:

@@ -600,6 +600,7 @@ def _fill_sheet(ws: Worksheet, context: Mapping[str, Any], shown: str) -> Filled
     table_top = _table_top(ws, len(out_rows), grid.n_cols)
     grid.keep_together = [(a - table_top, min(b, table_top + grid.n_rows - 1) - table_top)
                           for a, b in filler.keeps if table_top <= a < table_top + grid.n_rows]
+    grid.row_height = _one_line_height(out_rows, heights, table_top, grid.n_rows)
     _row_heights(ws, grid, out_rows, heights, cells)
     if title_rows is not None:
         mapped = [o.out for o in out_rows if title_rows[0] <= o.tpl <= title_rows[1]]
@@ -871,6 +872,7 @@ def _grid(ws: Worksheet, cells: dict[tuple[int, int], _Out],
                 orientation="landscape" if ws.page_setup.orientation == "landscape"
                 else "portrait")
 
+    grid.margins_mm = _one_page_margins(ws)
     sizes = Counter(float(ws.cell(r, c).font.sz or 11) for r in range(top, bottom + 1)
                     for c in range(1, last_col + 1) if (r, c) in cells)
     grid.font_size = sizes.most_common(1)[0][0] if sizes else 10.5
@@ -923,12 +925,29 @@ def _grid(ws: Worksheet, cells: dict[tuple[int, int], _Out],
     return grid
 
 
+def _one_page_margins(ws: Worksheet) -> tuple[float, float, float, float] | None:
+    """The sheet's margins (mm: top, bottom, left, right) where it fits one page tall."""
+    fit = ws.sheet_properties.pageSetUpPr
+    if fit is None or not fit.fitToPage or ws.page_setup.fitToHeight != 1:
+        return None
+    m = ws.page_margins
+    return (m.top * 25.4, m.bottom * 25.4, m.left * 25.4, m.right * 25.4)
+
+
 def _table_top(ws: Worksheet, n_rows: int, n_cols: int) -> int:
     """The sheet row of the table's first (bordered) row."""
     for r in range(1, n_rows + 1):
         if any(_bordered(ws, r, c) for c in range(1, n_cols + 1)):
             return r
     return n_rows + 1
+
+
+def _one_line_height(rows: list[_OutRow], heights: dict[int, float], top: int,
+                     n_rows: int) -> float | None:
+    """The template's height of most table rows (a one-line row), if it sets one."""
+    drawn = Counter(heights[o.tpl] for o in rows
+                    if top <= o.out < top + n_rows and o.tpl in heights)
+    return drawn.most_common(1)[0][0] if drawn else None
 
 
 def _row_heights(ws: Worksheet, grid: Grid, rows: list[_OutRow], heights: dict[int, float],

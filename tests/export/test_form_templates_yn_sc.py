@@ -220,7 +220,16 @@ def test_yn_xlsx_as_the_builders(check: Callable[[Any, yn.Seed], None], yn_ws: A
 
 def test_yn_xlsx_goals_and_page(yn_ws: Any, yn_plan: ExportPlan) -> None:
     yn.test_xlsx_goals(yn_ws, yn_plan.report)
-    yn.test_xlsx_page_setup(yn_ws)
+    ps = yn_ws.page_setup
+    assert int(ps.paperSize) == 9 and ps.orientation == "portrait"
+    # one A4 page, as the published form (seed 004): one page wide and one tall
+    assert yn_ws.sheet_properties.pageSetUpPr.fitToPage
+    assert int(ps.fitToWidth) == 1 and int(ps.fitToHeight) == 1
+    assert "&P" in yn_ws.oddFooter.center.text
+    assert yn_ws.print_title_rows.replace("$", "") == f"{yn.IND_HEAD}:{yn.IND_HEAD}"
+    grid = yn_plan.parts[0].grid  # … and the DOCX keeps the form's margins and row height
+    assert grid.margins_mm is not None and all(10 <= m <= 15 for m in grid.margins_mm)
+    assert grid.font_size == 9 and grid.row_height is not None and grid.row_height < 11
 
 
 def test_yn_docx_as_the_builders(yn_files: dict[str, Path], seed: yn.Seed,

@@ -549,6 +549,11 @@ def _page_number_paragraph(paragraph: Any, odd: bool) -> None:
         pf.right_indent = one_char
     else:
         pf.left_indent = one_char
+    _page_number_runs(paragraph)
+
+
+def _page_number_runs(paragraph: Any) -> None:
+    """``— PAGE —`` in 4号 宋体."""
     paragraph.add_run(f"{EM_DASH} ")
     _field_runs(paragraph, "PAGE", "1")
     paragraph.add_run(f" {EM_DASH}")
@@ -568,6 +573,71 @@ def page_number_footers(section: Any, doc: Any) -> None:
         _page_number_paragraph(p, odd)
         for extra in footer.paragraphs[1:]:
             extra._p.getparent().remove(extra._p)
+
+
+# GB/T 9704-2012 §10.2: a table printed landscape keeps its page number where the other
+# pages have theirs, and its head at the binding edge on odd pages (at the cut edge on even
+# ones).  So the landscape page's top is the sheet's left edge and the sheet's foot — where
+# ``— N —`` sits — is the landscape page's left edge: the number is printed there, turned a
+# quarter clockwise (it reads upright when the bound sheet is held upright), at the foot of
+# that edge on odd pages (the sheet's right) and at its head on even ones (the sheet's left).
+NUMBER_BOX_MM = 7.0  # the turned number's box: one 4号 line across
+
+
+def _turned_number_box(section: Any, odd: bool) -> Any:
+    """A text box in the footer along the landscape page's left edge, holding ``— N —``
+    turned clockwise (``wps:bodyPr vert="vert"``), FOOTER_DISTANCE_MM from the edge as the
+    upright pages' number is from theirs."""
+    emu = 36000
+    x = int((FOOTER_DISTANCE_MM) * emu)
+    y = int(section.top_margin)
+    cx = int(NUMBER_BOX_MM * emu)
+    cy = int(section.page_height - section.top_margin - section.bottom_margin)
+    ns = ('xmlns:w="http://schemas.openxmlformats.org/wordprocessingml/2006/main" '
+          'xmlns:wp="http://schemas.openxmlformats.org/drawingml/2006/wordprocessingDrawing" '
+          'xmlns:a="http://schemas.openxmlformats.org/drawingml/2006/main" '
+          'xmlns:wps="http://schemas.microsoft.com/office/word/2010/wordprocessingShape"')
+    indent = int(PAGE_NUMBER_PT * 20)
+    jc, ind = ("right", f'w:right="{indent}"') if odd else ("left", f'w:left="{indent}"')
+    return parse_xml(
+        f'<w:r {ns}><w:drawing><wp:anchor distT="0" distB="0" distL="0" distR="0" '
+        'simplePos="0" relativeHeight="251659264" behindDoc="0" locked="1" layoutInCell="1" '
+        'allowOverlap="1"><wp:simplePos x="0" y="0"/>'
+        f'<wp:positionH relativeFrom="page"><wp:posOffset>{x}</wp:posOffset></wp:positionH>'
+        f'<wp:positionV relativeFrom="page"><wp:posOffset>{y}</wp:posOffset></wp:positionV>'
+        f'<wp:extent cx="{cx}" cy="{cy}"/><wp:effectExtent l="0" t="0" r="0" b="0"/>'
+        f'<wp:wrapNone/><wp:docPr id="{4000 + (1 if odd else 2)}" name="页码"/>'
+        '<wp:cNvGraphicFramePr/><a:graphic><a:graphicData '
+        'uri="http://schemas.microsoft.com/office/word/2010/wordprocessingShape">'
+        '<wps:wsp><wps:cNvSpPr txBox="1"/><wps:spPr>'
+        f'<a:xfrm><a:off x="0" y="0"/><a:ext cx="{cx}" cy="{cy}"/></a:xfrm>'
+        '<a:prstGeom prst="rect"><a:avLst/></a:prstGeom><a:noFill/><a:ln><a:noFill/></a:ln>'
+        '</wps:spPr><wps:txbx><w:txbxContent>'
+        f'<w:p><w:pPr><w:pStyle w:val="Footer"/><w:ind {ind}/><w:jc w:val="{jc}"/></w:pPr>'
+        '</w:p></w:txbxContent></wps:txbx>'
+        '<wps:bodyPr rot="0" vert="vert" wrap="square" lIns="0" tIns="0" rIns="0" bIns="0" '
+        'anchor="ctr" anchorCtr="0"><a:noAutofit/></wps:bodyPr></wps:wsp>'
+        '</a:graphicData></a:graphic></wp:anchor></w:drawing></w:r>')
+
+
+def landscape_page_number_footers(section: Any, doc: Any) -> None:
+    """The footers of a landscape section: the page number turned on its left edge."""
+    doc.settings.odd_and_even_pages_header_footer = True
+    for footer, odd in ((section.footer, True), (section.even_page_footer, False)):
+        footer.is_linked_to_previous = False
+        p = footer.paragraphs[0] if footer.paragraphs else footer.add_paragraph()
+        for extra in footer.paragraphs[1:]:
+            extra._p.getparent().remove(extra._p)
+        for r in list(p._p.iterchildren(qn("w:r"))):
+            p._p.remove(r)
+        if "Footer" in doc.styles:
+            p.style = doc.styles["Footer"]
+        box = _turned_number_box(section, odd)
+        p._p.append(box)
+        from docx.text.paragraph import Paragraph
+
+        inner = box.find(".//" + qn("w:p"))
+        _page_number_runs(Paragraph(inner, p._parent))
 
 
 def no_page_numbers(section: Any) -> None:

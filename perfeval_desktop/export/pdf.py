@@ -425,6 +425,7 @@ class _DocxSection:
     align_odd: str
     align_even: str
     elements: list[Any] = field(default_factory=list)
+    turned: bool = False  # the number turned on the left edge (a landscape page, §10.2)
 
 
 def _footer_align(footer: Any) -> tuple[bool, str]:
@@ -440,6 +441,12 @@ def _footer_align(footer: Any) -> tuple[bool, str]:
             align = {"start": "left", "end": "right"}.get(_attr(jc, "w:val") or "",
                                                          _attr(jc, "w:val") or "center")
     return numbered, align
+
+
+def _turned(footer: Any) -> bool:
+    """A footer whose text box turns its text a quarter clockwise (``vert``)."""
+    return any(b.get("vert") == "vert" for b in footer._element.iter(
+        "{http://schemas.microsoft.com/office/word/2010/wordprocessingShape}bodyPr"))
 
 
 def _effective_footer(sections: list[Any], i: int, even: bool) -> Any:
@@ -471,7 +478,8 @@ def docx_sections(doc: Any) -> list[_DocxSection]:
         out.append(_DocxSection(
             (w, h), margins,  # type: ignore[arg-type]
             (s.footer_distance or 0) * mm or 10.0, odd_numbered or even_numbered,
-            int(start) if start and start.isdigit() else None, align_odd, align_even))
+            int(start) if start and start.isdigit() else None, align_odd, align_even,
+            turned=_turned(_effective_footer(sections, i, False))))
     k = 0
 
     def add(el: Any) -> None:
@@ -1374,6 +1382,9 @@ def qt_docx_pdf(source: Path, target: Path, title: str = "") -> None:
                     continue
                 align = section.align_odd if page_no % 2 else section.align_even
                 painter.setFont(number_font)
+                if section.turned:
+                    _turned_number(painter, section, f"— {page_no} —", align, px_per_mm)
+                    continue
                 one_char = 14 / 72 * resolution
                 box = QRectF(left * px_per_mm + (one_char if align == "left" else 0),
                              (page_h - section.footer_mm - 10) * px_per_mm,
@@ -1385,6 +1396,25 @@ def qt_docx_pdf(source: Path, target: Path, title: str = "") -> None:
                 painter.drawText(box, flag | Qt.AlignmentFlag.AlignBottom, f"— {page_no} —")
     finally:
         painter.end()
+
+
+def _turned_number(painter: Any, section: _DocxSection, text: str, align: str,
+                   px_per_mm: float) -> None:
+    """``— N —`` turned a quarter clockwise along the landscape page's left edge, in the
+    footer's text box (:func:`.paper.landscape_page_number_footers`)."""
+    from PySide6.QtCore import QPointF, QRectF, Qt
+
+    top, bottom, _left, _right = section.margins
+    box = paper.NUMBER_BOX_MM * px_per_mm
+    length = (section.page[1] - top - bottom) * px_per_mm
+    one_char = paper.PAGE_NUMBER_PT / 72 * 25.4 * px_per_mm
+    painter.save()
+    painter.translate(QPointF(paper.FOOTER_DISTANCE_MM * px_per_mm + box, top * px_per_mm))
+    painter.rotate(90)  # x runs down the edge, the glyphs' tops face the page
+    rect = QRectF(one_char if align == "left" else 0, 0, length - one_char, box)
+    flag = Qt.AlignmentFlag.AlignRight if align == "right" else Qt.AlignmentFlag.AlignLeft
+    painter.drawText(rect, flag | Qt.AlignmentFlag.AlignVCenter, text)
+    painter.restore()
 
 
 # ---- one entry point -----------------------------------------------------------------------

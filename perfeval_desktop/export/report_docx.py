@@ -38,7 +38,7 @@ from functools import partial
 from pathlib import Path
 from typing import Any
 
-from docx.enum.section import WD_SECTION
+from docx.enum.section import WD_ORIENT, WD_SECTION
 from docx.enum.text import WD_ALIGN_PARAGRAPH, WD_TAB_ALIGNMENT
 from docx.opc.exceptions import PackageNotFoundError
 from docx.oxml import OxmlElement
@@ -610,10 +610,17 @@ def _new_section(doc: Any, orientation: paper.Orientation) -> Any:
     paper.no_doc_grid(section)  # the body's 22 × 28 grid is for text, not for forms
     paper.set_page_number_start(section, None)  # continue through the 附件
     section.different_first_page_header_footer = False
-    section.footer.is_linked_to_previous = True
-    section.even_page_footer.is_linked_to_previous = True
     section.header.is_linked_to_previous = True
     section.even_page_header.is_linked_to_previous = True
+    previous = doc.sections[-2]
+    # GB/T 9704 §10.2: a landscape page's number on the edge the sheet's foot is on
+    if orientation == "landscape":
+        paper.landscape_page_number_footers(section, doc)
+    elif previous.orientation == WD_ORIENT.LANDSCAPE:
+        paper.page_number_footers(section, doc)
+    else:
+        section.footer.is_linked_to_previous = True
+        section.even_page_footer.is_linked_to_previous = True
     return section
 
 

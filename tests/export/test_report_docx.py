@@ -194,8 +194,13 @@ def test_annex_labels_titles_and_sections(exported: dict[str, Exported], name: s
         assert (section.orientation == 1) == landscape
         pg = section._sectPr.find(qn("w:pgNumType"))
         assert pg is None or pg.get(qn("w:start")) is None, "numbering continues"
-        assert section.footer.is_linked_to_previous
-        assert section.even_page_footer.is_linked_to_previous
+        # GB/T 9704 §10.2: a landscape 附件 has footers of its own, the number turned on its
+        # left edge (test_paper_gbt); an upright one after it numbers upright again
+        if landscape:
+            assert not section.footer.is_linked_to_previous and turned(section.footer)
+            assert not section.even_page_footer.is_linked_to_previous
+        else:
+            assert section.footer.is_linked_to_previous or not turned(section.footer)
 
 
 @pytest.mark.parametrize("name", sample_ids)
@@ -211,6 +216,12 @@ def test_paper_a4_and_gb_margins(exported: dict[str, Exported], name: str) -> No
             assert [round(m.mm) for m in margins] == [28, 26, 35, 37]  # the same, turned
 
 
+def turned(footer: Any) -> bool:
+    """The footer's number is in a text box turned clockwise (a landscape page)."""
+    return any(b.get("vert") == "vert" for b in footer._element.iter(
+        "{http://schemas.microsoft.com/office/word/2010/wordprocessingShape}bodyPr"))
+
+
 def footer_text(footer: Any) -> str:
     return "".join(p.text for p in footer.paragraphs)
 
@@ -224,9 +235,16 @@ def test_page_numbers_odd_right_even_left(exported: dict[str, Exported], name: s
     e = exported[name]
     doc = e.doc
     assert doc.settings.element.find(qn("w:evenAndOddHeaders")) is not None
-    numbered = [s for s in doc.sections if not s.footer.is_linked_to_previous
-                and has_page_field(s.footer)]
-    assert len(numbered) == 1, "one numbered footer, inherited by every later section"
+    sections = list(doc.sections)
+    numbered = [s for s in sections if not s.footer.is_linked_to_previous
+                and has_page_field(s.footer) and not turned(s.footer)]
+    # one upright numbered footer, inherited by every later section … but a landscape
+    # section's (turned, test_paper_gbt) and the upright ones after such a section
+    assert numbered, "a numbered footer"
+    for later in numbered[1:]:
+        assert sections[sections.index(later) - 1].orientation == 1
+        assert [p.text for p in later.footer.paragraphs] == [
+            p.text for p in numbered[0].footer.paragraphs]
     body = numbered[0]
     odd, even = body.footer.paragraphs[0], body.even_page_footer.paragraphs[0]
     assert footer_text(body.footer) == "— 1 —" and footer_text(body.even_page_footer) == "— 1 —"

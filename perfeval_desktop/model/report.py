@@ -13,7 +13,7 @@ from decimal import Decimal
 from enum import Enum
 from typing import Annotated, Literal, Union
 
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import BaseModel, ConfigDict, Field, PrivateAttr
 
 from .limits import AmountValue, NumberValue, RateValue, ScoreValue
 
@@ -266,6 +266,14 @@ class Report(_Model):
         default_factory=dict, title="核实性问题的说明（键为 代码@路径）"
     )
     last_year: LastYearHints | None = Field(default=None, title="上年报告的参考内容")
+    # (path, label) of each field whose control characters were removed when the file was
+    # read (storage/pfe.py); never saved: the validator names each (C005) until a save
+    _cleaned_on_load: list[tuple[str, str]] = PrivateAttr(default_factory=list)
+
+    @property
+    def cleaned_on_load(self) -> list[tuple[str, str]]:
+        """The fields the file held control characters in, as (field path, label)."""
+        return self._cleaned_on_load
 
 
 def iter_nodes(

@@ -255,7 +255,11 @@ def _parse(text: str, name: str, hint: str) -> tuple[Report, list[str]]:
     if fast is not None:
         return fast, []
     try:
-        data = json.loads(text, parse_float=Decimal, parse_constant=_reject_constant)
+        # strict=False: a control character typed raw into a string (another program's edit)
+        # is read, then removed and named below like an escaped one
+        data = json.loads(
+            text, parse_float=Decimal, parse_constant=_reject_constant, strict=False
+        )
     except json.JSONDecodeError as exc:
         body = text.strip()
         if exc.pos >= len(text.rstrip()) or (body.startswith("{") and not body.endswith("}")):
@@ -281,14 +285,24 @@ def _parse(text: str, name: str, hint: str) -> tuple[Report, list[str]]:
     except MigrationError as exc:
         raise ProjectFileError(f"无法打开{name}：{exc.message}。{hint}") from None
     notes: list[str] = []
-    if may_hold_control(text):
-        cleaned = clean_tree(data)
-        if cleaned:
-            notes.append(_control_note(cleaned))
+    cleaned = clean_tree(data) if may_hold_control(text) else []
+    if cleaned:
+        notes.append(_control_note(cleaned))
     try:
-        return Report.model_validate(data), notes
+        report = Report.model_validate(data)
     except ValidationError as exc:
         raise ProjectFileError(_validation_message(name, exc, hint)) from None
+    report.cleaned_on_load.extend((_finding_path(loc), _field_label(loc)) for loc in cleaned)
+    return report, notes
+
+
+def _finding_path(loc: tuple[int | str, ...]) -> str:
+    """``('indicators', 0, 'name')`` → ``indicators[0].name``, the validator's path syntax
+    (a dictionary key as ``.key``: ``sections.results_score``)."""
+    path = ""
+    for part in loc:
+        path += f"[{part}]" if isinstance(part, int) else (f".{part}" if path else str(part))
+    return path
 
 
 # a JSON number with a fraction or an exponent as a value: pydantic would read it through a

@@ -132,6 +132,10 @@ class Workspace:
         pfe.save(self.report, target)
         self.path = target
         self.mark_saved()
+        if self.report.cleaned_on_load:  # the file holds no control character now (C005)
+            self.report.cleaned_on_load.clear()
+            self._stale = self._pending = True
+            self.flush_validation()
 
     def mark_saved(self) -> None:
         was = self.dirty

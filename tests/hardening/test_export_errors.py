@@ -12,11 +12,13 @@ from docx import Document
 from openpyxl import Workbook, load_workbook
 
 from perfeval_desktop import export as export_pkg
+from perfeval_desktop.cli import main
 from perfeval_desktop.errors import ExportError, TemplateError
 from perfeval_desktop.export import export_report
 from perfeval_desktop.export.template_safety import outside_link
 from perfeval_desktop.export.xlsx_template import fill_sheet
 from perfeval_desktop.model.report import Report
+from perfeval_desktop.scoring.findings import Level
 from perfeval_desktop.storage import pfe
 from perfeval_desktop.templates.loader import load_template
 from perfeval_desktop.workspace import Workspace
@@ -133,3 +135,37 @@ def test_cli_never_prints_a_traceback(
     assert cli.main(["check", str(GD)]) == 3
     err = capsys.readouterr().err
     assert err.startswith("错误：程序内部出错") and "Traceback" not in err
+
+
+def test_control_characters_in_a_file_are_a_finding_naming_the_field(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """§4: removed on load, and a check names each field the file had them in (C005),
+    until the report is saved."""
+    path = _with_controls(tmp_path)
+    ws = Workspace.open(path)
+    c005 = {f.path: f.message for f in ws.findings if f.code == "C005"}
+    section = next(iter(ws.report.sections))
+    assert set(c005) == {"project.name", f"sections.{section}", "indicators[0].name"}
+    assert "项目名称" in c005["project.name"] and "控制字符" in c005["project.name"]
+    assert c005["indicators[0].name"].startswith("产出指标：“指标名称”")
+    assert all(f.level is Level.HINT for f in ws.findings if f.code == "C005")
+    assert main(["check", str(path)]) in (0, 1)  # the CLI lists them too
+    assert "C005 project.name：" in capsys.readouterr().out
+    ws.save(tmp_path / "saved.pfe")
+    assert not [f for f in ws.findings if f.code == "C005"]
+    again = Workspace.open(tmp_path / "saved.pfe")
+    assert not [f for f in again.findings if f.code == "C005"] and again.load_notes == []
+    assert not [f for f in Workspace.open(GD).findings if f.code == "C005"]
+
+
+def test_a_raw_control_character_in_a_file_is_removed_not_refused(tmp_path: Path) -> None:
+    """Another program's edit may put a control character into the file unescaped."""
+    text = GD.read_text("utf-8")
+    name = json.loads(text)["project"]["name"]
+    path = tmp_path / "raw.pfe"
+    path.write_text(text.replace(f'"{name}"', f'"{name[:2]}\x07\x1b{name[2:]}"', 1), "utf-8")
+    loaded = pfe.read(path)
+    assert loaded.report.project.name == name
+    assert loaded.report.cleaned_on_load == [("project.name", "project.name（项目名称）")]
+    assert path.read_text("utf-8").count("\x07") == 1  # the file itself is untouched

@@ -67,6 +67,8 @@ C001    error   绩效目标 (预期目标 / 实际完成情况) empty: the form
 C002    verify  a narrative section (a leaf of the outline) empty: only its heading prints
 C003    verify  the form prints 评价人员 and none is filled in
 C004    verify  a scored leaf's 年度指标值 / 实际完成值 empty: the printed column is blank
+C005    hint    the file held control characters in this field: removed when it was read
+                (``Report.cleaned_on_load``), named until the report is saved
 ======  ======  ==================================================================
 """
 

@@ -1,5 +1,6 @@
 """C001–C004: what would print empty — 绩效目标, an outline section, 评价人员, the printed
-年度指标值 / 实际完成值 of a scored indicator."""
+年度指标值 / 实际完成值 of a scored indicator; C005: the fields the file held control
+characters in (removed when it was read)."""
 
 from __future__ import annotations
 
@@ -50,6 +51,32 @@ class ContentChecks(CheckerBase):
                 "姓名、职务和单位；如需打印后手写，请写明原因。",
             )
         self._printed_columns()
+        self._cleaned_on_load()
+
+    def _cleaned_on_load(self) -> None:
+        """C005: each field whose control characters were removed when the file was read
+        (``Report.cleaned_on_load``), named as the form names it, until the report is saved."""
+        cleaned = self.report.cleaned_on_load
+        if not cleaned:
+            return
+        nodes = {path: label for path, _level, _node, label in self.nodes}
+        sections = _section_labels(self.manifest.outline)
+        for path, field in cleaned:
+            owner, _, attr = path.rpartition(".")
+            title = field.rpartition("（")[2].rstrip("）") if field.endswith("）") else ""
+            if owner in nodes:
+                where = f"{nodes[owner]}：“{title or attr}”"
+            elif owner == "sections" and attr in sections:
+                where = f"报告正文“{sections[attr]}”"
+            else:
+                where = f"“{title}”" if title else path
+            self.add(
+                "C005",
+                Level.HINT,
+                path,
+                f"{where}在文件中含有控制字符（多为从其他程序粘贴带入，无法写入 Word/Excel），"
+                "打开时已删除。请核对这段内容是否完整；保存后不再提示。",
+            )
 
     def _printed_columns(self) -> None:
         if self.manifest.family not in PRINTS_TARGET_ACTUAL:

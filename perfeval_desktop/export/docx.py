@@ -18,7 +18,8 @@ from docx.enum.table import WD_CELL_VERTICAL_ALIGNMENT, WD_TABLE_ALIGNMENT
 from docx.enum.text import WD_ALIGN_PARAGRAPH, WD_LINE_SPACING, WD_TAB_ALIGNMENT
 from docx.oxml import OxmlElement
 from docx.oxml.ns import qn
-from docx.shared import Emu, Mm, Pt
+from docx.shared import Emu, Length, Mm, Pt
+from docx.text.paragraph import Paragraph
 
 from .grid import Align, Grid, Line, wrapped_lines
 from .paper import THEME_ATTRS, add_field, chinese_language
@@ -151,8 +152,7 @@ def _table_borders(table: Any, top_bottom_twips: int = 30) -> None:
     tblpr.insert_element_before(margins, "w:tblLook", *tail)
 
 
-def _cell_borders(tc: Any) -> None:
-    tcpr = tc.get_or_add_tcPr()
+def _border_set() -> Any:
     borders = OxmlElement("w:tcBorders")
     for edge in ("top", "left", "bottom", "right"):
         el = OxmlElement(f"w:{edge}")
@@ -161,17 +161,45 @@ def _cell_borders(tc: Any) -> None:
         el.set(qn("w:space"), "0")
         el.set(qn("w:color"), "000000")
         borders.append(el)
-    # schema order inside tcPr: tcW, gridSpan, vMerge, tcBorders, shd, …, vAlign
+    return borders
+
+
+_CELL_BORDERS = _border_set()  # copied into each cell
+# schema order inside tcPr: tcW, gridSpan, vMerge, tcBorders, shd, …, vAlign
+_AFTER_BORDERS = tuple(qn(tag) for tag in ("w:shd", "w:noWrap", "w:tcMar", "w:textDirection",
+                                           "w:tcFitText", "w:vAlign", "w:hideMark"))
+
+
+def _cell_borders(tc: Any) -> None:
+    tcpr = tc.get_or_add_tcPr()
+    borders = copy.deepcopy(_CELL_BORDERS)
     anchor = None
-    for tag in ("w:shd", "w:noWrap", "w:tcMar", "w:textDirection", "w:tcFitText", "w:vAlign",
-                "w:hideMark"):
-        anchor = tcpr.find(qn(tag))
+    for tag in _AFTER_BORDERS:
+        anchor = tcpr.find(tag)
         if anchor is not None:
             break
     if anchor is not None:
         anchor.addprevious(borders)
     else:
         tcpr.append(borders)
+
+
+def _keep_next(p: Any) -> None:
+    """``w:keepNext`` on the paragraph ``p`` (python-docx's ``keepNext_val = True``, which
+    scans all of ``w:pPr``'s possible children first): right after ``w:pStyle``."""
+    ppr = p.get_or_add_pPr()
+    keep = ppr.find(_KEEP_NEXT)
+    if keep is not None:
+        keep.attrib.pop(qn("w:val"), None)  # on
+        return
+    keep = OxmlElement("w:keepNext")
+    if len(ppr) and ppr[0].tag == _PSTYLE:
+        ppr[0].addnext(keep)
+    else:
+        ppr.insert(0, keep)
+
+
+_KEEP_NEXT, _PSTYLE = qn("w:keepNext"), qn("w:pStyle")
 
 
 def row_heights(grid: Grid, widths: list[int]) -> list[float]:
@@ -207,6 +235,73 @@ def line_pitch(grid: Grid) -> float | None:
     return max(grid.row_height, grid.font_size)
 
 
+def merge_cells(tcs: list[list[Any]], grid: Grid) -> None:
+    """Merge the ``w:tc`` of ``tcs`` (by row and grid column) as ``grid``'s cells span.
+
+    The XML of python-docx's ``_Cell.merge`` on empty cells (``gridSpan`` on the left cell,
+    its width the sum, the cells right of it removed, ``vMerge`` restart / continue down),
+    without walking the table for every cell and without its recursion per merged row (a
+    RecursionError from about 1,000 rows)."""
+    for c in grid.cells:
+        if c.rowspan == 1 and c.colspan == 1:
+            continue
+        for r in range(c.row, c.last_row + 1):
+            tc = tcs[r][c.col]
+            for k in range(c.col + 1, c.last_col + 1):
+                other = tcs[r][k]
+                if tc.width and other.width:
+                    tc.width = Length(tc.width + other.width)
+                other.getparent().remove(other)
+            tc.grid_span = c.colspan
+            tc.vMerge = None if c.rowspan == 1 else "restart" if r == c.row else "continue"
+
+
+class _CellWriter:
+    """The texts of a table's cells.  The properties of their paragraphs and runs are made
+    once per look by python-docx (on a scratch paragraph) and copied: python-docx inserts
+    each property in schema order by scanning the element's children, which was most of
+    the time of a large table.  The XML is the same (tests/export/test_docx_speed.py)."""
+
+    def __init__(self, table: Any, style_id: str | None, font: str | None,
+                 pitch: float | None = None) -> None:
+        self.table, self.style_id, self.font, self.pitch = table, style_id, font, pitch
+        self._ppr: dict[Align, Any] = {}
+        self._rpr: dict[tuple[float, bool], Any] = {}
+
+    def ppr(self, align: Align) -> Any:
+        if align not in self._ppr:
+            scratch = OxmlElement("w:p")
+            if self.style_id is not None:  # the id once, not the style looked up each time
+                scratch.get_or_add_pPr().style = self.style_id
+            p = Paragraph(scratch, self.table)
+            p.alignment = _ALIGN[align]
+            pf = p.paragraph_format
+            pf.space_before = pf.space_after = Pt(0)
+            if self.pitch is not None:  # the form's rows: lines exactly a row apart
+                pf.line_spacing_rule = WD_LINE_SPACING.EXACTLY
+                pf.line_spacing = Pt(self.pitch)
+            self._ppr[align] = scratch.pPr
+        return copy.deepcopy(self._ppr[align])
+
+    def rpr(self, size: float, bold: bool) -> Any:
+        if (size, bold) not in self._rpr:
+            scratch = OxmlElement("w:p")
+            _run(Paragraph(scratch, self.table), "", self.font, size, bold)
+            self._rpr[size, bold] = scratch.r_lst[0].rPr
+        return copy.deepcopy(self._rpr[size, bold])
+
+    def write(self, tc: Any, text: str, align: Align, size: float, bold: bool) -> None:
+        """``text`` (a paragraph per line) into the empty cell ``tc``, centred vertically."""
+        tc.get_or_add_tcPr().vAlign_val = WD_CELL_VERTICAL_ALIGNMENT.CENTER
+        for i, line in enumerate(text.split("\n") if text else [""]):
+            p = tc.p_lst[0] if i == 0 else tc.add_p()
+            p.insert(0, self.ppr(align))
+            if line:
+                r = p.add_r()
+                r.text = line
+                r.insert(0, self.rpr(size, bold))
+
+
 def write_table(doc: Any, grid: Grid, width: int, cell_style: str | None = None,
                 page_height_pt: float | None = None, footer_rows: bool = False,
                 footer_style: str | None = None) -> Any:
@@ -232,33 +327,16 @@ def write_table(doc: Any, grid: Grid, width: int, cell_style: str | None = None,
     _table_borders(table, 30 if grid.row_height is None else 0)
     for i, gc in enumerate(table._tbl.tblGrid.gridCol_lst):
         gc.w = Emu(widths[i])
-    # merge first: python-docx concatenates the texts of merged cells
+    # the cells by grid position, taken once (python-docx's ``Table.cell`` walks the whole
+    # table on every call); merges first, then the texts
+    tcs = [list(tr.tc_lst) for tr in table._tbl.tr_lst]
+    merge_cells(tcs, grid)
+    style_id = doc.styles[cell_style].style_id if cell_style is not None else None
+    cells = _CellWriter(table, style_id, None if cell_style is not None else TABLE_FONT,
+                        line_pitch(grid))
     for c in grid.cells:
-        if c.rowspan > 1 or c.colspan > 1:
-            table.cell(c.row, c.col).merge(table.cell(c.last_row, c.last_col))
-    # the cells once (``table.cell`` walks the whole table on every call)
-    layout = table._cells
-    pitch = line_pitch(grid)
-    for c in grid.cells:
-        cell = layout[c.row * grid.n_cols + c.col]
-        cell.vertical_alignment = WD_CELL_VERTICAL_ALIGNMENT.CENTER
-        lines = c.text.split("\n") if c.text else [""]
-        align: Align = c.horizontal
-        for i, text in enumerate(lines):
-            p = cell.paragraphs[0] if i == 0 else cell.add_paragraph()
-            if cell_style is not None:
-                p.style = doc.styles[cell_style]
-            p.alignment = _ALIGN[align]
-            pf = p.paragraph_format
-            pf.space_before = pf.space_after = Pt(0)
-            if pitch is not None:
-                pf.line_spacing_rule = WD_LINE_SPACING.EXACTLY
-                pf.line_spacing = Pt(pitch)
-            if text:
-                font = None if cell_style is not None else TABLE_FONT
-                _run(p, text, font, c.size or grid.font_size, c.bold)
-    if cell_style is not None:  # cells no grid cell covers, and merged-away ones, too
-        style_id = doc.styles[cell_style].style_id
+        cells.write(tcs[c.row][c.col], c.text, c.horizontal, c.size or grid.font_size, c.bold)
+    if style_id is not None:  # cells no grid cell covers, and merged-away ones, too
         for p in table._tbl.iter(qn("w:p")):
             ppr = p.get_or_add_pPr()
             if ppr.find(qn("w:pStyle")) is None:
@@ -286,11 +364,11 @@ def write_table(doc: Any, grid: Grid, width: int, cell_style: str | None = None,
         if page_height_pt is None or sum(heights[first : last + 1]) <= page_height_pt * 0.9
         for r in range(first, last)
     }
-    for r, row in enumerate(table.rows):
+    for r, tr in enumerate(table._tbl.tr_lst):
         if r in keep:
-            for tc in row._tr.tc_lst:
+            for tc in tr.tc_lst:
                 for p in tc.iterchildren(qn("w:p")):
-                    p.get_or_add_pPr().keepNext_val = True
+                    _keep_next(p)
     # widths on every cell (python-docx/Word use tcW, not the grid), borders, row flags
     for r, tr in enumerate(table._tbl.tr_lst):
         header = grid.repeat_from <= r < grid.repeat_from + grid.repeat_rows

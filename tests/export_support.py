@@ -137,16 +137,15 @@ def template_files(plan: Any, out: Path, parts: list[str] | None = None,
     return {"xlsx": xlsx, "docx": docx}
 
 
-def grid_files(parts: Any, out: Path) -> dict[str, Path]:
-    """The parts' Grids written by the code-layout writers: {"xlsx": 附件.xlsx, "docx": 附件.docx}."""
-    from perfeval_desktop.export.docx import write_docx
-    from perfeval_desktop.export.xlsx import write_xlsx
+def filled_parts(report: Any, template: Any, manifest: Any = None) -> list[Any]:
+    """The 附件 parts of ``report`` filled from ``template``'s forms.xlsx (under ``manifest``
+    instead of the template's own, where given): the forms as they are printed."""
+    from perfeval_desktop.export import plan_export
+    from perfeval_desktop.templates.loader import Template
 
-    grids = [(p.title, p.grid) for p in parts]
-    xlsx, docx = out / "附件.xlsx", out / "附件.docx"
-    write_xlsx(grids, xlsx)
-    write_docx(grids, docx)
-    return {"xlsx": xlsx, "docx": docx}
+    if manifest is not None:
+        template = Template(manifest, template.folder)
+    return list(plan_export(report, template).available)
 
 
 # ---- the layout of a PDF: words and table rules (LibreOffice against the in-app renderer) --

@@ -77,7 +77,7 @@ class TemplateDraft:
     """The manifest being designed, and the folder its forms.xlsx/report.docx come from."""
 
     manifest: Manifest
-    source: Path | None = None  # the folder copied (forms.xlsx, report.docx, styles.xlsx)
+    source: Path | None = None  # the folder copied (forms.xlsx, report.docx)
     copied_from: str = ""
 
     @classmethod

@@ -1,7 +1,7 @@
 """表样文件 ``<id>.pft``: one file a finance bureau hands out with a form.
 
 A ``.pft`` is a zip holding ``pft.json`` (format, id, version, name, the files),
-``template/`` (the template folder: manifest.yaml, forms.xlsx, report.docx, styles.xlsx)
+``template/`` (the template folder: manifest.yaml, forms.xlsx, report.docx)
 and ``library/`` (the form's indicator library entries, where its folder has them).
 
 Importing never trusts the file: size, member count, total unpacked size and the
@@ -36,7 +36,7 @@ MAX_MEMBERS = 500
 MAX_UNPACKED_BYTES = 200 * 1024 * 1024
 MAX_RATIO = 200  # unpacked / packed size of one member
 ALLOWED_SUFFIXES = {".yaml", ".yml", ".xlsx", ".docx", ".json", ".csv", ".txt"}
-TEMPLATE_FILES = ("manifest.yaml", "forms.xlsx", "report.docx", "styles.xlsx")
+TEMPLATE_FILES = ("manifest.yaml", "forms.xlsx", "report.docx")
 LIBRARY = "library"
 OWN_LIBRARY = "指标库.json"  # the indicator library entries handed out with the form
 

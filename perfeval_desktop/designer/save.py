@@ -19,7 +19,7 @@ from ..templates.loader import MANIFEST, parse_manifest
 from ..templates.manifest import FrameworkNode, Manifest
 from .draft import TemplateDraft
 
-LAYOUT_FILES = ("forms.xlsx", "report.docx", "styles.xlsx")
+LAYOUT_FILES = ("forms.xlsx", "report.docx")
 # rules written even where they equal the default: what a bureau looks for in the file
 _RULES_SHOWN = ("total_weight", "score_decimals", "total_decimals", "lower_formula",
                 "execution", "grades", "caps", "over_achievement_ratio")

@@ -1,7 +1,8 @@
 """Exporting a report: the 正文 with its 附件 as DOCX, the 附件 forms as XLSX, and PDF.
 
-``export_report`` computes the ScoreSheet, asks the template family's builder
-(:mod:`.forms`) for its 附件 parts, and writes the chosen formats:
+``export_report`` computes the ScoreSheet, fills the template family's 附件 parts
+(:mod:`.forms`) from the sheets of its ``forms.xlsx`` (:mod:`.templated`), and writes the
+chosen formats:
 
 - ``docx``: the whole report — cover, sections, then each part as an 附件 —
   (:mod:`.report_docx`, from the template's ``report.docx``); without the 正文 (``parts``
@@ -36,13 +37,12 @@ from ..scoring.engine import ScoreSheet, compute
 from ..templates.loader import Template
 from ..templates.manifest import Manifest
 from .docx import write_docx
-from .forms import FormPart, builders
+from .forms import FormPart, family_parts
 from .grid import Grid
 from .guard import guarded
 from .pdf import write_pdf
 from .report_docx import is_inline, report_title, write_report_docx
-from .templated import fill_form_templates, write_filled_xlsx
-from .xlsx import style_for, write_xlsx
+from .templated import fill_forms, write_filled_xlsx
 
 __all__ = [
     "FORMATS",
@@ -107,7 +107,7 @@ class ExportPlan:
     available: list[FormPart]
     include_report: bool
     parts: list[FormPart]  # the selected 附件, in the template's order
-    filled: bytes | None = None  # forms.xlsx filled (the parts with a ``sheet``)
+    filled: bytes  # forms.xlsx filled (each part is one of its sheets)
 
     @property
     def project(self) -> str:
@@ -135,15 +135,14 @@ class ExportPlan:
 
 
 def _build_parts(report: Report, template: Template,
-                 sheet: ScoreSheet) -> tuple[list[FormPart], bytes | None]:
-    """The family's 附件; those the template's ``forms.xlsx`` draws are filled from it."""
+                 sheet: ScoreSheet) -> tuple[list[FormPart], bytes]:
+    """The family's 附件, filled from the template's ``forms.xlsx``."""
     manifest = template.manifest
-    build = builders().get(manifest.family)
-    if build is None:
+    parts = family_parts(report, manifest)
+    if parts is None:
         family = FAMILY_NAMES.get(manifest.family, manifest.family)
         raise ExportError(f"模板“{manifest.name}”属于“{family}”，这类表格暂不能导出。")
-    parts = build(report, manifest, sheet)
-    return fill_form_templates(parts, report, template, sheet)
+    return fill_forms(parts, report, template, sheet)
 
 
 def _describe(available: list[FormPart]) -> str:
@@ -199,11 +198,8 @@ def write_plan_pdf(plan: ExportPlan, target: Path, engine: str | None = None) ->
 
 def _write_forms_xlsx(plan: ExportPlan, path: Path) -> None:
     """The 附件 forms as one workbook: the sheets filled from the template's ``forms.xlsx``
-    as they are, the others laid out in its ``styles.xlsx`` look (if it has one)."""
-    if plan.filled is None or not any(p.sheet for p in plan.parts):
-        write_xlsx(plan.grids, path, style_for(plan.template.folder))
-        return
-    write_filled_xlsx(plan.filled, plan.parts, path, style_for(plan.template.folder))
+    as they are."""
+    write_filled_xlsx(plan.filled, plan.parts, path)
 
 
 def folder_failure(folder: Path, exc: OSError) -> ExportError:

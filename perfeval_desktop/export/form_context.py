@@ -23,16 +23,24 @@ from ..model.report import (
 from ..scoring.engine import ScoreSheet
 from ..scoring.rounding import ZERO, plain, round_half_up
 from ..templates.manifest import Manifest, Rules
-from .builder import (
+from .form_values import (
+    FIT_SHARE,
+    actual_of,
     cap_notes,
-    grade_formula,
+    completion_status,
+    grade_legend,
+    grade_ticks,
     leaf_rows,
-    number_literal,
-    quote,
+    level_char,
+    level_rows,
+    nature_of,
+    region_of,
+    score_note,
     suggestions_text,
-    total_expression,
+    target_of,
     weight_group_spans,
 )
+from .formulas import grade_formula, number_literal, quote, total_expression
 from .live import (
     Formula,
     Key,
@@ -44,10 +52,6 @@ from .live import (
     live_percent,
     sum_of,
 )
-from .outline_annexes import FIT_SHARE, completion_status, score_note
-from .sichuan_tables import actual_of, nature_of, target_of
-from .third_party_tables import level_rows
-from .yunnan_table import _level_char, grade_legend, grade_ticks, region_of
 
 FORM_CONTEXT_HELP: dict[str, str] = {
     "附件标识": "附件编号，如 附件1",
@@ -423,7 +427,7 @@ def form_context(report: Report, manifest: Manifest, sheet: ScoreSheet,
         "项目负责人": project.leader,
         "项目类型": meta.project_type.value if meta.project_type is not None else "",
         "地区": region or "",
-        "地区级别": _level_char(region),
+        "地区级别": level_char(region),
         "填报单位": meta.unit or project.implementer,
         "年度": str(meta.year) if meta.year is not None else "    ",
         "联系人": meta.contact,

@@ -2,8 +2,8 @@
 
 A :class:`Grid` is what a form looks like on paper — title lines, a table of cells with
 merges, footer lines, column widths, page orientation — with no knowledge of XLSX or
-DOCX.  Builders (e.g. :mod:`.self_eval_table`) produce grids from a report and its
-ScoreSheet; writers (:mod:`.xlsx`, :mod:`.docx`) turn a grid into a file.
+DOCX.  A form template's sheet filled with a report (:mod:`.xlsx_template`) gives its
+grid; the DOCX writers (:mod:`.docx`, :mod:`.report_docx`) print it.
 
 Every number is printed from ``Cell.text`` (already formatted by
 :mod:`perfeval_desktop.scoring.rounding`).  For XLSX a cell may also carry ``value``
@@ -152,7 +152,7 @@ class Grid:
         return {(c.row, c.col): c for c in self.cells}
 
     def check(self) -> None:
-        """Raise ValueError when two cells overlap (a builder bug)."""
+        """Raise ValueError when two cells overlap (a template bug)."""
         seen: dict[tuple[int, int], Cell] = {}
         for c in self.cells:
             for r in range(c.row, c.last_row + 1):

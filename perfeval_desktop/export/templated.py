@@ -1,11 +1,12 @@
-"""The 附件 of a template folder's ``forms.xlsx``: filled once, printed by every writer.
+"""The 附件 of a template: each drawn once, as a sheet of ``forms.xlsx``, filled once and
+printed by every writer.
 
-:func:`fill_form_templates` replaces each part that has a sheet in ``forms.xlsx`` (see
-:mod:`.xlsx_template`) by that sheet filled with the report; a part of a kind that
-repeats (第三方 表2…表N, one per first-level indicator) is filled from a copy of the one
-sheet named as its kind (``FormPart.generic``: 一级指标评分表) where no sheet is named
-after the part itself.  The Grid goes to the DOCX and PDF writers, and the filled
-workbook (kept as bytes in the ExportPlan) is what the XLSX export saves, with the
+:func:`fill_forms` fills the sheet of each part of the family (:mod:`.forms`) with the
+report; a part of a kind that repeats (第三方 表2…表N, one per first-level indicator) is
+filled from a copy of the one sheet named as its kind (``FormPart.generic``: 一级指标评分表)
+where no sheet is named after the part itself.  A template folder without ``forms.xlsx``
+prints the built-in one of its family.  The Grid goes to the DOCX and PDF writers, and the
+filled workbook (kept as bytes in the ExportPlan) is what the XLSX export saves, with the
 template's own styles, widths and page set-up.
 """
 
@@ -13,18 +14,19 @@ from __future__ import annotations
 
 import dataclasses
 import io
-import logging
+import re
 from collections.abc import Mapping
 from pathlib import Path
 
 from openpyxl import load_workbook
 
+from .. import paths
+from ..errors import TemplateError
 from ..model.report import Report
 from ..scoring.engine import ScoreSheet
 from ..templates.loader import Template
 from .form_context import form_context
-from .forms import FormPart
-from .xlsx import SheetStyle, _sheet_title, grid_values, write_sheet
+from .forms import FAMILIES, FormPart
 from .xlsx_template import (
     FORMS_FILE,
     copy_sheet,
@@ -35,26 +37,23 @@ from .xlsx_template import (
 )
 from .xlsx_values import Cached, store_values
 
-log = logging.getLogger(__name__)
 
-
-def forms_file(template: Template) -> Path | None:
-    if template.folder is None:
-        return None
-    path = template.folder / FORMS_FILE
-    return path if path.is_file() else None
+def forms_file(template: Template) -> Path:
+    """The template folder's ``forms.xlsx``, else the built-in one of its family."""
+    if template.folder is not None and (template.folder / FORMS_FILE).is_file():
+        return template.folder / FORMS_FILE
+    family = FAMILIES[template.manifest.family]
+    return paths.builtin_templates_dir() / family.builtin / FORMS_FILE
 
 
 def _shown(template: Template, path: Path) -> str:
     return f"“{template.manifest.name}”的 {path.name}（{path.parent}）"
 
 
-def fill_form_templates(parts: list[FormPart], report: Report, template: Template,
-                        sheet: ScoreSheet) -> tuple[list[FormPart], bytes | None]:
-    """``parts`` with those drawn in ``forms.xlsx`` filled from it, and the filled book."""
+def fill_forms(parts: list[FormPart], report: Report, template: Template,
+               sheet: ScoreSheet) -> tuple[list[FormPart], bytes]:
+    """``parts`` filled from their sheets of ``forms.xlsx``, and the filled book."""
     path = forms_file(template)
-    if path is None:
-        return parts, None
     shown = _shown(template, path)
     wb = open_template(path, shown)
     out: list[FormPart] = []
@@ -67,26 +66,38 @@ def fill_form_templates(parts: list[FormPart], report: Report, template: Templat
             ws = copy_sheet(wb, generic)  # one drawing for every such part
             name = ws.title
         else:
-            out.append(part)
-            continue
+            wanted = f"“{part.title}”" + (f"或“{part.generic}”" if part.generic else "")
+            raise TemplateError(
+                f"表格模板 {shown} 中没有名为{wanted}的工作表，无法导出{part.key}。"
+                "请在 Excel 或 WPS 中补上该工作表，或删除该文件以使用内置格式。")
         context = form_context(report, template.manifest, sheet, part.key, part.title,
                                part.indicator)
         filled = fill_sheet(ws, context, shown)
         used.add(name)
         out.append(dataclasses.replace(part, grid=filled.grid, sheet=name, values=filled.values))
-    if not used:
-        return parts, None
     for name in list(wb.sheetnames):
         if name not in used:
             wb.remove(wb[name])
     return out, workbook_bytes(wb)
 
 
-def write_filled_xlsx(filled: bytes, parts: list[FormPart], path: Path,
-                      style: SheetStyle) -> None:
-    """One workbook, one sheet per part in order: filled sheets kept, the others laid out."""
+def sheet_title(name: str, used: set[str]) -> str:
+    """``name`` as a sheet name Excel accepts, unique among ``used`` (which it joins)."""
+    title = re.sub(r"[\[\]:*?/\\]", "_", name).strip("'") or "Sheet"
+    title = title[:31]
+    base, n = title, 2
+    while title in used:
+        suffix = f"({n})"
+        title = base[: 31 - len(suffix)] + suffix
+        n += 1
+    used.add(title)
+    return title
+
+
+def write_filled_xlsx(filled: bytes, parts: list[FormPart], path: Path) -> None:
+    """One workbook, one filled sheet per part, in the parts' order."""
     wb = load_workbook(io.BytesIO(filled))
-    wanted = {p.sheet for p in parts if p.sheet}
+    wanted = {p.sheet for p in parts}
     for name in list(wb.sheetnames):
         if name not in wanted:
             wb.remove(wb[name])
@@ -94,14 +105,9 @@ def write_filled_xlsx(filled: bytes, parts: list[FormPart], path: Path,
     order = []
     values: dict[str, Mapping[str, Cached]] = {}
     for part in parts:
-        if part.sheet:
-            ws = wb[part.sheet]
-            ws.title = _sheet_title(part.title or part.grid.name, titles)
-            values[ws.title] = part.values
-        else:
-            ws = wb.create_sheet(_sheet_title(part.title or part.grid.name, titles))
-            write_sheet(ws, part.grid, style)
-            values[ws.title] = grid_values(part.grid)
+        ws = wb[part.sheet]
+        ws.title = sheet_title(part.title or part.grid.name, titles)
+        values[ws.title] = part.values
         order.append(ws)
     wb._sheets = order  # the parts' order
     wb.active = 0

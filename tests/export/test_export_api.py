@@ -11,7 +11,7 @@ from docx import Document
 from export_support import form_tables
 from openpyxl import load_workbook
 
-from perfeval_desktop.errors import ExportError
+from perfeval_desktop.errors import ExportError, TemplateError
 from perfeval_desktop.export import (
     FORMATS,
     export_report,
@@ -19,7 +19,6 @@ from perfeval_desktop.export import (
     report_title,
     safe_filename,
 )
-from perfeval_desktop.export.forms import FormPart
 from perfeval_desktop.model.report import Report
 from perfeval_desktop.templates.loader import Template, load_template
 
@@ -149,41 +148,32 @@ def test_the_report_alone_has_no_xlsx(report: Report, template: Template, tmp_pa
     assert "xlsx" in info.value.message and "附件" in info.value.message
 
 
-def test_several_forms_share_one_workbook(report: Report, template: Template, tmp_path: Path,
-                                          monkeypatch: pytest.MonkeyPatch) -> None:
-    """A family with two 附件: one workbook named 附件, one sheet per part, in order."""
-    from perfeval_desktop.export import forms
-    from perfeval_desktop.export.self_eval_table import build_self_eval_grid
-
-    def two_parts(r: Report, m: Any, s: Any) -> list[FormPart]:
-        return [FormPart("附件1", "项目支出绩效自评表", build_self_eval_grid(r, m, s)),
-                FormPart("附件2", "评分情况表", build_self_eval_grid(r, m, s))]
-
-    real = forms.builders
-
-    def patched() -> dict[str, Any]:
-        table = real()
-        table["mof_self_eval"] = two_parts
-        return table
-
-    monkeypatch.setattr("perfeval_desktop.export.builders", patched)
-    (xlsx,) = export_report(report, template, tmp_path, formats=("xlsx",))
-    assert xlsx.name == f"{PROJECT}-附件.xlsx"
-    assert load_workbook(xlsx).sheetnames == ["项目支出绩效自评表", "评分情况表"]
-    (one,) = export_report(report, template, tmp_path, formats=("xlsx",), parts=["附件2"])
-    assert one.name == f"{PROJECT}-评分情况表.xlsx"
-    assert load_workbook(one).sheetnames == ["评分情况表"]
+def test_several_forms_share_one_workbook(tmp_path: Path) -> None:
+    """A family with three 附件 (宿州): one workbook named 附件, one sheet per part, in
+    order; one part alone is named after it."""
+    sz = Report.model_validate_json((SAMPLE.parent / "sz_fund_supervision_2022.pfe")
+                                    .read_text("utf-8"))
+    template = load_template("mof_outline_eval_sz")
+    project = sz.project.name
+    (xlsx,) = export_report(sz, template, tmp_path, formats=("xlsx",))
+    assert xlsx.name == f"{project}-附件.xlsx"
+    assert load_workbook(xlsx).sheetnames == ["绩效目标完成清单", "问题清单", "评分情况表"]
+    (one,) = export_report(sz, template, tmp_path, formats=("xlsx",), parts=["附件2"])
+    assert one.name == f"{project}-问题清单.xlsx"
+    assert load_workbook(one).sheetnames == ["问题清单"]
 
 
-def test_a_family_without_forms_yet_says_so(report: Report, template: Template,
-                                            tmp_path: Path) -> None:
+def test_a_forms_xlsx_without_the_forms_sheet_says_so(report: Report, template: Template,
+                                                      tmp_path: Path) -> None:
+    """A 第三方 manifest over a folder whose forms.xlsx draws only the 自评表: the message
+    names the file and the missing sheet, and nothing is written."""
     manifest = template.manifest.model_copy(update={"family": "third_party"})
-    try:
+    with pytest.raises(TemplateError) as info:
         export_report(report, Template(manifest, template.folder), tmp_path)
-    except ExportError as exc:  # until the 第三方 builder is written
-        assert "暂不能导出" in exc.message or "模板" in exc.message
-    else:  # once it is: it writes its files (the sample is not 第三方, so maybe odd content)
-        assert list(tmp_path.iterdir())
+    msg = info.value.message
+    assert "forms.xlsx" in msg and str(template.folder) in msg
+    assert "“项目整体得分情况表”" in msg and "表1" in msg
+    assert list(tmp_path.iterdir()) == []
 
 
 # ---- failures: the old file is kept, no temp file is left ---------------------------------
@@ -207,12 +197,10 @@ def test_locked_target_keeps_the_old_file(report: Report, template: Template, tm
 
 
 def patch_xlsx_writers(monkeypatch: pytest.MonkeyPatch, fake: Any) -> None:
-    """Replace both XLSX writers (forms laid out by code, forms filled from forms.xlsx)
-    by ``fake(path)``."""
+    """Replace the XLSX writer (the forms filled from forms.xlsx) by ``fake(path)``."""
     def call(*args: Any, **kwargs: Any) -> None:
         fake(next(a for a in args if isinstance(a, Path)))
 
-    monkeypatch.setattr("perfeval_desktop.export.write_xlsx", call)
     monkeypatch.setattr("perfeval_desktop.export.write_filled_xlsx", call)
 
 

@@ -1,5 +1,6 @@
 """The three 附件 of seed 000 (宿州): 绩效目标完成清单, 问题清单, 评分情况表 — labels, numbers,
-merges, live formulas and paper, from the sample typed in from the seed."""
+merges, live formulas and paper, from the sample typed in from the seed, as the template's
+forms.xlsx prints them (the filled Grids, the exported XLSX and the forms' DOCX)."""
 
 from __future__ import annotations
 
@@ -15,25 +16,21 @@ from docx import Document
 from docx.oxml.ns import qn
 from export_support import (
     docx_rows,
+    filled_parts,
     form_tables,
-    grid_files,
     merged,
     norm,
     pdf_facts,
     pdf_norm,
+    template_files,
     visible,
 )
 from openpyxl import load_workbook
 
-from perfeval_desktop.export.forms import FormPart, builders
+from perfeval_desktop.export import export_report, plan_export
+from perfeval_desktop.export.form_values import completion_status
+from perfeval_desktop.export.forms import FAMILIES, FormPart
 from perfeval_desktop.export.grid import Grid, Kind
-from perfeval_desktop.export.outline_annexes import (
-    annex_title,
-    build_parts,
-    build_problem_grid,
-    build_score_grid,
-    completion_status,
-)
 from perfeval_desktop.model.report import NotApplicableMethod, Problem, Report
 from perfeval_desktop.scoring.engine import ScoreSheet, compute
 from perfeval_desktop.templates.loader import Template, load_template
@@ -122,13 +119,18 @@ def sheet(report: Report, template: Template) -> ScoreSheet:
 
 
 @pytest.fixture(scope="module")
-def parts(report: Report, template: Template, sheet: ScoreSheet) -> list[FormPart]:
-    return build_parts(report, template.manifest, sheet)
+def plan(report: Report, template: Template) -> Any:
+    return plan_export(report, template)
 
 
 @pytest.fixture(scope="module")
-def files(parts: list[FormPart], tmp_path_factory: pytest.TempPathFactory) -> dict[str, Path]:
-    return grid_files(parts, tmp_path_factory.mktemp("sz"))
+def parts(plan: Any) -> list[FormPart]:
+    return list(plan.available)
+
+
+@pytest.fixture(scope="module")
+def files(plan: Any, tmp_path_factory: pytest.TempPathFactory) -> dict[str, Path]:
+    return template_files(plan, tmp_path_factory.mktemp("sz"))
 
 
 # ---- the engine and the grids --------------------------------------------------------------
@@ -147,16 +149,15 @@ def test_sample_total_is_the_seeds(sheet: ScoreSheet, report: Report) -> None:
 
 
 def test_registry_and_parts(parts: list[FormPart], report: Report) -> None:
-    from perfeval_desktop.export import outline_annexes
-
-    assert builders()["mof_outline_eval"] is outline_annexes.build_parts
+    assert FAMILIES["mof_outline_eval"].builtin == "mof_outline_eval_sz"
     assert [(p.key, p.title) for p in parts] == list(zip(["附件1", "附件2", "附件3"], SHEETS,
                                                          strict=True))
-    for part, title in zip(parts, TITLES, strict=True):
+    for part, title, name in zip(parts, TITLES, SHEETS, strict=True):
+        assert part.sheet == name  # each drawn once, as a sheet of forms.xlsx
+        assert part.grid.title_lines[0].text == part.key
         assert part.grid.title_lines[1].text == title
         part.grid.check()
     assert [p.grid.orientation for p in parts] == ["landscape", "landscape", "portrait"]
-    assert annex_title(report, "附件3") == TITLES[2]
 
 
 def test_score_grid_numbers(parts: list[FormPart], sheet: ScoreSheet) -> None:
@@ -376,31 +377,36 @@ def test_completion_status_words(report: Report, sheet: ScoreSheet) -> None:
         "mof_outline_eval_sz").manifest.rules)) == "不适用\n本年度不适用此项。"
 
 
-def test_problem_list_without_problems(report: Report) -> None:
+def test_problem_list_without_problems(report: Report, template: Template) -> None:
     empty = report.model_copy(update={"problems": []})
-    grid = build_problem_grid(empty)
+    grid = filled_parts(empty, template)[1].grid
     assert [c.text for c in grid.cells if c.row == 1] == ["无"]
     two = report.model_copy(update={"problems": [Problem(problem="甲"), Problem(problem="乙")]})
-    grid = build_problem_grid(two, attachment=False)
-    assert [line.text for line in grid.title_lines] == [TITLES[1], "（2022年度）"]
+    grid = filled_parts(two, template)[1].grid
+    assert [line.text for line in grid.title_lines] == ["附件2", TITLES[1], "（2022年度）"]
     assert [grid.at(r, 0).text for r in (1, 2)] == ["1", "2"]  # type: ignore[union-attr]
+    assert [grid.at(r, 1).text for r in (1, 2)] == ["甲", "乙"]  # type: ignore[union-attr]
 
 
-def test_score_table_with_an_execution_block() -> None:
+def test_score_table_with_an_execution_block(template: Template, tmp_path: Path) -> None:
     """A 财政部 自评表 rule set (预算执行率 10 outside the tree): its own row, in the total."""
     gd = Report.model_validate_json(GD_SAMPLE.read_text("utf-8"))
-    manifest = load_template("mof_self_eval_gd").manifest
-    sheet = compute(gd, manifest.rules)
-    grid: Grid = build_score_grid(gd, manifest, sheet)
+    manifest = load_template("mof_self_eval_gd").manifest.model_copy(
+        update={"family": "mof_outline_eval"})
+    variant = Template(manifest, template.folder)
+    grid: Grid = filled_parts(gd, variant)[2].grid
     cells = grid.anchors()
     assert cells[(1, 0)].text == "预算执行率" and cells[(1, 0)].colspan == 3
     assert cells[(1, 3)].text == "10" and cells[(1, 4)].text == "6"
     total = next(c for c in grid.cells if c.text == "合计")
     assert cells[(total.row, 3)].text == "100" and cells[(total.row, 4)].text == "94"
-    assert cells[(total.row, 4)].formula == "=ROUND(SUM(E5:E19),2)"  # 执行率 row + 14 leaves
     grade = next(c for c in grid.cells if c.text == "评价等次")
     assert cells[(grade.row, 3)].text == "良"  # capped: 执行率 60.7% below 90%
-    formula = cells[(grade.row, 3)].formula or ""
+    (xlsx,) = export_report(gd, variant, tmp_path, formats=("xlsx",), parts=["附件3"])
+    ws = load_workbook(xlsx)[SHEETS[2]]
+    # 执行率 row + 14 leaves
+    assert ws[grid.a1(total.row, 4)].value == "=ROUND(SUM(E5:E19),2)"
+    formula = ws[grid.a1(grade.row, 3)].value
     assert '"良"' in formula and "<0.9," in formula
     # why, in a 注 under the table, with the rate as the form prints it: never in the grid
     assert not any("封顶" in c.text for c in grid.cells)
@@ -463,19 +469,22 @@ def test_rendered_pdf(fmt: str, files: dict[str, Path], parts: list[FormPart],
 def test_xlsx_formulas_recalculated(files: dict[str, Path], parts: list[FormPart],
                                     sheet: ScoreSheet, tmp_path: Path) -> None:
     """Every formula, computed by LibreOffice, gives the number or text the grid prints."""
+    typed = load_workbook(files["xlsx"])
     book = load_workbook(convert(files["xlsx"], tmp_path, "xlsx"), data_only=True)
     n = 0
     for part in parts:
-        ws = book[part.title]
-        for cell in part.grid.cells:
-            if not cell.formula:
-                continue
-            got = ws[part.grid.a1(cell.row, cell.col)].value
-            if cell.kind is Kind.LABEL:
-                assert got == cell.text, (part.key, cell.text)
-            else:
-                assert Decimal(str(got)) == cell.value, (part.key, cell.text)
-            n += 1
+        anchors = part.grid.anchors()
+        for row in typed[part.title].iter_rows():
+            for cell in row:
+                if cell.data_type != "f":
+                    continue
+                printed = anchors[(cell.row - part.grid.table_top, cell.column - 1)]
+                got = book[part.title][cell.coordinate].value
+                if printed.kind is Kind.LABEL:
+                    assert got == printed.text, (part.key, printed.text)
+                else:
+                    assert Decimal(str(got)) == printed.value, (part.key, printed.text)
+                n += 1
     assert n == len(BRANCHES) + 3
     total = book[SHEETS[2]][f"E{TOTAL_ROW}"].value
     assert Decimal(str(total)) == sheet.total == 97

@@ -23,9 +23,9 @@ from docx.oxml.ns import qn
 from export_support import form_tables, to_pdf
 
 from perfeval_desktop import paths
-from perfeval_desktop.errors import ExportError, TemplateError
-from perfeval_desktop.export import paper
-from perfeval_desktop.export.forms import FormPart, builders
+from perfeval_desktop.errors import TemplateError
+from perfeval_desktop.export import paper, plan_export
+from perfeval_desktop.export.forms import FormPart
 from perfeval_desktop.export.report_docx import (
     REPORT_DOCX,
     annex_title,
@@ -35,7 +35,7 @@ from perfeval_desktop.export.report_docx import (
     write_report_docx,
 )
 from perfeval_desktop.model.report import Meta, Report
-from perfeval_desktop.scoring.engine import ScoreSheet, compute
+from perfeval_desktop.scoring.engine import ScoreSheet
 from perfeval_desktop.scoring.live_values import fill, live_values
 from perfeval_desktop.storage.pfe import load
 from perfeval_desktop.templates.loader import MANIFEST, Template, load_template, parse_manifest
@@ -74,11 +74,8 @@ class Exported:
 
 
 def export(report: Report, template: Template, out: Path) -> Exported:
-    sheet = compute(report, template.manifest.rules)
-    try:
-        parts = builders()[template.manifest.family](report, template.manifest, sheet)
-    except ExportError:  # a family whose forms are not written yet: the 正文 alone
-        parts = []
+    plan = plan_export(report, template)
+    sheet, parts = plan.sheet, plan.available
     warnings = write_report_docx(report, template, sheet, parts, out)
     return Exported(report, template, sheet, parts, out, warnings)
 

@@ -13,6 +13,7 @@ from docx import Document
 from docx.oxml.ns import qn
 from export_support import (
     docx_rows,
+    filled_parts,
     form_tables,
     merged,
     norm,
@@ -26,7 +27,6 @@ from openpyxl import load_workbook
 from perfeval_desktop.errors import ExportError
 from perfeval_desktop.export import export_report, safe_filename
 from perfeval_desktop.export.grid import Grid, Kind
-from perfeval_desktop.export.self_eval_table import build_self_eval_grid
 from perfeval_desktop.model.report import Report
 from perfeval_desktop.scoring.engine import compute
 from perfeval_desktop.templates.loader import Template, load_template
@@ -95,7 +95,8 @@ def template() -> Template:
 
 @pytest.fixture(scope="module")
 def grid(report: Report, template: Template) -> Grid:
-    return build_self_eval_grid(report, template.manifest, compute(report, template.manifest.rules))
+    (part,) = filled_parts(report, template)
+    return part.grid
 
 
 @pytest.fixture(scope="module")
@@ -130,17 +131,20 @@ def test_grid_every_number_from_the_sheet(grid: Grid) -> None:
     assert norm(grid.footer_lines[0].text) == "联系人：潘攀联系电话：3893981单位负责人签名：潘攀"
 
 
-def test_score_cap_row(report: Report, template: Template) -> None:
+def test_score_cap_row(report: Report, template: Template, tmp_path: Path) -> None:
     manifest = template.manifest.model_copy(deep=True)
     manifest.rules.caps = [ScoreCap(bands=[ScoreCapBand(below=Decimal("0.7"),
                                                         max_score=Decimal(79))])]
     sheet = compute(report, manifest.rules)
     assert sheet.total == 79 and sheet.score_cap_reason
-    grid = build_self_eval_grid(report, manifest, sheet)
+    (part,) = filled_parts(report, template, manifest)
+    grid = part.grid
     texts = {(c.row, c.col): c for c in grid.cells}
     total = next(c for c in grid.cells if c.text == "总分")
     assert texts[(total.row, 7)].text == "79"
-    assert "MIN(" in (texts[(total.row, 7)].formula or "")
+    (xlsx,) = export_report(report, Template(manifest, template.folder), tmp_path,
+                            formats=("xlsx",))
+    assert "MIN(" in load_workbook(xlsx)[SHEET][grid.a1(total.row, 7)].value
     (note,) = [line.text for line in grid.footer_lines if line.text.startswith("注：")]
     assert "94 − 15 = 79" in note
 
@@ -389,13 +393,10 @@ def test_locked_target_raises_export_error(
 def test_family_without_exporter(
     report: Report, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    """A family with no registered builder is a clear error, and nothing is written."""
-    import perfeval_desktop.export as export
-    from perfeval_desktop.export.forms import builders
+    """A family with no forms is a clear error, and nothing is written."""
+    from perfeval_desktop.export import forms
 
-    monkeypatch.setattr(
-        export, "builders", lambda: {k: v for k, v in builders().items() if k != "yunnan_dept_eval"}
-    )
+    monkeypatch.delitem(forms.FAMILIES, "yunnan_dept_eval")
     other = load_template("yunnan_dept_eval")
     with pytest.raises(ExportError, match="不能导出"):
         export_report(report, other, tmp_path)

@@ -1,6 +1,7 @@
 """四川 附件4 (seed 001): the report's one table, 资金计划、到位及使用情况, printed as the seed
 prints it (资金情况 | 计划数 | 到位数 | 使用数; 金额（万元） | 100 | 9.21 | 9.21), and nothing
-the published 附件4 does not have: no 到位率/使用率 columns, no 项目支出绩效自评表, no 附件1."""
+the published 附件4 does not have: no 到位率/使用率 columns, no 项目支出绩效自评表, no 附件1
+— as the template's forms.xlsx prints it."""
 
 from __future__ import annotations
 
@@ -13,17 +14,20 @@ from typing import Any
 
 import pytest
 from docx import Document
-from export_support import docx_rows, form_tables, grid_files, norm, pdf_facts, visible
+from export_support import (
+    docx_rows,
+    filled_parts,
+    form_tables,
+    norm,
+    pdf_facts,
+    template_files,
+    visible,
+)
 from openpyxl import load_workbook
 
-from perfeval_desktop.export.forms import FormPart, builders
-from perfeval_desktop.export.sichuan_tables import (
-    actual_of,
-    build_funding_grid,
-    build_parts,
-    nature_of,
-    target_of,
-)
+from perfeval_desktop.export import plan_export
+from perfeval_desktop.export.form_values import actual_of, nature_of, target_of
+from perfeval_desktop.export.forms import FAMILIES, FormPart
 from perfeval_desktop.model.report import (
     Amounts,
     BudgetExecutionMethod,
@@ -63,13 +67,18 @@ def sheet(report: Report, template: Template) -> ScoreSheet:
 
 
 @pytest.fixture(scope="module")
-def parts(report: Report, template: Template, sheet: ScoreSheet) -> list[FormPart]:
-    return build_parts(report, template.manifest, sheet)
+def plan(report: Report, template: Template) -> Any:
+    return plan_export(report, template)
 
 
 @pytest.fixture(scope="module")
-def files(parts: list[FormPart], tmp_path_factory: pytest.TempPathFactory) -> dict[str, Path]:
-    return grid_files(parts, tmp_path_factory.mktemp("sc"))
+def parts(plan: Any) -> list[FormPart]:
+    return list(plan.available)
+
+
+@pytest.fixture(scope="module")
+def files(plan: Any, tmp_path_factory: pytest.TempPathFactory) -> dict[str, Path]:
+    return template_files(plan, tmp_path_factory.mktemp("sc"))
 
 
 def test_sample_figures_are_the_seeds(report: Report, sheet: ScoreSheet) -> None:
@@ -82,10 +91,9 @@ def test_sample_figures_are_the_seeds(report: Report, sheet: ScoreSheet) -> None
 
 def test_registry_and_parts(parts: list[FormPart], template: Template) -> None:
     """附件4 is the report with its one table inside it: no 附件 of its own."""
-    from perfeval_desktop.export import sichuan_tables
-
-    assert builders()["sichuan_self_eval"] is sichuan_tables.build_parts
+    assert FAMILIES["sichuan_self_eval"].builtin == "sichuan_self_eval"
     assert [(p.key, p.title) for p in parts] == [("资金表", SHEETS[0])]
+    assert parts[0].sheet == SHEETS[0]  # drawn once, as a sheet of forms.xlsx
     inline = parts[0]
     assert inline.section == "funds_plan" and inline.grid.orientation == "portrait"
     assert "funds_plan" in {s.id for s in template.manifest.all_sections()}
@@ -106,7 +114,8 @@ def test_funding_plan_falls_back_to_the_annual_budget(report: Report, template: 
     changed = report.model_copy(deep=True)
     changed.funding.total = Amounts(annual_budget=Decimal("12.5"), received=Decimal(10))
     changed.funding.by_kind = {}
-    grid = build_funding_grid(changed, compute(changed, template.manifest.rules))
+    (part,) = filled_parts(changed, template)
+    grid = part.grid
     assert [c.text for c in grid.cells if c.row == 1] == ["金额（万元）", "12.5", "10", ""]
 
 

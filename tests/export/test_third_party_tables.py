@@ -1,6 +1,7 @@
 """The 第三方 family: its template, its sample (ratio-scored leaves, two-decimal scores) and
 its tables — 项目整体得分情况表 (权重 / 分值 / 得分率) and one score table per first-level
-indicator with its 小计 — as XLSX with live formulas and as DOCX."""
+indicator with its 小计 — as the template's forms.xlsx prints them: the filled Grids, the
+exported XLSX with live formulas and the forms' DOCX."""
 
 from __future__ import annotations
 
@@ -14,12 +15,19 @@ from typing import Any
 import pytest
 from docx import Document
 from docx.oxml.ns import qn
-from export_support import docx_rows, form_tables, norm, pdf_norm, to_pdf, visible
+from export_support import (
+    docx_rows,
+    form_tables,
+    norm,
+    pdf_norm,
+    template_files,
+    to_pdf,
+    visible,
+)
 from openpyxl import load_workbook
 
-from perfeval_desktop.export.docx import write_docx
-from perfeval_desktop.export.forms import FormPart, builders
-from perfeval_desktop.export.xlsx import write_xlsx
+from perfeval_desktop.export import plan_export
+from perfeval_desktop.export.forms import LEVEL_SHEET, FormPart
 from perfeval_desktop.model.report import (
     CompareMethod,
     ManualMethod,
@@ -87,18 +95,18 @@ def sheet(report: Report, template: Template) -> ScoreSheet:
 
 
 @pytest.fixture(scope="module")
-def parts(report: Report, template: Template, sheet: ScoreSheet) -> list[FormPart]:
-    return builders()["third_party"](report, template.manifest, sheet)
+def plan(report: Report, template: Template) -> Any:
+    return plan_export(report, template)
 
 
 @pytest.fixture(scope="module")
-def files(parts: list[FormPart], tmp_path_factory: pytest.TempPathFactory) -> dict[str, Path]:
-    out = tmp_path_factory.mktemp("third_party")
-    grids = [(p.title, p.grid) for p in parts]
-    paths = {"xlsx": out / "第三方评分表.xlsx", "docx": out / "第三方评分表.docx"}
-    write_xlsx(grids, paths["xlsx"])
-    write_docx(grids, paths["docx"])
-    return paths
+def parts(plan: Any) -> list[FormPart]:
+    return list(plan.available)
+
+
+@pytest.fixture(scope="module")
+def files(plan: Any, tmp_path_factory: pytest.TempPathFactory) -> dict[str, Path]:
+    return template_files(plan, tmp_path_factory.mktemp("third_party"), docx_name="评分表.docx")
 
 
 # ---- template and sample ------------------------------------------------------------------
@@ -157,6 +165,9 @@ def grid_rows(part: FormPart) -> list[list[str]]:
 
 def test_parts(parts: list[FormPart]) -> None:
     assert [(p.key, p.title) for p in parts] == PARTS
+    # 表1 drawn by its own sheet, 表2 … by the one sheet of every first-level table
+    assert parts[0].sheet == PARTS[0][1] and parts[1].generic == LEVEL_SHEET
+    assert len({p.sheet for p in parts}) == len(PARTS)
     for p in parts:
         p.grid.check()
         assert p.grid.orientation == "portrait" and p.grid.repeat_rows == 1

@@ -17,14 +17,12 @@ from typing import Any
 import pytest
 from docx import Document
 from export_support import docx_rows, form_tables, merged, norm, visible
-from hypothesis import HealthCheck, given, settings
 from openpyxl import Workbook, load_workbook
 from openpyxl.styles import Border, Font, Side
-from strategies import reports
 
 from perfeval_desktop import paths
 from perfeval_desktop.errors import TemplateError
-from perfeval_desktop.export import export_report, plan_export
+from perfeval_desktop.export import export_report
 from perfeval_desktop.export.grid import Grid, Kind
 from perfeval_desktop.export.live import (
     Formula,
@@ -36,12 +34,9 @@ from perfeval_desktop.export.live import (
     reference_list,
     sum_of,
 )
-from perfeval_desktop.export.self_eval_table import build_self_eval_grid
 from perfeval_desktop.export.xlsx_template import FORMS_FILE, fill_sheet
-from perfeval_desktop.model.report import Report
-from perfeval_desktop.scoring.engine import compute
 from perfeval_desktop.storage.pfe import load
-from perfeval_desktop.templates.loader import Template, load_template
+from perfeval_desktop.templates.loader import load_template
 
 ROOT = Path(__file__).resolve().parents[2]
 GD = ROOT / "resources" / "samples" / "gd_yuancheng_medical_aid_2021.pfe"
@@ -275,46 +270,6 @@ def test_bad_row_markers(rows: list[list[Any]], word: str) -> None:
     with pytest.raises(TemplateError) as info:
         fill_sheet(sheet(rows), {"项": [1], "名": "甲"}, "t.xlsx")
     assert word in info.value.message and "t.xlsx" in info.value.message
-
-
-# ---- the built-in 自评表 template is the form ----------------------------------------------
-
-
-def template_and_builder_grids(report: Report, template: Template) -> tuple[Grid, Grid]:
-    plan = plan_export(report, template, ["附件1"])
-    (part,) = plan.parts
-    assert part.sheet, "附件1 should come from forms.xlsx"
-    sheet_ = compute(report, template.manifest.rules)
-    return part.grid, build_self_eval_grid(report, template.manifest, sheet_)
-
-
-def comparable(grid: Grid) -> dict[tuple[int, int], tuple[str, int, int, Any]]:
-    return {(c.row, c.col): (c.text, c.rowspan, c.colspan, c.value)
-            for c in grid.cells if c.text or c.rowspan > 1 or c.colspan > 1}
-
-
-def assert_same_form(got: Grid, want: Grid) -> None:
-    assert [ln.text for ln in got.title_lines] == [ln.text for ln in want.title_lines]
-    assert [ln.parts for ln in got.footer_lines] == [ln.parts for ln in want.footer_lines]
-    assert got.columns == want.columns and got.orientation == want.orientation
-    assert got.repeat_rows == want.repeat_rows
-    assert got.keep_together == want.keep_together
-    a, b = comparable(got), comparable(want)
-    assert a == b, {k: (a.get(k), b.get(k)) for k in set(a) | set(b) if a.get(k) != b.get(k)}
-
-
-def test_self_eval_template_prints_the_seed_form() -> None:
-    template = load_template("mof_self_eval_gd")
-    assert (template.folder / FORMS_FILE).is_file()
-    assert_same_form(*template_and_builder_grids(load(GD), template))
-
-
-@settings(max_examples=20, deadline=None, suppress_health_check=[HealthCheck.too_slow])
-@given(reports(max_nodes=14))
-def test_self_eval_template_prints_any_report_as_the_builder(report: Report) -> None:
-    """Trees of any depth, not-applicable leaves, missing amounts: same cells, same merges."""
-    template = load_template("mof_self_eval_gd")
-    assert_same_form(*template_and_builder_grids(report, template))
 
 
 # ---- a bureau edits forms.xlsx ---------------------------------------------------------------

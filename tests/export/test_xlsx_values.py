@@ -19,7 +19,6 @@ from openpyxl import load_workbook
 
 from perfeval_desktop.export import export_report, plan_export
 from perfeval_desktop.export.grid import Grid, Kind
-from perfeval_desktop.export.xlsx import write_xlsx
 from perfeval_desktop.export.xlsx_values import store_values
 from perfeval_desktop.storage.pfe import load
 from perfeval_desktop.templates.loader import load_template
@@ -88,21 +87,12 @@ def test_the_stored_values_are_excels_form(tmp_path: Path) -> None:
     assert scores == ["总分", 100, 94, "良"]
 
 
-def test_builder_grids_get_their_values_too(tmp_path: Path) -> None:
-    """A workbook laid out from Grids (a template folder without forms.xlsx) as well."""
-    from perfeval_desktop.export.grid import Cell
-
-    grid = Grid(columns=[10.0, 10.0, 10.0])
-    grid.add(Cell(0, 0, "3", kind=Kind.NUMBER, value=Decimal(3)))
-    grid.add(Cell(0, 1, "4.5", kind=Kind.NUMBER, value=Decimal("4.5")))
-    grid.add(Cell(0, 2, "7.5", kind=Kind.NUMBER, value=Decimal("7.5"), formula="=A1+B1"))
-    grid.add(Cell(1, 0, "良", kind=Kind.LABEL, formula='=IF(C1>=8,"优","良")'))
-    path = tmp_path / "g.xlsx"
-    write_xlsx([("表", grid)], path)
-    ws = load_workbook(path, data_only=True)["表"]
-    assert (ws["C1"].value, ws["A2"].value) == (7.5, "良")
-    store_values(path, {})  # nothing to store: the file is left as it is
-    assert load_workbook(path, data_only=True)["表"]["C1"].value == 7.5
+def test_nothing_to_store_leaves_the_file_as_it_is(tmp_path: Path) -> None:
+    xlsx, _plan = exported(ROOT / "resources" / "samples" / "gd_yuancheng_medical_aid_2021.pfe",
+                           tmp_path)
+    before = xlsx.read_bytes()
+    store_values(xlsx, {})
+    assert xlsx.read_bytes() == before
 
 
 @pytest.mark.libreoffice

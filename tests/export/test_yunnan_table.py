@@ -1,6 +1,7 @@
 """The 区级预算支出部门评价表 export reproduces seed 004's 附件1 for both of its projects:
 labels, numbers, merges (the grouped 40 / 60 first-level weights), the ticked 评价等次, the
-evaluators and signature lines, and the paper (portrait A4)."""
+evaluators and signature lines, and the paper (portrait A4) — as the template's forms.xlsx
+prints it (the filled Grid, the exported XLSX and the forms' DOCX)."""
 
 from __future__ import annotations
 
@@ -18,28 +19,22 @@ from docx.oxml.ns import qn
 from docx.shared import Mm
 from export_support import (
     docx_rows,
+    filled_parts,
     form_tables,
     merged,
     norm,
     pdf_facts,
     pdf_norm,
+    template_files,
     to_pdf,
     visible,
 )
 from openpyxl import load_workbook
 
-from perfeval_desktop.export import paper
-from perfeval_desktop.export.docx import write_docx, write_table
-from perfeval_desktop.export.forms import builders
+from perfeval_desktop.export import export_report, paper, plan_export
+from perfeval_desktop.export.docx import write_table
+from perfeval_desktop.export.form_values import grade_legend, region_of
 from perfeval_desktop.export.grid import Grid, Kind
-from perfeval_desktop.export.xlsx import write_xlsx
-from perfeval_desktop.export.yunnan_table import (
-    build_parts,
-    build_yunnan_grid,
-    grade_legend,
-    region_of,
-    yunnan_title,
-)
 from perfeval_desktop.model.report import CompareMethod, Report, iter_nodes
 from perfeval_desktop.scoring.engine import compute
 from perfeval_desktop.templates.loader import Template, load_template
@@ -171,6 +166,17 @@ def load(seed: Seed) -> Report:
     return Report.model_validate_json((SAMPLES / seed.file).read_text("utf-8"))
 
 
+def form_grid(report: Report, template: Template) -> Grid:
+    """The 评价表 of ``report`` filled from the template's forms.xlsx."""
+    (part,) = filled_parts(report, template)
+    return part.grid  # type: ignore[no-any-return]
+
+
+def form_title(report: Report) -> str:
+    """The title the filled 评价表 prints (its second line, under 附件1：)."""
+    return norm(form_grid(report, load_template("yunnan_dept_eval")).title_lines[1].text)
+
+
 @pytest.fixture(scope="module", params=SEEDS, ids=IDS)
 def seed(request: pytest.FixtureRequest) -> Seed:
     return request.param  # type: ignore[no-any-return]
@@ -182,48 +188,49 @@ def report(seed: Seed) -> Report:
 
 
 @pytest.fixture(scope="module")
-def grid(report: Report, template: Template) -> Grid:
-    return build_yunnan_grid(report, template.manifest, compute(report, template.manifest.rules))
+def plan(report: Report, template: Template) -> Any:
+    return plan_export(report, template)
 
 
 @pytest.fixture(scope="module")
-def files(grid: Grid, seed: Seed, tmp_path_factory: pytest.TempPathFactory) -> dict[str, Path]:
+def grid(plan: Any) -> Grid:
+    (part,) = plan.available
+    return part.grid  # type: ignore[no-any-return]
+
+
+@pytest.fixture(scope="module")
+def files(plan: Any, seed: Seed, tmp_path_factory: pytest.TempPathFactory) -> dict[str, Path]:
     out = tmp_path_factory.mktemp("yunnan")
-    paths = {"xlsx": out / f"{Path(seed.file).stem}.xlsx",
-             "docx": out / f"{Path(seed.file).stem}.docx"}
-    write_xlsx([(SHEET, grid)], paths["xlsx"])
-    write_docx([(SHEET, grid)], paths["docx"])
-    return paths
+    return template_files(plan, out, docx_name=f"{Path(seed.file).stem}.docx")
 
 
 # ---- the grid ---------------------------------------------------------------------------
 
 
-def test_parts_registered(report: Report, template: Template) -> None:
-    sheet = compute(report, template.manifest.rules)
+def test_parts_registered(plan: Any) -> None:
+    sheet = plan.sheet
     assert sheet.total == 100 and sheet.grade == "优"
-    parts = builders()["yunnan_dept_eval"](report, template.manifest, sheet)
+    parts = plan.available
     assert [(p.key, p.title) for p in parts] == [("附件1", SHEET)]
     assert parts[0].grid.orientation == "portrait"
-    assert [(p.key, p.title) for p in build_parts(report, template.manifest, sheet)] == [
-        ("附件1", SHEET)]
+    assert parts[0].sheet == SHEET and parts[0].first  # printed before the 正文
 
 
 def test_title_region_and_legend(report: Report, template: Template) -> None:
     assert region_of(report) == "五华区"
-    assert yunnan_title(report) == TITLE
+    assert form_title(report) == TITLE
     assert grade_legend(template.manifest.rules) == LEGEND
     other = report.model_copy(deep=True)
     other.meta.region = ""  # nothing typed: the region is read from the units' names
     other.meta.unit = other.project.department = other.project.implementer = "某某局"
-    assert region_of(other) is None and yunnan_title(other) == SHEET
-    grid = build_yunnan_grid(other, template.manifest, compute(other, template.manifest.rules))
+    assert region_of(other) is None and form_title(other) == SHEET
+    grid = form_grid(other, template)
     assert [norm(line.text) for line in grid.title_lines] == [
         "附件1：", SHEET, "（2024）年度", "填报单位：某某局"]
     county = report.model_copy(deep=True)
     county.meta.region = ""
     county.meta.unit = "云南省曲靖市陆良县医疗保障局"
-    assert yunnan_title(county) == "陆良县县级预算支出部门评价表"
+    assert form_title(county) == "陆良县县级预算支出部门评价表"
 
 
 def test_grid_numbers_from_the_sheet(grid: Grid, report: Report, template: Template,
@@ -383,14 +390,18 @@ def test_xlsx_grade_people_signatures(ws: Any, seed: Seed) -> None:
     assert ws.print_area.replace("$", "").endswith(f"!A1:H{foot + 3}")
 
 
-def test_xlsx_page_setup(ws: Any) -> None:
+def test_xlsx_page_setup(ws: Any, grid: Grid) -> None:
     ps = ws.page_setup
     assert int(ps.paperSize) == 9 and ps.orientation == "portrait"
+    # one A4 page, as the published form (seed 004): one page wide and one tall
     assert ws.sheet_properties.pageSetUpPr.fitToPage
-    assert int(ps.fitToWidth) == 1 and int(ps.fitToHeight) == 0
+    assert int(ps.fitToWidth) == 1 and int(ps.fitToHeight) == 1
     assert "&P" in ws.oddFooter.center.text
     # the column headings of the indicator table repeat where the form runs onto a page
     assert ws.print_title_rows.replace("$", "") == f"{IND_HEAD}:{IND_HEAD}"
+    # … and the DOCX keeps the form's margins and row height
+    assert grid.margins_mm is not None and all(10 <= m <= 15 for m in grid.margins_mm)
+    assert grid.font_size == 9 and grid.row_height is not None and grid.row_height < 11
 
 
 # ---- DOCX -------------------------------------------------------------------------------
@@ -488,12 +499,11 @@ def test_grade_tick_moves(template: Template, tmp_path: Path) -> None:
     report = lowered(template)
     sheet = compute(report, template.manifest.rules)
     assert sheet.total == 88 and sheet.grade == "良"
-    grid = build_yunnan_grid(report, template.manifest, sheet)
+    grid = form_grid(report, template)
     tick = next(c for c in grid.cells if c.text.startswith("优"))
     assert norm(tick.text) == "优□良☑中□差□"
-    xlsx, docx = tmp_path / "t.xlsx", tmp_path / "t.docx"
-    write_xlsx([(SHEET, grid)], xlsx)
-    write_docx([(SHEET, grid)], docx)
+    xlsx, docx = export_report(report, template, tmp_path, formats=("xlsx", "docx"),
+                               parts=["附件1"])
     rows = docx_rows(form_tables(Document(str(docx)))[0])
     total = next(r for r in rows if visible(r)[:1] == ["总分"])
     assert visible(total) == ["总分", "100", "", "100", "", "100", "88"]
@@ -552,10 +562,7 @@ def test_rendered_pdf(fmt: str, files: dict[str, Path], seed: Seed, report: Repo
 def test_rendered_grade_formula(template: Template, tmp_path: Path) -> None:
     """The XLSX computes 总分 88 and ticks 良 itself (the formulas, not the cached text)."""
     report = lowered(template)
-    grid = build_yunnan_grid(report, template.manifest,
-                             compute(report, template.manifest.rules))
-    xlsx = tmp_path / "lowered.xlsx"
-    write_xlsx([(SHEET, grid)], xlsx)
+    (xlsx,) = export_report(report, template, tmp_path, formats=("xlsx",))
     _pages, _sizes, text, _raw = pdf_facts(to_pdf(xlsx, tmp_path))
     assert re.search(r"总分\s+100\s+100\s+100\s+88\b", text)
     assert re.search(r"优\s*□\s*良\s*☑\s*中\s*□\s*差\s*□", text)
@@ -563,17 +570,16 @@ def test_rendered_grade_formula(template: Template, tmp_path: Path) -> None:
 
 def test_typed_region_names_the_form() -> None:
     """The 地区 typed in 基本信息 wins over what the unit's name suggests."""
-    from perfeval_desktop.export.yunnan_table import region_of, yunnan_title
     from perfeval_desktop.storage.pfe import load
 
     report = load(SAMPLES / "yn_wuhua_payables_2024.pfe")
     assert region_of(report) == "五华区"
     report.meta.region = "盘龙区"
-    assert yunnan_title(report) == "盘龙区区级预算支出部门评价表"
+    assert form_title(report) == "盘龙区区级预算支出部门评价表"
     report.meta.region = ""
     report.meta.unit = "某某县医疗保障局"
     report.project.department = report.project.implementer = "某某县医疗保障局"
-    assert yunnan_title(report) == "某某县县级预算支出部门评价表"
+    assert form_title(report) == "某某县县级预算支出部门评价表"
 
 
 # ---- the form's end stays together (issue #3: no page holding the 注 alone) ---------------
@@ -661,9 +667,8 @@ def test_annex_end_kept_together(report: Report, template: Template, tmp_path: P
     """As an 附件 (156 × 225 mm type area) the form takes three pages (seed 004 prints it
     on one, with narrower margins: not yet); with a longer 问题和建议 the whole end —
     评价等次 to the 注 — stays together, never the 注 or the signature lines alone."""
-    rules = template.manifest.rules
     for name, rep, pages in (("as_typed", report, 3), ("longer", with_suggestions(report), 3)):
-        grid = build_yunnan_grid(rep, template.manifest, compute(rep, rules))
+        grid = form_grid(rep, template)
         path = tmp_path / f"{name}.docx"
         annex_docx(grid, path)
         printed = pdf_pages(to_pdf(path, tmp_path))
@@ -677,8 +682,6 @@ def test_annex_end_kept_together(report: Report, template: Template, tmp_path: P
                     reason="LibreOffice / poppler-utils not installed")
 def test_report_annex_end_kept_together(template: Template, tmp_path: Path) -> None:
     """The whole report (正文, then the 评价表 as 附件1) printed by LibreOffice."""
-    from perfeval_desktop.export import export_report
-
     report = with_suggestions(load(SEEDS[1]))
     (path,) = export_report(report, template, tmp_path, formats=("docx",))
     assert_end_kept_together(pdf_pages(to_pdf(path, tmp_path)))

@@ -42,7 +42,7 @@ from .grid import Grid
 from .guard import guarded
 from .pdf import write_pdf
 from .report_docx import is_inline, report_title, write_report_docx
-from .templated import fill_forms, write_filled_xlsx
+from .templated import fill_form_templates, write_filled_xlsx
 
 __all__ = [
     "FORMATS",
@@ -142,7 +142,7 @@ def _build_parts(report: Report, template: Template,
     if parts is None:
         family = FAMILY_NAMES.get(manifest.family, manifest.family)
         raise ExportError(f"模板“{manifest.name}”属于“{family}”，这类表格暂不能导出。")
-    return fill_forms(parts, report, template, sheet)
+    return fill_form_templates(parts, report, template, sheet)
 
 
 def _describe(available: list[FormPart]) -> str:

@@ -1,7 +1,7 @@
 """The 附件 of a template: each drawn once, as a sheet of ``forms.xlsx``, filled once and
 printed by every writer.
 
-:func:`fill_forms` fills the sheet of each part of the family (:mod:`.forms`) with the
+:func:`fill_form_templates` fills the sheet of each part of the family (:mod:`.forms`) with the
 report; a part of a kind that repeats (第三方 表2…表N, one per first-level indicator) is
 filled from a copy of the one sheet named as its kind (``FormPart.generic``: 一级指标评分表)
 where no sheet is named after the part itself.  A template folder without ``forms.xlsx``
@@ -50,7 +50,7 @@ def _shown(template: Template, path: Path) -> str:
     return f"“{template.manifest.name}”的 {path.name}（{path.parent}）"
 
 
-def fill_forms(parts: list[FormPart], report: Report, template: Template,
+def fill_form_templates(parts: list[FormPart], report: Report, template: Template,
                sheet: ScoreSheet) -> tuple[list[FormPart], bytes]:
     """``parts`` filled from their sheets of ``forms.xlsx``, and the filled book."""
     path = forms_file(template)

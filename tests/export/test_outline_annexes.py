@@ -359,7 +359,7 @@ def test_docx_score_table(doc: Any) -> None:
             assert borders is not None and borders.find(qn("w:left")).get(qn("w:val")) == "single"
 
 
-# ---- other reports through the same builders -----------------------------------------------
+# ---- other reports through the same template ---------------------------------------------
 
 
 def test_completion_status_words(report: Report, sheet: ScoreSheet) -> None:

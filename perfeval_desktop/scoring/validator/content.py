@@ -8,7 +8,7 @@ from ..findings import Level
 from .base import CheckerBase
 from .common import _section_labels
 
-#: the families whose printed form has the 评价人员 rows (templates/yunnan_dept_eval/forms.xlsx: 评价人员)
+#: the families whose printed form has the 评价人员 rows (yunnan_dept_eval/forms.xlsx)
 PRINTS_EVALUATORS = frozenset({"yunnan_dept_eval"})
 #: the families whose 自评表 prints 年度指标值 and 实际完成值 columns
 PRINTS_TARGET_ACTUAL = frozenset({"mof_self_eval", "sichuan_self_eval"})

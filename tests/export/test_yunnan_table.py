@@ -664,10 +664,11 @@ def test_docx_footer_lines_keep_together(doc: Any) -> None:
 @pytest.mark.skipif(shutil.which("soffice") is None or shutil.which("pdftotext") is None,
                     reason="LibreOffice / poppler-utils not installed")
 def test_annex_end_kept_together(report: Report, template: Template, tmp_path: Path) -> None:
-    """As an 附件 (156 × 225 mm type area) the form takes three pages (seed 004 prints it
-    on one, with narrower margins: not yet); with a longer 问题和建议 the whole end —
-    评价等次 to the 注 — stays together, never the 注 or the signature lines alone."""
-    for name, rep, pages in (("as_typed", report, 3), ("longer", with_suggestions(report), 3)):
+    """In a GB/T 9704 type area (156 × 225 mm) the form in its 9 pt takes two pages (the
+    report prints it on one, in a section with the form's own margins, as seed 004); with
+    a longer 问题和建议 the whole end — 评价等次 to the 注 — stays together, never the 注 or
+    the signature lines alone."""
+    for name, rep, pages in (("as_typed", report, 2), ("longer", with_suggestions(report), 2)):
         grid = form_grid(rep, template)
         path = tmp_path / f"{name}.docx"
         annex_docx(grid, path)

@@ -170,7 +170,14 @@ def test_annex_labels_titles_and_sections(exported: dict[str, Exported], name: s
         assert norm(paras[2 * i + 1].text) == norm(annex_title(part, e.report.project.name))
     if e.firsts:
         opening = next(p for p in paras if p.style.name == paper.TITLE_STYLE)
-        assert opening.paragraph_format.page_break_before
+        # on a new page: a page break before it, or the 评价表's own section (its margins)
+        # ending right before it on a new page
+        before = opening._p.getprevious()
+        ppr = before.find(qn("w:pPr")) if before is not None else None
+        sect = ppr.find(qn("w:sectPr")) if ppr is not None else None
+        kind = sect.find(qn("w:type")) if sect is not None else None
+        new_page = sect is not None and (kind is None or kind.get(qn("w:val")) == "nextPage")
+        assert opening.paragraph_format.page_break_before or new_page
         assert not any(norm(p.text).startswith("附件：") for p in paras)  # no invented list
     annex_labels = labels[len(labels) - len(annexes):] if annexes else []
     assert [paras[i].text for i in annex_labels] == [p.key for p in annexes]
@@ -200,9 +207,23 @@ def test_annex_labels_titles_and_sections(exported: dict[str, Exported], name: s
             assert section.footer.is_linked_to_previous or not turned(section.footer)
 
 
+def form_sections(e: Exported, doc: Any) -> list[Any]:
+    """The leading sections of the forms printed first on a page of their own margins (the
+    云南 评价表 on one page, as seed 004): one per such form."""
+    return list(doc.sections)[:sum(1 for p in e.firsts if p.grid.margins_mm is not None)]
+
+
 @pytest.mark.parametrize("name", sample_ids)
 def test_paper_a4_and_gb_margins(exported: dict[str, Exported], name: str) -> None:
-    for s in exported[name].doc.sections:
+    e = exported[name]
+    doc = e.doc
+    forms = form_sections(e, doc)
+    for s, part in zip(forms, e.firsts, strict=False):  # the form's own margins
+        assert s.orientation == 0 and part.grid.margins_mm is not None
+        assert (round(s.page_width.mm), round(s.page_height.mm)) == (210, 297)
+        margins = (s.top_margin, s.bottom_margin, s.left_margin, s.right_margin)
+        assert [round(m.mm, 1) for m in margins] == [round(m, 1) for m in part.grid.margins_mm]
+    for s in list(doc.sections)[len(forms):]:
         if s.orientation == 0:
             assert (round(s.page_width.mm), round(s.page_height.mm)) == (210, 297)
             margins = (s.top_margin, s.bottom_margin, s.left_margin, s.right_margin)
@@ -232,7 +253,8 @@ def test_page_numbers_odd_right_even_left(exported: dict[str, Exported], name: s
     e = exported[name]
     doc = e.doc
     assert doc.settings.element.find(qn("w:evenAndOddHeaders")) is not None
-    sections = list(doc.sections)
+    forms = form_sections(e, doc)
+    sections = list(doc.sections)[len(forms):]
     numbered = [s for s in sections if not s.footer.is_linked_to_previous
                 and has_page_field(s.footer) and not turned(s.footer)]
     # one upright numbered footer, inherited by every later section … but a landscape
@@ -250,8 +272,12 @@ def test_page_numbers_odd_right_even_left(exported: dict[str, Exported], name: s
     for run in odd.runs:
         rfonts = run._r.find(qn("w:rPr")).find(qn("w:rFonts"))
         assert rfonts.get(qn("w:eastAsia")) == "宋体" and run.font.size.pt == 14
-    first = doc.sections.index(body) if body in doc.sections else 0
-    cover = list(doc.sections)[:first]
+    for form in forms:  # a form printed first: numbered as the 正文 (its pages count)
+        assert footer_text(form.footer) == footer_text(body.footer)
+        assert footer_text(form.even_page_footer) == footer_text(body.even_page_footer)
+        assert has_page_field(form.footer) and not turned(form.footer)
+    first = sections.index(body) if body in sections else 0
+    cover = sections[:first]
     for s in cover:  # the cover (and 目录, 摘要) carry no number; the 正文 starts at 1
         assert not has_page_field(s.footer) and not has_page_field(s.even_page_footer)
     if cover:
@@ -271,7 +297,10 @@ def test_gb_t_9704_grid_22_lines_of_28_characters(exported: dict[str, Exported],
     e = exported[name]
     doc = e.doc
     tail = len(e.annexes)
-    body = list(doc.sections)[: len(doc.sections) - tail]
+    forms = form_sections(e, doc)
+    for s in forms:  # a form printed first on a page of its own margins: off the grid
+        assert section_grid(s) is None or section_grid(s).get(qn("w:type")) is None
+    body = list(doc.sections)[len(forms): len(doc.sections) - tail]
     for s in body:
         grid = section_grid(s)
         assert grid.get(qn("w:type")) == "lines" and grid.get(qn("w:linePitch")) == "578"
@@ -279,7 +308,7 @@ def test_gb_t_9704_grid_22_lines_of_28_characters(exported: dict[str, Exported],
             < 23 * 578
         width_pt = (s.page_width - s.left_margin - s.right_margin) / 12700
         assert 28 * (16 - 0.25) <= width_pt < 29 * (16 - 0.25)
-    for s in list(doc.sections)[len(body):]:
+    for s in list(doc.sections)[len(forms) + len(body):]:
         assert section_grid(s).get(qn("w:type")) is None
     styles = doc.styles
     for style in ("Normal", paper.BODY_STYLE, "Heading 1", "Heading 2", "Heading 3"):

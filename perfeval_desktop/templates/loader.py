@@ -6,6 +6,7 @@ user's templates folder overrides the built-in one.
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -15,9 +16,10 @@ from pydantic import ValidationError
 
 from .. import paths
 from ..errors import TemplateError
-from .manifest import Manifest
+from .manifest import Manifest, Section
 
 MANIFEST = "manifest.yaml"
+_SAFE_ID = re.compile(r"[a-z0-9][a-z0-9_-]*")  # Manifest.id's pattern
 # libyaml's parser where PyYAML was built with it (about 6× faster at start-up)
 _LOADER: Any = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 
@@ -65,6 +67,10 @@ _MESSAGES = {
     "string_type": "应为文字",
     "list_type": "应为列表（每项以“- ”开头）",
     "dict_type": "应为键值结构",
+    "model_type": "应为键值结构",
+    "model_attributes_type": "应为键值结构",
+    "float_parsing": "应为数字",
+    "float_type": "应为数字",
     "bool_parsing": "应为 true 或 false",
     "literal_error": "取值不在允许范围内",
     "enum": "取值不在允许范围内",
@@ -79,8 +85,10 @@ _MESSAGES = {
 
 def _describe(err: Any) -> str:
     text = _MESSAGES.get(err["type"])
+    if err["type"] == "value_error":  # the manifest's own checks, written in Chinese
+        return str(err["msg"]).removeprefix("Value error, ")
     if text is None:
-        return str(err["msg"])
+        return f"取值不符合要求（{err['type']}）"
     if "{" in text:
         text = text.format(**{k: str(v) for k, v in (err.get("ctx") or {}).items()})
     if err["type"] in ("literal_error", "enum", "union_tag_invalid"):
@@ -113,6 +121,27 @@ def _refuse_aliases(text: str, path: Path) -> None:
             )
 
 
+# the YAML parser's problems, as a clerk reads them
+_YAML_PROBLEMS = (
+    ("did not find expected ',' or ']'", "方括号 [ ] 没有配对，或缺少逗号"),
+    ("did not find expected ',' or '}'", "花括号 { } 没有配对，或缺少逗号"),
+    ("mapping values are not allowed", "此处不能出现冒号（内容含冒号时请加引号）"),
+    ("could not find expected ':'", "缺少冒号"),
+    ("found character '\\t'", "不能用 Tab 键缩进，请改用空格"),
+    ("found unexpected end of stream", "引号没有配对"),
+    ("did not find expected key", "缩进不一致"),
+    ("did not find expected '-' indicator", "列表的缩进不一致"),
+    ("found duplicate anchor", "锚点重复"),
+)
+
+
+def _yaml_problem(problem: str) -> str:
+    for english, chinese in _YAML_PROBLEMS:
+        if problem.startswith(english):
+            return chinese
+    return f"无法解析（{problem}）"
+
+
 def parse_manifest(path: Path) -> Manifest:
     """Read and validate one manifest; any problem raises TemplateError naming file and line."""
     try:
@@ -132,7 +161,8 @@ def parse_manifest(path: Path) -> Manifest:
     except yaml.MarkedYAMLError as exc:
         line = exc.problem_mark.line + 1 if exc.problem_mark else 0
         raise TemplateError(
-            f"模板文件 {path} 第 {line} 行格式错误：{exc.problem or exc}。请检查缩进和冒号。"
+            f"模板文件 {path} 第 {line} 行格式错误：{_yaml_problem(str(exc.problem or exc))}。"
+            "请检查缩进和冒号。"
         ) from exc
     except yaml.YAMLError as exc:  # the reader's: a control character, a bad encoding
         raise TemplateError(
@@ -246,3 +276,31 @@ def load_template(template_id: str, dirs: list[Path] | None = None) -> Template:
         f"找不到模板“{template_id}”。已安装的模板：{known}。"
         "请把模板文件夹放入用户模板目录后重试。"
     )
+
+
+def template_for_reading(template_id: str, sections: list[str]) -> tuple[Template, str | None]:
+    """The template to show a report with, and why it opens read-only (None: it does not).
+
+    A report of a broken template opens read-only with the template's message (issue #13
+    §5): shown with the built-in template of that id where a broken user copy hides one,
+    else with a plain stand-in (the report's own sections, default rules).  A template that
+    is not installed at all still raises :class:`TemplateError`."""
+    templates, broken = scan()
+    if template_id in templates:
+        return templates[template_id], None
+    bad = next((b for b in broken if b.id == template_id), None)
+    if bad is None:
+        return load_template(template_id), None  # (raises: not installed)
+    message = f"本报告使用的模板“{template_id}”有错误：{bad.message}"
+    builtin = paths.builtin_templates_dir() / template_id
+    try:
+        return _read_folder(builtin), message
+    except (TemplateError, OSError):
+        pass
+    manifest = Manifest(
+        id=template_id if _SAFE_ID.fullmatch(template_id) else "broken",
+        name=f"{template_id}（模板有错误，只读）",
+        family="mof_self_eval",
+        outline=[Section(id=key, title=key) for key in sections],
+    )
+    return Template(manifest, paths.user_templates_dir() / template_id), message

@@ -111,6 +111,10 @@ class ReportEditor(QTabWidget):
             page.panel.setStyleSheet(FINDING_STYLE)
         else:
             page.setStyleSheet(FINDING_STYLE)
+        if self.bridge.ws.read_only is not None:  # its template is broken (issue #13 §5)
+            from .read_only import lock
+
+            lock(page)
         return page
 
     def page(self, i: int) -> QWidget:

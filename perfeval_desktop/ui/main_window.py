@@ -118,6 +118,7 @@ class MainWindow(QMainWindow):
         self.setCentralWidget(central)
         self._checks: ChecksDock | None = None
         self.start_page: StartPage | None = None
+        self.read_only_banner: QLabel | None = None
         self.status = QLabel()
         self.status.setObjectName("statusSummary")
         self.statusBar().addPermanentWidget(self.status)
@@ -253,18 +254,19 @@ class MainWindow(QMainWindow):
             self.offer_recovery()
 
     def _show_start_page(self) -> None:
-        from ..templates.loader import discover
+        from ..templates.loader import scan
         from .start_page import LAST_TEMPLATE_KEY, StartPage
 
         try:
-            templates = list(discover().values())
+            found, broken = scan()  # a broken template listed with its error (#13 §5)
         except PerfevalError as exc:
             self.placeholder.setText(NOT_OPENED_TEXT)
             self.dialogs.error(exc.message)
             return
         last = self.settings.value(LAST_TEMPLATE_KEY)
         page = self.start_page = StartPage(
-            recent_files(self.settings), templates, str(last) if last else None
+            recent_files(self.settings), list(found.values()), str(last) if last else None,
+            broken=broken,
         )
         page.newRequested.connect(self._new_of)
         page.openRequested.connect(self.open_path)
@@ -405,6 +407,7 @@ class MainWindow(QMainWindow):
         self.autosave.attach(self.bridge, recovery_key)
         self.bridge.changed.connect(self._changed)
         self.editor = ReportEditor(self.bridge)
+        self._show_read_only(ws.read_only)
         # the editor is swapped inside a fixed central widget: replacing the central widget
         # of a shown window would hand its width to the checks dock
         self._central_layout.addWidget(self.editor)
@@ -427,6 +430,22 @@ class MainWindow(QMainWindow):
         notes, ws.load_notes = ws.load_notes, []  # told once: what reading the file repaired
         if notes:
             self.dialogs.info("报告文件已修复", "\n".join(notes))
+
+    def _show_read_only(self, message: str | None) -> None:
+        """The banner of a read-only report (its template is broken), or none."""
+        if self.read_only_banner is not None:
+            self._central_layout.removeWidget(self.read_only_banner)
+            self.read_only_banner.deleteLater()
+            self.read_only_banner = None
+        if message is not None:
+            from .read_only import banner
+
+            self.read_only_banner = banner(message)
+            self._central_layout.addWidget(self.read_only_banner)
+            if self.bridge is not None:  # what still gets through is refused: say so
+                self.bridge.inputRefused.connect(
+                    lambda text: self.statusBar().showMessage(text, 10_000)
+                )
 
     def _changed(self, change: Change) -> None:
         self._update(change.findings or change.reload)
@@ -451,7 +470,13 @@ class MainWindow(QMainWindow):
             for name in _TASK_ACTIONS:
                 self.actions_by_name[name].setEnabled(False)
         ws = self.ws
-        self.setWindowTitle(f"{ws.display_name}{'*' if ws.dirty else ''} — {APP_NAME}")
+        if ws.read_only is not None:
+            from .read_only import BLOCKED_ACTIONS
+
+            for name in BLOCKED_ACTIONS:
+                self.actions_by_name[name].setEnabled(False)
+        shown = f"{ws.display_name}（只读）" if ws.read_only is not None else ws.display_name
+        self.setWindowTitle(f"{shown}{'*' if ws.dirty else ''} — {APP_NAME}")
         undo, redo = self.actions_by_name["undo"], self.actions_by_name["redo"]
         undo.setEnabled(ws.can_undo)
         redo.setEnabled(ws.can_redo)

@@ -13,7 +13,15 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from ..templates.loader import Template, broken_templates
+from ..templates.loader import BrokenTemplate, Template, broken_templates
+
+
+def broken_item(bad: BrokenTemplate) -> QListWidgetItem:
+    """A broken template in a list of forms: its folder and error, not selectable (#13 §5)."""
+    item = QListWidgetItem(f"{bad.id}（模板有错误，不能使用）\n{bad.message}")
+    item.setFlags(Qt.ItemFlag.NoItemFlags)
+    item.setToolTip(bad.message)
+    return item
 
 
 class NewReportDialog(QDialog):
@@ -32,10 +40,7 @@ class NewReportDialog(QDialog):
             item.setToolTip(m.description)
             self.list.addItem(item)
         for bad in broken_templates():  # listed with its error, not selectable
-            item = QListWidgetItem(f"{bad.id}（模板有错误，不能使用）\n{bad.message}")
-            item.setFlags(Qt.ItemFlag.NoItemFlags)
-            item.setToolTip(bad.message)
-            self.list.addItem(item)
+            self.list.addItem(broken_item(bad))
         self.list.setCurrentRow(0)
         self.list.itemDoubleClicked.connect(lambda *_: self.accept())
         buttons = QDialogButtonBox(

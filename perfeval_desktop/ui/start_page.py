@@ -15,7 +15,8 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from ..templates.loader import Template
+from ..templates.loader import BrokenTemplate, Template
+from .new_dialog import broken_item
 
 LAST_TEMPLATE_KEY = "start/last_template"
 
@@ -35,6 +36,8 @@ class StartPage(QWidget):
         templates: list[Template],
         last: str | None,
         parent: QWidget | None = None,
+        *,
+        broken: list[BrokenTemplate] | None = None,
     ) -> None:
         super().__init__(parent)
         self.setObjectName("startPage")
@@ -49,6 +52,8 @@ class StartPage(QWidget):
             item.setData(Qt.ItemDataRole.UserRole, template)
             item.setToolTip(m.description)
             self.forms.addItem(item)
+        for bad in broken or []:  # listed with its error, not selectable (issue #13 §5)
+            self.forms.addItem(broken_item(bad))
         self.recent = QListWidget()
         self.recent.setObjectName("startRecent")
         for path in recent:

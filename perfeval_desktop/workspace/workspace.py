@@ -13,13 +13,14 @@ from dataclasses import dataclass
 from itertools import count
 from pathlib import Path
 
+from ..errors import InputError, SaveError
 from ..model.report import IndicatorNode, Report, new_id
 from ..scoring.engine import NodeScore, ScoreSheet, compute
 from ..scoring.findings import Finding
 from ..scoring.validator import validate
 from ..storage import pfe
 from ..templates.factory import new_report
-from ..templates.loader import Template, discover, load_template
+from ..templates.loader import Template, discover, load_template, template_for_reading
 from ..templates.manifest import Manifest
 from .changes import Change, Effect, Listener, StructureEdit, combine
 from .operations import (
@@ -79,6 +80,8 @@ class Workspace:
         self._listeners: list[Listener] = []
         self.revision = 0  # bumps on every change (autosave compares it)
         self.load_notes: list[str] = []  # repairs made while reading the file (pfe.read)
+        #: why the report may only be looked at (its template is broken), or None
+        self.read_only: str | None = None
         #: When True, an edit recomputes the scores at once but leaves the validator for
         #: :meth:`flush_validation` (the UI calls it shortly after the last keystroke);
         #: reading :attr:`findings` meanwhile still validates, so nothing stale is read.
@@ -97,9 +100,13 @@ class Workspace:
 
         What loading repaired is in :attr:`load_notes` and leaves the report unsaved."""
         loaded = pfe.read(path)
-        ws = cls(loaded.report, load_template(loaded.report.meta.template_id), path)
+        report = loaded.report
+        template, why = template_for_reading(report.meta.template_id, list(report.sections))
+        ws = cls(report, template, path)
         ws.load_notes = loaded.notes
-        if loaded.notes:
+        if why is not None:  # a broken template: shown, never changed (issue #13 §5)
+            ws.read_only = f"{why}\n此报告以只读方式打开：可以查看，不能修改、保存或导出。"
+        elif loaded.notes:
             ws.mark_unsaved()
         return ws
 
@@ -129,6 +136,8 @@ class Workspace:
         target = path or self.path
         if target is None:
             raise ValueError("no path to save to")
+        if self.read_only is not None:
+            raise SaveError(f"此报告为只读，不能保存。{self.read_only.splitlines()[0]}")
         pfe.save(self.report, target)
         self.path = target
         self.mark_saved()
@@ -217,6 +226,8 @@ class Workspace:
     def execute(self, op: Operation, *, merge: bool = False) -> Change:
         """Apply ``op``, record it for undo, recompute; with ``merge`` it joins the previous
         edit of the same field (typing), unless that one was sealed by :meth:`seal`."""
+        if self.read_only is not None:
+            raise InputError(f"此报告为只读，不能修改。{self.read_only.splitlines()[0]}")
         was_dirty = self.dirty
         effect = self._run(op, undo=False)
         top = self._undo[-1] if self._undo else None

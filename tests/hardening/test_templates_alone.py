@@ -101,3 +101,25 @@ def test_deeply_nested_manifest_is_refused_alone(user_templates: Path) -> None:
     (bad,) = broken_templates()
     assert bad.id == "deep" and bad.message
     shutil.rmtree(user_templates / "deep")
+
+
+def test_report_of_a_broken_template_opens_read_only_in_the_workspace(
+    user_templates: Path, tmp_path: Path
+) -> None:
+    from perfeval_desktop.errors import InputError, SaveError
+    from perfeval_desktop.workspace import Workspace
+    from perfeval_desktop.workspace.operations import SetField
+
+    report = pfe.load(GD)
+    tid = report.meta.template_id
+    _add(user_templates, tid, f"id: {tid}\nname: 坏的\nrules: 3\n")
+    ws = Workspace.open(GD)
+    assert ws.read_only is not None and tid in ws.read_only and "只读" in ws.read_only
+    assert ws.template.manifest.id == tid  # shown with the built-in form of that id
+    with pytest.raises(InputError) as refused:
+        ws.execute(SetField("project.name", "改名"))
+    assert "只读" in refused.value.message and ws.report.project.name == report.project.name
+    with pytest.raises(SaveError):
+        ws.save(tmp_path / "copy.pfe")
+    assert not (tmp_path / "copy.pfe").exists()
+    assert Workspace.open(YN).read_only is None  # other templates' reports as usual

@@ -44,3 +44,19 @@ def make_window(qtbot: Any, dialogs: FakeDialogs) -> Iterator[Callable[..., Any]
     for window in windows:
         dialogs.close_answer = CloseAnswer.DISCARD
         window.close()
+
+
+@pytest.fixture
+def empty_window(qtbot: Any, dialogs: FakeDialogs) -> Any:
+    """The window before a report: “正在打开……”, then what open_later brings."""
+    from perfeval_desktop.ui.main_window import MainWindow
+    from perfeval_desktop.ui.settings import open_settings
+
+    window = MainWindow.create_empty(open_settings(), dialogs)  # type: ignore[arg-type]
+    qtbot.addWidget(window)
+    window.resize(1500, 900)
+    window.show()
+    qtbot.waitExposed(window)
+    yield window
+    dialogs.close_answer = CloseAnswer.DISCARD
+    window.close()

@@ -13,7 +13,6 @@ from helpers import retype, shortcut, type_text
 
 from perfeval_desktop import paths
 from perfeval_desktop.storage import pfe
-from perfeval_desktop.ui.dialogs import CloseAnswer
 
 pytestmark = pytest.mark.gui
 
@@ -26,21 +25,6 @@ def _break_template_of(report: Path) -> str:
     folder.mkdir(parents=True)
     (folder / "manifest.yaml").write_text(f"id: {tid}\nname: 坏的\n{BROKEN}", "utf-8")
     return tid
-
-
-@pytest.fixture
-def empty_window(qtbot: Any, dialogs: FakeDialogs) -> Any:
-    from perfeval_desktop.ui.main_window import MainWindow
-    from perfeval_desktop.ui.settings import open_settings
-
-    window = MainWindow.create_empty(open_settings(), dialogs)  # type: ignore[arg-type]
-    qtbot.addWidget(window)
-    window.resize(1500, 900)
-    window.show()
-    qtbot.waitExposed(window)
-    yield window
-    dialogs.close_answer = CloseAnswer.DISCARD
-    window.close()
 
 
 def test_a_report_of_a_broken_template_opens_read_only_with_the_message(

@@ -19,21 +19,6 @@ REPORT_ACTIONS = ("save", "save_as", "export", "print_preview", "validate")
 
 
 @pytest.fixture
-def empty_window(qtbot: Any, dialogs: FakeDialogs) -> Any:
-    from perfeval_desktop.ui.main_window import MainWindow
-    from perfeval_desktop.ui.settings import open_settings
-
-    window = MainWindow.create_empty(open_settings(), dialogs)  # type: ignore[arg-type]
-    qtbot.addWidget(window)
-    window.resize(1500, 900)
-    window.show()
-    qtbot.waitExposed(window)
-    yield window
-    dialogs.close_answer = CloseAnswer.DISCARD
-    window.close()
-
-
-@pytest.fixture
 def copy(tmp_path: Path) -> Path:
     target = tmp_path / "医疗救助.pfe"
     shutil.copyfile(GD, target)

@@ -9,6 +9,7 @@ widths on every cell, repeated header rows (``w:tblHeader``) and rows kept whole
 from __future__ import annotations
 
 import copy
+import re
 from pathlib import Path
 from typing import Any
 
@@ -21,7 +22,7 @@ from docx.oxml.ns import qn
 from docx.shared import Emu, Length, Mm, Pt
 from docx.text.paragraph import Paragraph
 
-from .grid import Align, Grid, Line, wrapped_lines
+from .grid import Align, Grid, Line, display_width, wrapped_lines
 from .paper import THEME_ATTRS, add_field, chinese_language
 from .paper import set_rfonts as _set_rfonts
 
@@ -202,6 +203,19 @@ def _keep_next(p: Any) -> None:
 _KEEP_NEXT, _PSTYLE = qn("w:keepNext"), qn("w:pStyle")
 
 
+# a label with its weight: 满意度指标 (10分), 产出指标（50 分）
+_WEIGHTED = re.compile(r"^(?P<label>[^\n]+?)\s*(?P<weight>[（(]\s*\d+(?:\.\d+)?\s*分\s*[）)])$")
+
+
+def weight_on_its_own_line(text: str, chars: float) -> str:
+    """A label with its weight that does not fit its column on one line, broken before the
+    weight — never inside it (“满意度指标(10” | “分)”): ``chars`` Latin characters wide."""
+    m = _WEIGHTED.match(text)
+    if m is None or display_width(text) <= chars - 0.5:
+        return text
+    return f"{m['label']}\n{m['weight']}"
+
+
 def row_heights(grid: Grid, widths: list[int]) -> list[float]:
     """Estimated height of each table row in points (wrapped text, cell margins, minimum).
 
@@ -335,7 +349,9 @@ def write_table(doc: Any, grid: Grid, width: int, cell_style: str | None = None,
     cells = _CellWriter(table, style_id, None if cell_style is not None else TABLE_FONT,
                         line_pitch(grid))
     for c in grid.cells:
-        cells.write(tcs[c.row][c.col], c.text, c.horizontal, c.size or grid.font_size, c.bold)
+        width_pt = sum(widths[c.col : c.last_col + 1]) / 12700 - 7  # less the cell margins
+        text = weight_on_its_own_line(c.text, width_pt / ((c.size or grid.font_size) / 2))
+        cells.write(tcs[c.row][c.col], text, c.horizontal, c.size or grid.font_size, c.bold)
     if style_id is not None:  # cells no grid cell covers, and merged-away ones, too
         for p in table._tbl.iter(qn("w:p")):
             ppr = p.get_or_add_pPr()

@@ -270,6 +270,7 @@ class _Para:
     line_factor: float = 1.0  # auto: multiple of a single line
     page_break_before: bool = False
     keep_next: bool = False
+    keep_lines: bool = False
     autospace_latin: bool = True  # w:autoSpaceDE: a little air between 汉字 and Latin
     autospace_digits: bool = True  # w:autoSpaceDN: … and digits
     tabs: list[tuple[float, str, str]] = field(default_factory=list)  # pos, align, leader
@@ -368,6 +369,7 @@ class _Styles:
         look.first_line = twips("w:ind", "w:firstLine") - twips("w:ind", "w:hanging")
         look.page_break_before = bool(_on(first("w:pageBreakBefore")))
         look.keep_next = bool(_on(first("w:keepNext")))
+        look.keep_lines = bool(_on(first("w:keepLines")))
         look.autospace_latin = _on(first("w:autoSpaceDE")) is not False
         look.autospace_digits = _on(first("w:autoSpaceDN")) is not False
         for ppr in reversed(pprs):  # tab stops add up from the style to the paragraph
@@ -920,11 +922,14 @@ class _QtDocx:
                 cursor.setBlockFormat(spacer)
                 reuse, gap = False, -before
         kept: list[tuple[Any, Any]] = []  # (first, last block) of paragraphs kept with next
+        whole: list[tuple[Any, Any]] = []  # … of paragraphs whose lines keep together
         for el in section.elements:
             if el.tag == qn("w:p"):
                 gap = self.paragraph(cursor, el, width, reuse, gap)
                 if self.styles.para(el).keep_next:
                     kept.append((self._first_block, cursor.block()))
+                if self.styles.para(el).keep_lines:
+                    whole.append((self._first_block, cursor.block()))
                 reuse = False
             else:
                 self.table(cursor, el, width)
@@ -938,6 +943,7 @@ class _QtDocx:
         doc.documentLayout().setPaintDevice(self.device)
         doc.setPageSize(QSizeF(width * self.scale, page_height))
         doc.idealWidth()  # the whole layout, not only its first steps (see _line_spans)
+        _lines_together(doc, whole, page_height)
         _keep_with_next(doc, kept, page_height)
         for table, keeps in self._tables:
             _rows_whole(doc, table, keeps, page_height, self.scale, self.px * self.scale)
@@ -998,6 +1004,20 @@ def _page_break() -> Any:
 def _line_tops(doc: Any, block: Any) -> list[float]:
     """The top of each line of ``block`` in document coordinates (device pixels)."""
     return [a for a, _b in _line_spans(doc, block)]
+
+
+def _lines_together(doc: Any, whole: list[tuple[Any, Any]], page_height: float) -> None:
+    """"Keep lines together": a paragraph whose lines fall on two pages starts a page."""
+    from PySide6.QtGui import QTextCursor, QTextFormat
+
+    for first, last in whole:  # in order: each move only pushes the later ones down
+        tops = _line_tops(doc, first) + (_line_tops(doc, last) if last != first else [])
+        if not tops or int((tops[0] + 0.5) // page_height) == int(
+                (tops[-1] + 0.5) // page_height):
+            continue
+        fmt = first.blockFormat()
+        fmt.setPageBreakPolicy(QTextFormat.PageBreakFlag.PageBreak_AlwaysBefore)
+        QTextCursor(first).setBlockFormat(fmt)
 
 
 def _keep_with_next(doc: Any, kept: list[tuple[Any, Any]], page_height: float) -> None:

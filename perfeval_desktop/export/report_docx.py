@@ -1004,13 +1004,13 @@ TITLE_STYLES = (paper.TITLE_STYLE, paper.COVER_TITLE_STYLE, paper.COVER_SUBTITLE
 
 def title_break(text: str, per_line: int) -> int | None:
     """Where a title of more than ``per_line`` characters breaks: before its document name
-    (“…经费” / “项目支出绩效自评报告”), never inside a word; None: it fits, or no such place."""
+    (“…经费” / “项目支出绩效自评报告”), never inside it; None: it fits, or no such place."""
     if len(text) <= per_line:
         return None
     for tail in TITLE_TAILS:
         at = text.rfind(tail)
-        if at > 0 and at + len(tail) == len(text) and at <= per_line \
-                and len(tail) <= per_line:
+        # (a name longer than a line wraps by itself, the document name still on its own)
+        if at > 0 and at + len(tail) == len(text) and len(tail) <= per_line:
             return at
     return None
 
@@ -1033,6 +1033,66 @@ def _break_titles(doc: Any) -> None:
         run._r[-1].text = text[at:]
 
 
+MIN_PAGE_LINES = 4  # a page before a page break holds at least this many lines
+
+
+def _starts_page(p: Any) -> bool:
+    """The paragraph starts a page: page break before, by itself or by its style."""
+    pf = p.paragraph_format
+    if pf.page_break_before:
+        return True
+    style = p.style
+    while style is not None:
+        if style.paragraph_format.page_break_before:
+            return True
+        style = style.base_style
+    return False
+
+
+def _estimated_lines(p: Any) -> int:
+    return max(1, -(-len(p.text) // paper.CHARS_PER_LINE))
+
+
+def _lead_ins_with_next(doc: Any) -> None:
+    """A one-line lead-in of the running text (“产出指标方面：”) stays with what it leads
+    into: never stranded at a page's foot, as a heading is not."""
+    for p in doc.paragraphs:
+        text = p.text.strip()
+        if p.style is not None and p.style.name == paper.BODY_STYLE and \
+                text.endswith(("：", ":")) and len(text) <= paper.CHARS_PER_LINE - 2:
+            p.paragraph_format.keep_with_next = True
+
+
+def _no_short_pages(doc: Any) -> None:
+    """No page of a few lines before a page break (the 摘要 running two lines over, the 正文
+    starting on a new page): the last paragraphs before each break keep their lines
+    together and with each other, at least MIN_PAGE_LINES of them, so that such a page
+    takes whole paragraphs over with it (Word, WPS, LibreOffice and the in-app PDF)."""
+    body = doc.element.body
+    paragraphs = list(doc.paragraphs)
+    ends = [k for k, p in enumerate(paragraphs)
+            if p._p.find(qn("w:pPr")) is not None
+            and p._p.find(qn("w:pPr")).find(qn("w:sectPr")) is not None]
+    ends += [k - 1 for k, p in enumerate(paragraphs) if k and _starts_page(p)]
+    for end in sorted(set(ends)):
+        k = end
+        while k > 0 and not paragraphs[k].text.strip() and not paragraphs[k]._p.findall(
+                ".//" + qn("w:drawing")):
+            k -= 1  # the empty paragraph holding the section break
+        lines, after = 0, None
+        while k >= 0 and lines < MIN_PAGE_LINES:
+            p = paragraphs[k]
+            if p.style is None or p.style.name != paper.BODY_STYLE or not p.text.strip() or \
+                    p._p.getparent() is not body or (after is not None
+                                                     and p._p.getnext() is not after):
+                break  # only the 正文's running text, up to a table, title or empty line
+            p.paragraph_format.keep_together = True
+            if after is not None:
+                p.paragraph_format.keep_with_next = True
+            lines += _estimated_lines(p)
+            after, k = p._p, k - 1
+
+
 def write_report_docx(
     report: Report,
     template: Template,
@@ -1048,6 +1108,8 @@ def write_report_docx(
     doc = tpl.docx
     _inline_tables(doc, ctx.inline)
     _break_titles(doc)
+    _lead_ins_with_next(doc)
+    _no_short_pages(doc)
     _fill_toc(doc)
     for part in reversed([p for p in ctx.annexes if p.first]):
         _prepend_annex(doc, part)

@@ -53,6 +53,7 @@ def check_formula(formula: str, where: str) -> None:
 
 MAX_UNPACKED = 64 * 1024 * 1024  # bytes of all parts unpacked (real templates: < 2 MB)
 MAX_PARTS = 2000
+MAX_CELLS = 200_000  # cells of one worksheet (real forms: a few thousand)
 _DECLARATION = re.compile(rb"<!(?:DOCTYPE|ENTITY)", re.IGNORECASE)
 _EXTERNAL_REL = re.compile(rb"<Relationship\b[^>]*>", re.IGNORECASE)
 _ALLOWED_EXTERNAL = (b"/hyperlink",)  # a link the reader may click; nothing is fetched
@@ -95,6 +96,13 @@ def _check_part(zf: zipfile.ZipFile, info: zipfile.ZipInfo, shown: str) -> None:
             f"模板 {shown} 的 {name} 含有 XML 实体声明（<!DOCTYPE>/<!ENTITY>），"
             "Word/Excel 保存的文件不会有这种内容。请从财政部门重新获取该模板。"
         )
+    if name.lower().startswith("xl/worksheets/"):
+        cells = sum(data.count(tag) for tag in (b"<c ", b"<c>", b":c ", b":c>"))
+        if cells > MAX_CELLS:
+            raise TemplateError(
+                f"模板 {shown} 的工作表 {name} 有 {cells} 个单元格（上限 {MAX_CELLS}），"
+                "不是正常的表式，打开会耗尽内存。请从财政部门重新获取该模板。"
+            )
     if name.lower().endswith(".rels"):
         for rel in _EXTERNAL_REL.findall(data):
             if b'TargetMode="External"' in rel and not any(

@@ -163,3 +163,31 @@ def test_values_the_editor_accepts_always_score_save_and_reload(
     path = tmp_path_factory.mktemp("save") / "r.pfe"
     pfe.save(report, path)
     assert pfe.load(path) == report
+
+
+def test_a_typed_huge_amount_is_refused_and_the_recovery_copy_restores(
+    tmp_path: Path,
+) -> None:
+    """What failed: after typing a 27-digit amount Ctrl+S raised, nothing was written, and
+    the recovery copy raised again on restore.  Now the amount is refused when typed, and
+    the largest accepted values save, autosave and restore with their scores."""
+    from perfeval_desktop import paths
+    from perfeval_desktop.storage import autosave
+    from perfeval_desktop.workspace import Workspace
+    from perfeval_desktop.workspace.operations import SetField
+
+    paths.set_basedir(tmp_path / "base")
+    ws = Workspace.open(SAMPLE)
+    with pytest.raises(InputError) as info:
+        ws.execute(SetField("funding.total.executed", parse_number("1" * 27, "全年执行数",
+                                                                    "amount")))
+    assert "全年执行数" in info.value.message
+    ws.execute(SetField("funding.total.executed", parse_number("1000000000000", "全年执行数",
+                                                               "amount")))
+    ws.execute(SetField("indicators[0].weight", parse_number("10000", "分值", "score")))
+    ws.save(tmp_path / "r.pfe")
+    autosave.write(ws.report, "file-0123456789abcdef", tmp_path / "r.pfe", "r.pfe")
+    (recovery,) = autosave.pending_recoveries()
+    restored = Workspace.recovered(pfe.load(recovery.file), tmp_path / "r.pfe")
+    assert restored.report.funding.total.executed == D(10) ** 12
+    assert restored.sheet.total == ws.sheet.total and restored.findings == ws.findings

@@ -169,3 +169,27 @@ def test_a_raw_control_character_in_a_file_is_removed_not_refused(tmp_path: Path
     assert loaded.report.project.name == name
     assert loaded.report.cleaned_on_load == [("project.name", "project.name（项目名称）")]
     assert path.read_text("utf-8").count("\x07") == 1  # the file itself is untouched
+
+
+@pytest.mark.parametrize("fmt", ["docx", "xlsx"])
+def test_cli_export_of_a_file_with_control_characters_in_one_format(
+    tmp_path: Path, fmt: str, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """What failed: \\x07, \\x0b, \\x00 in report text raised openpyxl's IllegalCharacterError,
+    even for ``--format docx``."""
+    path = _with_controls(tmp_path)
+    before = path.read_bytes()
+    out = tmp_path / "out"
+    out.mkdir()
+    assert main(["export", str(path), "-o", str(out), "--format", fmt]) == 0
+    captured = capsys.readouterr()
+    assert "Traceback" not in captured.err and "IllegalCharacter" not in captured.err
+    (written,) = [p for p in out.iterdir() if p.suffix == f".{fmt}"]
+    if fmt == "docx":
+        text = "\n".join(p.text for p in Document(str(written)).paragraphs)
+        assert "第一段" in text and "\x07" not in text and "\x00" not in text
+    else:
+        book = load_workbook(written)
+        cells = [str(c.value) for ws in book.worksheets for row in ws.iter_rows() for c in row]
+        assert any("医疗救助资金" in c for c in cells)
+    assert path.read_bytes() == before

@@ -130,3 +130,13 @@ def test_word_title_property_is_cut_to_its_limit(tmp_path: Path) -> None:
                             formats=("docx",))
     title = Document(str(written[0])).core_properties.title
     assert title.startswith("城乡医疗救助资金") and len(title) == 255
+
+
+@pytest.mark.parametrize("name", ["城" * 200, "a" * 300, "😀" * 100, "项目a" * 80])
+def test_safe_filename_cuts_at_bytes_not_characters(name: str) -> None:
+    """What failed: safe_filename cut at 150 characters (450 bytes of Chinese: too long for
+    a file name with its suffix), and 150 ASCII characters where more fit."""
+    out = safe_filename(name)
+    assert name.startswith(out) and out
+    assert len(out.encode()) + len(" 自评表.xlsx".encode()) <= NAME_MAX
+    assert len(out.encode()) > 150  # as much of the name as fits is kept

@@ -136,3 +136,30 @@ def test_templates_reaching_out_or_bombs_are_refused_before_opening(
     _rezip(folder / file, change)
     message = _export(tmp_path, "docx" if file == "report.docx" else "xlsx")
     assert word in message and file in message
+
+
+def _sheet_of(cells: int) -> Iterator[bytes]:
+    yield b'<worksheet xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main">'
+    yield b"<sheetData>"
+    row = b'<row r="1">' + b'<c r="A1"/>' * 1000 + b"</row>"
+    for _ in range(cells // 1000):
+        yield row
+    yield b"</sheetData></worksheet>"
+
+
+@pytest.mark.parametrize(("cells", "word"), [(20_000_000, "解压后过大"), (300_000, "单元格")])
+def test_a_forms_xlsx_of_millions_of_cells_is_refused_in_seconds(
+    folder: Path, tmp_path: Path, cells: int, word: str
+) -> None:
+    """What failed: a 1 MB forms.xlsx holding 20 million cells ran 120 s and took 6 GB.
+    Under the size limit, a sheet of too many cells is refused by counting them."""
+    forms = folder / "forms.xlsx"
+    with zipfile.ZipFile(forms, "a", zipfile.ZIP_DEFLATED) as zf, zf.open(
+        "xl/worksheets/many.xml", "w", force_zip64=True
+    ) as part:
+        for chunk in _sheet_of(cells):
+            part.write(chunk)
+    if cells == 20_000_000:
+        assert forms.stat().st_size < 2 * 1024 * 1024  # a small file on the stick
+    message = _export(tmp_path, "xlsx")
+    assert word in message and "forms.xlsx" in message

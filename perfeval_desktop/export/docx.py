@@ -23,6 +23,7 @@ from docx.shared import Emu, Length, Mm, Pt
 from docx.text.paragraph import Paragraph
 
 from .grid import Align, Grid, Line, display_width, wrapped_lines
+from .libs import story, xml
 from .paper import THEME_ATTRS, add_field, chinese_language
 from .paper import set_rfonts as _set_rfonts
 
@@ -66,7 +67,7 @@ def _run(paragraph: Any, text: str, font: str | None, size: float, bold: bool = 
     run.font.bold = bold
     if font is not None:
         run.font.name = LATIN_FONT
-        _set_rfonts(run._element.get_or_add_rPr(), font)
+        _set_rfonts(xml(run).get_or_add_rPr(), font)
     return run
 
 
@@ -131,7 +132,7 @@ def _row_props(tr: Any, header: bool, min_height_pt: float) -> None:
 def _table_borders(table: Any, top_bottom_twips: int = 30) -> None:
     """Borders on the table itself (not only through the 'Table Grid' style) and cell
     margins, inserted in the schema order of ``w:tblPr``."""
-    tblpr = table._tbl.tblPr
+    tblpr = xml(table).tblPr
     borders = OxmlElement("w:tblBorders")
     for edge in ("top", "left", "bottom", "right", "insideH", "insideV"):
         el = OxmlElement(f"w:{edge}")
@@ -339,11 +340,11 @@ def write_table(doc: Any, grid: Grid, width: int, cell_style: str | None = None,
     table.alignment = WD_TABLE_ALIGNMENT.CENTER
     table.autofit = False  # w:tblLayout fixed: the widths below are kept
     _table_borders(table, 30 if grid.row_height is None else 0)
-    for i, gc in enumerate(table._tbl.tblGrid.gridCol_lst):
+    for i, gc in enumerate(xml(table).tblGrid.gridCol_lst):
         gc.w = Emu(widths[i])
     # the cells by grid position, taken once (python-docx's ``Table.cell`` walks the whole
     # table on every call); merges first, then the texts
-    tcs = [list(tr.tc_lst) for tr in table._tbl.tr_lst]
+    tcs = [list(tr.tc_lst) for tr in xml(table).tr_lst]
     merge_cells(tcs, grid)
     style_id = doc.styles[cell_style].style_id if cell_style is not None else None
     cells = _CellWriter(table, style_id, None if cell_style is not None else TABLE_FONT,
@@ -353,7 +354,7 @@ def write_table(doc: Any, grid: Grid, width: int, cell_style: str | None = None,
         text = weight_on_its_own_line(c.text, width_pt / ((c.size or grid.font_size) / 2))
         cells.write(tcs[c.row][c.col], text, c.horizontal, c.size or grid.font_size, c.bold)
     if style_id is not None:  # cells no grid cell covers, and merged-away ones, too
-        for p in table._tbl.iter(qn("w:p")):
+        for p in xml(table).iter(qn("w:p")):
             ppr = p.get_or_add_pPr()
             if ppr.find(qn("w:pStyle")) is None:
                 ppr.style = style_id
@@ -380,13 +381,13 @@ def write_table(doc: Any, grid: Grid, width: int, cell_style: str | None = None,
         if page_height_pt is None or sum(heights[first : last + 1]) <= page_height_pt * 0.9
         for r in range(first, last)
     }
-    for r, tr in enumerate(table._tbl.tr_lst):
+    for r, tr in enumerate(xml(table).tr_lst):
         if r in keep:
             for tc in tr.tc_lst:
                 for p in tc.iterchildren(qn("w:p")):
                     _keep_next(p)
     # widths on every cell (python-docx/Word use tcW, not the grid), borders, row flags
-    for r, tr in enumerate(table._tbl.tr_lst):
+    for r, tr in enumerate(xml(table).tr_lst):
         header = grid.repeat_from <= r < grid.repeat_from + grid.repeat_rows
         _row_props(tr, header=header, min_height_pt=min_row_height(grid))
         col = 0
@@ -419,7 +420,7 @@ def split_table(table: Any, row: int) -> Any:
     """
     from docx.table import Table
 
-    tbl = table._tbl
+    tbl = xml(table)
     rows = tbl.tr_lst[row:]
     lower = OxmlElement("w:tbl")
     for part in (tbl.tblPr, tbl.tblGrid):
@@ -439,7 +440,7 @@ def split_table(table: Any, row: int) -> Any:
     gap.append(ppr)
     tbl.addnext(gap)
     gap.addnext(lower)
-    return Table(lower, table._parent)
+    return Table(lower, story(table))
 
 
 def footer_height(grid: Grid, width: int) -> float:
@@ -459,7 +460,7 @@ def _footer_row(doc: Any, table: Any, grid: Grid, width: int, style: str | None)
     tr.append(trpr)
     tc = OxmlElement("w:tc")
     tr.append(tc)
-    table._tbl.append(tr)
+    xml(table).append(tr)
     tcpr = tc.get_or_add_tcPr()
     tc.width = Emu(width)
     tcpr.grid_span = grid.n_cols
@@ -513,7 +514,7 @@ def write_grid(doc: Any, grid: Grid, first: bool) -> None:
     # the lines under the table stay together and (in Word and WPS) with its last row
     last = len(grid.footer_lines) - 1
     if last >= 0:
-        for p in table._tbl.tr_lst[-1].iter(qn("w:p")):
+        for p in xml(table).tr_lst[-1].iter(qn("w:p")):
             p.get_or_add_pPr().keepNext_val = True
     dense = grid.row_height is not None  # a form of its own row heights: dense lines
     for i, line in enumerate(grid.footer_lines):

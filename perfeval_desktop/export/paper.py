@@ -51,6 +51,8 @@ from docx.oxml import OxmlElement, parse_xml
 from docx.oxml.ns import nsdecls, qn
 from docx.shared import Mm, Pt, RGBColor, Twips
 
+from .libs import story, xml
+
 Orientation = Literal["portrait", "landscape"]
 
 # ---- page (GB/T 9704-2012 §5) -------------------------------------------------------------
@@ -518,7 +520,7 @@ def _field_runs(
     ``new_run`` makes each run (e.g. with a font set); by default a plain run.
     """
     for kind in ("begin", "instr", "separate", "text", "end"):
-        r = (new_run() if new_run is not None else paragraph.add_run())._r
+        r = xml(new_run() if new_run is not None else paragraph.add_run())
         if kind == "instr":
             el = OxmlElement("w:instrText")
             el.set(qn("xml:space"), "preserve")
@@ -541,7 +543,7 @@ def add_field(
 def _page_number_paragraph(paragraph: Any, odd: bool) -> None:
     """``— N —`` in 4号 宋体 (the Footer style), one character in from the edge."""
     for r in list(paragraph.runs):
-        r._r.getparent().remove(r._r)
+        xml(r).getparent().remove(xml(r))
     pf = paragraph.paragraph_format
     pf.alignment = WD_ALIGN_PARAGRAPH.RIGHT if odd else WD_ALIGN_PARAGRAPH.LEFT
     one_char = Twips(int(PAGE_NUMBER_PT * 20))
@@ -559,7 +561,7 @@ def _page_number_runs(paragraph: Any) -> None:
     paragraph.add_run(f" {EM_DASH}")
     for r in paragraph.runs:
         r.font.size = Pt(PAGE_NUMBER_PT)
-        set_rfonts(r._r.get_or_add_rPr(), SONGTI)
+        set_rfonts(xml(r).get_or_add_rPr(), SONGTI)
 
 
 def page_number_footers(section: Any, doc: Any) -> None:
@@ -572,7 +574,7 @@ def page_number_footers(section: Any, doc: Any) -> None:
             p.style = doc.styles["Footer"]
         _page_number_paragraph(p, odd)
         for extra in footer.paragraphs[1:]:
-            extra._p.getparent().remove(extra._p)
+            xml(extra).getparent().remove(xml(extra))
 
 
 # GB/T 9704-2012 §10.2: a table printed landscape keeps its page number where the other
@@ -627,17 +629,17 @@ def landscape_page_number_footers(section: Any, doc: Any) -> None:
         footer.is_linked_to_previous = False
         p = footer.paragraphs[0] if footer.paragraphs else footer.add_paragraph()
         for extra in footer.paragraphs[1:]:
-            extra._p.getparent().remove(extra._p)
-        for r in list(p._p.iterchildren(qn("w:r"))):
-            p._p.remove(r)
+            xml(extra).getparent().remove(xml(extra))
+        for r in list(xml(p).iterchildren(qn("w:r"))):
+            xml(p).remove(r)
         if "Footer" in doc.styles:
             p.style = doc.styles["Footer"]
         box = _turned_number_box(section, odd)
-        p._p.append(box)
+        xml(p).append(box)
         from docx.text.paragraph import Paragraph
 
         inner = box.find(".//" + qn("w:p"))
-        _page_number_runs(Paragraph(inner, p._parent))
+        _page_number_runs(Paragraph(inner, story(p)))
 
 
 def no_page_numbers(section: Any) -> None:
@@ -646,7 +648,7 @@ def no_page_numbers(section: Any) -> None:
         footer.is_linked_to_previous = False
         for p in footer.paragraphs:
             for r in list(p.runs):
-                r._r.getparent().remove(r._r)
+                xml(r).getparent().remove(xml(r))
 
 
 def style_fonts(doc: Any) -> dict[str, tuple[str | None, str | None]]:

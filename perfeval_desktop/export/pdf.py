@@ -46,6 +46,7 @@ from docx.oxml.ns import qn
 
 from ..errors import ExportError
 from . import paper
+from .libs import xml
 
 log = logging.getLogger(__name__)
 
@@ -432,7 +433,7 @@ class _DocxSection:
 
 def _footer_align(footer: Any) -> tuple[bool, str]:
     """(has a PAGE field, alignment) of a header/footer part."""
-    el = footer._element
+    el = xml(footer)
     instr = " ".join((t.text or "") for t in el.iter(qn("w:instrText")))
     simple = " ".join((f.get(qn("w:instr")) or "") for f in el.iter(qn("w:fldSimple")))
     numbered = re.search(r"\bPAGE\b", instr + " " + simple) is not None
@@ -447,7 +448,7 @@ def _footer_align(footer: Any) -> tuple[bool, str]:
 
 def _turned(footer: Any) -> bool:
     """A footer whose text box turns its text a quarter clockwise (``vert``)."""
-    return any(b.get("vert") == "vert" for b in footer._element.iter(
+    return any(b.get("vert") == "vert" for b in xml(footer).iter(
         "{http://schemas.microsoft.com/office/word/2010/wordprocessingShape}bodyPr"))
 
 

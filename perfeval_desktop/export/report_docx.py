@@ -63,6 +63,7 @@ from . import paper
 from .docx import write_table
 from .forms import FormPart
 from .grid import Grid, Line
+from .libs import xml
 from .sandbox import BudgetedSandbox, BudgetExceeded, deadline
 from .template_safety import check_package
 
@@ -377,7 +378,7 @@ def _tags_of(text: str) -> list[str]:
 
 def _template_tags(xmls: list[str]) -> list[str]:
     """The Jinja tags of the document, as the clerk typed them."""
-    return [tag for xml in xmls for tag in _tags_of(xml)]
+    return [tag for source in xmls for tag in _tags_of(source)]
 
 
 def _walk_names(node: Any, bound: frozenset[str], lines: list[str], skip: set[str],
@@ -407,14 +408,14 @@ def _unbound_names(env: Any, xmls: list[str]) -> dict[str, str]:
     from jinja2 import nodes
 
     found: dict[str, str] = {}
-    for xml in xmls:
+    for source in xmls:
         try:
-            tree = env.parse(xml)
+            tree = env.parse(source)
         except TemplateSyntaxError:
             continue  # reported with its context when rendering
         assigned = {n.name for a in tree.find_all(nodes.Assign)
                     for n in a.target.find_all(nodes.Name)}
-        _walk_names(tree, frozenset(), xml.splitlines(), assigned, found)
+        _walk_names(tree, frozenset(), source.splitlines(), assigned, found)
     return found
 
 
@@ -726,19 +727,19 @@ def _place_inline(doc: Any, marker: Any, part: FormPart) -> None:
     for line in titles:
         p = _body_paragraph(doc, paper.TABLE_TITLE_STYLE)
         p.add_run(line.text)
-        elements.append(p._p)
+        elements.append(xml(p))
     for line in others:
-        elements.append(_line_paragraph(doc, line, paper.TABLE_NOTE_STYLE, width)._p)
+        elements.append(xml(_line_paragraph(doc, line, paper.TABLE_NOTE_STYLE, width)))
     height = (paper.A4_LONG_MM - paper.MARGIN_TOP_MM - paper.MARGIN_BOTTOM_MM) / 25.4 * 72
     elements += _added(doc, lambda: write_table(doc, grid, width, page_height_pt=height,
                                                 cell_style=paper.TABLE_TEXT_STYLE))
     for line in grid.footer_lines:
-        elements.append(_line_paragraph(doc, line, paper.TABLE_NOTE_STYLE, width)._p)
+        elements.append(xml(_line_paragraph(doc, line, paper.TABLE_NOTE_STYLE, width)))
     gap = _body_paragraph(doc, paper.TABLE_NOTE_STYLE)  # a little air before the text
     gap.paragraph_format.line_spacing = Pt(8)
     gap.paragraph_format.space_after = Pt(0)
     gap.paragraph_format.keep_with_next = False
-    elements.append(gap._p)
+    elements.append(xml(gap))
     anchor = marker
     for el in elements:
         anchor.addnext(el)
@@ -757,7 +758,7 @@ def _inline_tables(doc: Any, inline: list[FormPart]) -> None:
     for i, part in enumerate(inline):
         marker = markers.get(i)
         if marker is None:  # the template prints no body paragraphs: end of the document
-            marker = _body_paragraph(doc, paper.BODY_STYLE)._p
+            marker = xml(_body_paragraph(doc, paper.BODY_STYLE))
         _place_inline(doc, marker, part)
 
 
@@ -936,7 +937,7 @@ def _fill_toc(doc: Any) -> None:
         para = Paragraph(p_el, doc._body)
         if i == 0:  # the TOC field starts in the first entry …
             for kind in ("begin", "instr", "separate"):
-                r = para.add_run()._r
+                r = xml(para.add_run())
                 if kind == "instr":
                     it = OxmlElement("w:instrText")
                     it.set(qn("xml:space"), "preserve")
@@ -950,7 +951,7 @@ def _fill_toc(doc: Any) -> None:
         para.add_run("\t")
         paper.add_field(para, f"PAGEREF {name} \\h", page)
         if i == len(entries) - 1:  # … and ends in the last
-            r = para.add_run()._r
+            r = xml(para.add_run())
             fc = OxmlElement("w:fldChar")
             fc.set(qn("w:fldCharType"), "end")
             r.append(fc)
@@ -1029,8 +1030,8 @@ def _break_titles(doc: Any) -> None:
         text = run.text
         run.text = text[:at]
         run.add_break()
-        run._r.append(copy.deepcopy(run._r.find(qn("w:t"))))
-        run._r[-1].text = text[at:]
+        xml(run).append(copy.deepcopy(xml(run).find(qn("w:t"))))
+        xml(run)[-1].text = text[at:]
 
 
 MIN_PAGE_LINES = 4  # a page before a page break holds at least this many lines
@@ -1071,26 +1072,26 @@ def _no_short_pages(doc: Any) -> None:
     body = doc.element.body
     paragraphs = list(doc.paragraphs)
     ends = [k for k, p in enumerate(paragraphs)
-            if p._p.find(qn("w:pPr")) is not None
-            and p._p.find(qn("w:pPr")).find(qn("w:sectPr")) is not None]
+            if xml(p).find(qn("w:pPr")) is not None
+            and xml(p).find(qn("w:pPr")).find(qn("w:sectPr")) is not None]
     ends += [k - 1 for k, p in enumerate(paragraphs) if k and _starts_page(p)]
     for end in sorted(set(ends)):
         k = end
-        while k > 0 and not paragraphs[k].text.strip() and not paragraphs[k]._p.findall(
+        while k > 0 and not paragraphs[k].text.strip() and not xml(paragraphs[k]).findall(
                 ".//" + qn("w:drawing")):
             k -= 1  # the empty paragraph holding the section break
         lines, after = 0, None
         while k >= 0 and lines < MIN_PAGE_LINES:
             p = paragraphs[k]
             if p.style is None or p.style.name != paper.BODY_STYLE or not p.text.strip() or \
-                    p._p.getparent() is not body or (after is not None
-                                                     and p._p.getnext() is not after):
+                    xml(p).getparent() is not body or (after is not None
+                                                     and xml(p).getnext() is not after):
                 break  # only the 正文's running text, up to a table, title or empty line
             p.paragraph_format.keep_together = True
             if after is not None:
                 p.paragraph_format.keep_with_next = True
             lines += _estimated_lines(p)
-            after, k = p._p, k - 1
+            after, k = xml(p), k - 1
 
 
 def write_report_docx(

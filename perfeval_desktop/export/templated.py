@@ -40,7 +40,7 @@ from .xlsx_values import Cached, store_values
 
 def forms_file(template: Template) -> Path:
     """The template folder's ``forms.xlsx``, else the built-in one of its family."""
-    if template.folder is not None and (template.folder / FORMS_FILE).is_file():
+    if (template.folder / FORMS_FILE).is_file():
         return template.folder / FORMS_FILE
     family = FAMILIES[template.manifest.family]
     return paths.builtin_templates_dir() / family.builtin / FORMS_FILE
@@ -109,7 +109,8 @@ def write_filled_xlsx(filled: bytes, parts: list[FormPart], path: Path) -> None:
         ws.title = sheet_title(part.title or part.grid.name, titles)
         values[ws.title] = part.values
         order.append(ws)
-    wb._sheets = order  # the parts' order
+    for i, ws in enumerate(order):  # the parts' order
+        wb.move_sheet(ws, i - wb.index(ws))
     wb.active = 0
     wb.calculation.fullCalcOnLoad = True  # Excel and WPS recalculate on opening …
     wb.save(str(path))

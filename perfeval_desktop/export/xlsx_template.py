@@ -86,6 +86,7 @@ from openpyxl.worksheet.worksheet import Worksheet
 
 from ..errors import TemplateError
 from ..scoring.rounding import amount, as_typed, plain
+from . import libs
 from .grid import Align, Cell, Grid, Kind, Line, wrapped_lines
 from .live import Key, Live, Placed
 from .sandbox import BudgetedSandbox, BudgetExceeded, deadline
@@ -267,7 +268,7 @@ def _column_loops(ws: Worksheet, where: _Where) -> tuple[int | None, list[_ColLo
     row_of: int | None = None
     loops: list[_ColLoop] = []
     open_: _ColLoop | None = None
-    for (r, c), cell in sorted(ws._cells.items()):
+    for (r, c), cell in sorted(libs.cells(ws).items()):
         v = cell.value
         if not isinstance(v, str) or "{%" not in v:
             continue
@@ -334,12 +335,12 @@ def _expand_columns(ws: Worksheet, filler: _Filler) -> int | None:
     plan += [(c, None) for c in range(col, max_col + 1)]
 
     by_col: dict[int, list[tuple[int, Any, StyleArray]]] = {}
-    for (r, c), cell in ws._cells.items():
-        by_col.setdefault(c, []).append((r, cell.value, copy.copy(cell._style)))
+    for (r, c), cell in libs.cells(ws).items():
+        by_col.setdefault(c, []).append((r, cell.value, copy.copy(libs.style_of(cell))))
     merges = [(m.min_row, m.min_col, m.max_row, m.max_col) for m in ws.merged_cells.ranges]
     for rng in list(ws.merged_cells.ranges):
         ws.unmerge_cells(str(rng))
-    ws._cells.clear()
+    libs.cells(ws).clear()
     for key in list(ws.column_dimensions.keys()):
         del ws.column_dimensions[key]
     copies: dict[int, list[int]] = {}
@@ -349,7 +350,7 @@ def _expand_columns(ws: Worksheet, filler: _Filler) -> int | None:
         for r, value, style in by_col.get(c, []):
             cell = ws.cell(r, new)
             cell.value = None if r == row_of else value
-            cell._style = copy.copy(style)
+            libs.set_style(cell, copy.copy(style))
         if bound is not None:
             filler.columns[new] = bound
     for r1, c1, r2, c2 in merges:
@@ -520,8 +521,8 @@ def _fill_sheet(ws: Worksheet, context: Mapping[str, Any], shown: str) -> Filled
     root, loops = _structure(ws, where, skip)
     max_col = ws.max_column
     tpl: dict[tuple[int, int], _TplCell] = {}
-    for (r, c), cell in list(ws._cells.items()):
-        tpl[(r, c)] = _TplCell(cell.value, copy.copy(cell._style), cell.number_format)
+    for (r, c), cell in list(libs.cells(ws).items()):
+        tpl[(r, c)] = _TplCell(cell.value, copy.copy(libs.style_of(cell)), cell.number_format)
     heights = {r: d.height for r, d in ws.row_dimensions.items() if d.height is not None}
     merges = [(m.min_row, m.min_col, m.max_row, m.max_col) for m in ws.merged_cells.ranges]
     title_rows = _rows_of(ws.print_title_rows)
@@ -552,7 +553,7 @@ def _fill_sheet(ws: Worksheet, context: Mapping[str, Any], shown: str) -> Filled
     # write
     for rng in list(ws.merged_cells.ranges):
         ws.unmerge_cells(str(rng))
-    ws._cells.clear()
+    libs.cells(ws).clear()
     for key in list(ws.row_dimensions.keys()):
         del ws.row_dimensions[key]
     style_at: dict[tuple[int, int], StyleArray] = {}
@@ -566,7 +567,7 @@ def _fill_sheet(ws: Worksheet, context: Mapping[str, Any], shown: str) -> Filled
               for r in range(r1, r2 + 1) for c in range(c1, c2 + 1) if (r, c) != (r1, c1)}
     for (r, c), style in style_at.items():
         cell = ws.cell(r, c)
-        cell._style = copy.copy(style)
+        libs.set_style(cell, copy.copy(style))
     placed: dict[Key, Placed] = {}
     for (r, c), out in cells.items():
         if (r, c) in hidden:
@@ -585,7 +586,7 @@ def _fill_sheet(ws: Worksheet, context: Mapping[str, Any], shown: str) -> Filled
             for c in range(c1, c2 + 1):
                 style = style_at.get((r, c))
                 if style is not None and isinstance(ws.cell(r, c), MergedCell):
-                    ws.cell(r, c)._style = copy.copy(style)
+                    libs.set_style(ws.cell(r, c), copy.copy(style))
     values: dict[str, Cached] = {}  # each live formula's result, as the form prints it
     for (r, c), out in cells.items():
         if out.live is not None and (r, c) not in hidden:

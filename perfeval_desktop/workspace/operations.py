@@ -8,7 +8,6 @@ Each operation applies itself to a report and reverts itself, returning an
 
 from __future__ import annotations
 
-import copy
 from abc import ABC, abstractmethod
 from typing import Any, Literal
 
@@ -447,7 +446,3 @@ class MoveNode(Operation):
         edit = self.plan(report, undo=True)
         self._move(report, edit)
         return Effect(nodes=frozenset({self.node_id}), edit=edit)
-
-
-def copy_node(node: IndicatorNode) -> IndicatorNode:
-    return copy.deepcopy(node)

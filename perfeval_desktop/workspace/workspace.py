@@ -445,8 +445,4 @@ class Workspace:
         }
 
 
-def open_template(template_id: str) -> Template:
-    return load_template(template_id)
-
-
-__all__ = ["MAX_LEVELS", "StructureEdit", "Workspace", "open_template"]
+__all__ = ["MAX_LEVELS", "StructureEdit", "Workspace"]

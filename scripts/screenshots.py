@@ -80,7 +80,8 @@ def one_laptop(screen: tuple[int, int], scale: float) -> int:
         editor.setCurrentIndex(editor.tab_titles().index(tab))
         if editor.currentWidget() is editor.indicators:
             editor.indicators.select(_first_leaf(window.ws.report.indicators))
-        app.processEvents()
+        for _ in range(5):  # the panel's wrapped labels settle over a few passes
+            app.processEvents()
         name = laptop_name(screen, scale, short)
         window.grab().save(str(OUT / name))
         print(name)

@@ -141,6 +141,8 @@ _SIGN_WORDS = {
     "小于等于": "≤",
 }
 _SIGN_WORD = re.compile("|".join(_SIGN_WORDS))
+# a bound written after the figure: 80%以上 → ≥ 80 %, 5天以内 → ≤ 5 天
+_BOUND_WORDS = {"及以上": "≥", "以上": "≥", "及以下": "≤", "以下": "≤", "以内": "≤"}
 _SIGNS = {">=": "≥", ">": "≥", "≧": "≥", "≥": "≥", "<=": "≤", "<": "≤", "≦": "≤", "≤": "≤"}
 
 
@@ -167,4 +169,9 @@ def parse_figure(text: str) -> Figure | None:
     typed = match.group("sign") or ""
     sign = _SIGNS.get(typed, typed) or sign
     number = Decimal(match.group("num").replace(",", ""))
-    return Figure(sign, number, match.group("unit"))
+    unit = match.group("unit")
+    for bound, symbol in _BOUND_WORDS.items():
+        if unit.endswith(bound):
+            unit, sign = unit[: -len(bound)], sign or symbol
+            break
+    return Figure(sign, number, unit)

@@ -41,7 +41,7 @@ _IDENT = Qt.ItemDataRole.UserRole + 1  # its identity across validations (key, n
 _SIZE_CACHE_MAX = 4000
 
 Ident = tuple[str, int]
-EXPANDED_MIN_WIDTH = 240
+EXPANDED_MIN_WIDTH = 200
 COLLAPSED_WIDTH = 130
 
 
@@ -174,6 +174,20 @@ class ChecksDock(QDockWidget):
         layout.addWidget(self.tree, 1)
         layout.addWidget(self.explain_box)
         self.setWidget(body)
+
+    def show_no_report(self) -> None:
+        """Before any report (the start page): a narrow count, the room to the page."""
+        if self._built:
+            return
+        label = QLabel("尚未打开报告（0）")
+        label.setObjectName("checksSummary")
+        label.setWordWrap(True)
+        label.setAlignment(Qt.AlignmentFlag.AlignTop | Qt.AlignmentFlag.AlignLeft)
+        label.setMargin(4)
+        self.setWidget(label)
+        self.collapsed = True
+        self.setMinimumWidth(COLLAPSED_WIDTH)
+        self.setMaximumWidth(COLLAPSED_WIDTH)
 
     def set_bridge(self, bridge: WorkspaceBridge) -> None:
         self._build()

@@ -12,7 +12,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any, Protocol
 
-from PySide6.QtCore import QModelIndex, QObject, QPersistentModelIndex, Qt
+from PySide6.QtCore import QModelIndex, QObject, QPersistentModelIndex, QRect, Qt
 from PySide6.QtGui import QAction, QGuiApplication, QInputMethodEvent, QKeyEvent, QKeySequence
 from PySide6.QtWidgets import (
     QAbstractItemDelegate,
@@ -69,13 +69,33 @@ class GridView:
             if isinstance(view, QTreeView):
                 result = view.indexBelow(result) if rows > 0 else view.indexAbove(result)
             else:
-                result = result.sibling(result.row() + (1 if rows > 0 else -1), result.column())
+                result = self._row_step(view, result, 1 if rows > 0 else -1)
             if not result.isValid():
                 return QModelIndex()
         column = result.column() + columns
         if not 0 <= column < model.columnCount(result.parent()):
             return QModelIndex()
         return result.siblingAtColumn(column)
+
+    @staticmethod
+    def _row_step(view: QAbstractItemView, index: QModelIndex, step: int) -> QModelIndex:
+        """The cell a row up or down in a table, past the rows of a merged cell."""
+        assert isinstance(view, QTableView)
+        row, column = index.row(), index.column()
+        if view.rowSpan(row, column) == 1 and view.rowSpan(row + step, column) == 1:
+            return index.sibling(row + step, column)
+
+        def rect(r: int) -> QRect:
+            return view.visualRect(index.sibling(r, column))
+
+        count, here, target = view.model().rowCount(), rect(row), row + step
+        while 0 <= target < count and rect(target) == here:  # out of its own merged cell
+            target += step
+        if step < 0 and target >= 0:  # to the top of the merged cell above
+            there = rect(target)
+            while target > 0 and rect(target - 1) == there:
+                target -= 1
+        return index.sibling(target, column)
 
     def _across(self, index: QModelIndex, step: int, wrap: bool) -> QModelIndex:
         target = self.neighbour(index, 0, step)
@@ -217,8 +237,11 @@ class GridCommands(QObject):
         cells = [c for c in cells if c.isValid()]
         rows: dict[tuple[int, int], QModelIndex] = {}
         for cell in cells:
-            rect = view.visualRect(cell.siblingAtColumn(0))
-            rows.setdefault((rect.top(), cell.internalId()), cell.siblingAtColumn(0))
+            if isinstance(view, QTreeView):
+                key = (view.visualRect(cell.siblingAtColumn(0)).top(), cell.internalId())
+            else:
+                key = (cell.row(), 0)
+            rows.setdefault(key, cell.siblingAtColumn(0))
         columns = sorted({c.column() for c in cells})
         return [rows[k] for k in sorted(rows)], columns
 
@@ -277,12 +300,18 @@ class GridCommands(QObject):
                     if op is not None:
                         ops.append(op)
                 last = row
-                row = row.sibling(row.row() + 1, row.column())  # within its group
+                row = self._below(row)  # within its group
             else:
                 new_rows.append(values)
         if new_rows:
             ops.extend(self.model.new_rows_ops(last, new_rows))
         return ops, errors
+
+    def _below(self, row: QModelIndex) -> QModelIndex:
+        below = getattr(self.model, "row_below", None)
+        if below is not None:
+            return below(row)  # type: ignore[no-any-return]
+        return row.sibling(row.row() + 1, row.column())
 
     def _parse_row(
         self, cells: list[str], first: int, r: int, row: QModelIndex, errors: list[str]

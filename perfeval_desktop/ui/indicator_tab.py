@@ -1,4 +1,5 @@
-"""指标评分: the indicator tree, its editing tools, the leaf panel and the summary bar."""
+"""指标评分: the indicator table as the printed form's grid, its editing tools, the side
+panel (method details) and the summary bar."""
 
 from __future__ import annotations
 
@@ -22,15 +23,16 @@ from ..model.report import METHOD_LABELS
 from ..workspace import Change, RemoveNode
 from .bridge import WorkspaceBridge
 from .fields import RefusalMessage
-from .grid import GridCommands, GridTreeView, setup_grid
-from .indicator_model import COL_METHOD, COL_NAME, COLUMNS, Index, IndicatorModel
+from .grid import GridCommands, GridTableView, setup_grid
+from .indicator_model import COL_L3, COL_METHOD, COL_NAME, COLUMNS, Index, IndicatorModel
 from .leaf_panel import LeafPanel
 from .paste_table import paste_indicator_table
 from .registry import FieldRegistry
 from .summary_bar import SummaryBar
 
-_WIDTHS = [290, 96, 96, 52, 52, 72, 120, 240]
-NAME_MIN_WIDTH, NAME_MAX_WIDTH = 220, 480
+# 一级 二级 三级 性质 年度指标值 单位 实际完成值 分值 得分 偏差原因 计分方法
+_WIDTHS = [44, 62, 180, 38, 80, 42, 80, 38, 38, 80, 80]
+NAME_MIN_WIDTH, NAME_MAX_WIDTH = 116, 420
 
 
 class MethodDelegate(QStyledItemDelegate):
@@ -67,21 +69,27 @@ class IndicatorTab(QWidget):
         super().__init__(parent)
         self.bridge = bridge
         self.model = IndicatorModel(bridge, self)
-        self.tree = GridTreeView()
+        self.tree = GridTableView()  # (named so since it was a tree: the grid of the form)
         self.tree.setObjectName("indicatorTree")
         self.tree.setModel(self.model)
         self.tree.setItemDelegate(MethodDelegate(self.tree))
         self.tree.setAlternatingRowColors(True)
-        self.tree.setUniformRowHeights(True)
+        self.tree.setWordWrap(True)  # a merged 一级 cell: its name in two lines
+        self.tree.verticalHeader().setVisible(False)
+        self.tree.verticalHeader().setDefaultSectionSize(self.fontMetrics().height() + 8)
+        self.tree.verticalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Fixed)
         setup_grid(self.tree)
-        header = self.tree.header()
+        header = self.tree.horizontalHeader()
         header.setStretchLastSection(True)
         header.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
+        header.setDefaultAlignment(Qt.AlignmentFlag.AlignCenter)
         for col, width in enumerate(_WIDTHS):
             self.tree.setColumnWidth(col, width)
-        self.tree.expandAll()
         self._names_width: int | None = None
-        self.model.rowsInserted.connect(lambda parent, *_: self.tree.expand(parent))
+        self._keep: tuple[str | None, int] = (None, COL_NAME)
+        self.model.modelAboutToBeReset.connect(self._remember_current)
+        self.model.modelReset.connect(self._after_reset)
+        self._merge_groups()
 
         self.message = RefusalMessage("inputMessage")
         self.commands = GridCommands(self.tree, bridge, self.show_message)
@@ -117,7 +125,7 @@ class IndicatorTab(QWidget):
         self.actions_by_name["delete"].setShortcutContext(Qt.ShortcutContext.WidgetShortcut)
 
         self.panel = LeafPanel(bridge)
-        self.panel.setMinimumWidth(250)
+        self.panel.setMinimumWidth(210)
         self.summary = SummaryBar(bridge, registry)
 
         left = QWidget()
@@ -126,7 +134,7 @@ class IndicatorTab(QWidget):
         left_layout.addWidget(self.toolbar)
         left_layout.addWidget(self.tree, 1)
         left_layout.addWidget(self.message)
-        splitter = QSplitter()
+        splitter = self.splitter = QSplitter()
         splitter.addWidget(left)
         side = QScrollArea()  # a short laptop screen scrolls the panel, never squeezes it
         side.setObjectName("panelScroll")
@@ -138,32 +146,74 @@ class IndicatorTab(QWidget):
         splitter.addWidget(side)
         splitter.setStretchFactor(0, 4)
         splitter.setStretchFactor(1, 1)
+        self._user_split = False
+        splitter.splitterMoved.connect(self._split_by_hand)
+        splitter.installEventFilter(self)
         self.tree.viewport().installEventFilter(self)
         layout = QVBoxLayout(self)
         layout.addWidget(splitter, 1)
         layout.addWidget(self.summary)
 
-        self.tree.selectionModel().currentRowChanged.connect(self._current_changed)
+        self.tree.selectionModel().currentChanged.connect(self._current_changed)
         bridge.changed.connect(self._changed)
         self._update_actions()
 
     # --- helpers ---------------------------------------------------------------------------
 
     def fit_names(self, measure: bool = True) -> None:
-        """Make the 指标名称 column as wide as the longest name as far as the tree leaves
-        room for the figures beside it (the full name is also the cell's tooltip and heads
-        the panel on the right)."""
+        """Make the 三级指标 column as wide as its longest name as far as the grid leaves room
+        for the columns beside it (the full name is also the cell's tooltip and heads the
+        panel on the right)."""
         if measure or self._names_width is None:
-            self._names_width = self.tree.sizeHintForColumn(COL_NAME)
-        figures = sum(self.tree.columnWidth(c) for c in range(1, COL_METHOD + 1))
-        room = self.tree.viewport().width() - figures
+            self._names_width = self.tree.sizeHintForColumn(COL_L3)
+        others = sum(self.tree.columnWidth(c) for c in range(len(COLUMNS)) if c != COL_L3)
+        room = self.tree.viewport().width() - others
         width = min(self._names_width, NAME_MAX_WIDTH, max(room, NAME_MIN_WIDTH))
-        self.tree.setColumnWidth(COL_NAME, max(width, NAME_MIN_WIDTH))
+        self.tree.setColumnWidth(COL_L3, max(width, NAME_MIN_WIDTH))
+
+    def _merge_groups(self) -> None:
+        """一级 / 二级 cells merged down over their rows, as on the printed form."""
+        self.tree.clearSpans()
+        for row, column, rows in self.model.group_spans():
+            self.tree.setSpan(row, column, rows, 1)
+
+    def _remember_current(self) -> None:
+        current = self.tree.currentIndex()
+        self._keep = (self.model.node_id(current), current.column())
+
+    def _after_reset(self) -> None:
+        self._merge_groups()
+        node_id, column = self._keep
+        index = self.model.index_of(node_id, column) if node_id else QModelIndex()
+        if index.isValid():
+            self.tree.selectionModel().setCurrentIndex(
+                index, QItemSelectionModel.SelectionFlag.ClearAndSelect
+            )
 
     def eventFilter(self, obj: QObject, event: QEvent) -> bool:
-        if obj is self.tree.viewport() and event.type() == QEvent.Type.Resize:
-            self.fit_names(measure=False)
+        if event.type() == QEvent.Type.Resize:
+            if obj is self.tree.viewport():
+                self.fit_names(measure=False)
+            elif obj is self.splitter and not self._user_split:
+                self._share_width()
         return False
+
+    def _split_by_hand(self, *_args: object) -> None:
+        self._user_split = True
+
+    def _share_width(self) -> None:
+        """The grid gets the width all its columns need (三级 as wide as its names, up to
+        NAME_MAX_WIDTH) as far as there is room beside the panel at its narrowest; the
+        panel takes what is left."""
+        total = self.splitter.width() - self.splitter.handleWidth()
+        side = self.splitter.widget(1).minimumWidth()
+        if self._names_width is None:
+            self._names_width = self.tree.sizeHintForColumn(COL_L3)
+        names = min(max(self._names_width, NAME_MIN_WIDTH), NAME_MAX_WIDTH)
+        columns = sum(_WIDTHS) - _WIDTHS[COL_L3] + names
+        chrome = self.tree.verticalScrollBar().sizeHint().width() + 2 * self.tree.frameWidth()
+        grid = max(min(columns + chrome, total - side), 0)
+        self.splitter.setSizes([grid, total - grid])
 
     def show_message(self, text: str) -> None:
         self.message.show_message(text)
@@ -171,7 +221,7 @@ class IndicatorTab(QWidget):
     def current_id(self) -> str | None:
         return self.model.node_id(self.tree.currentIndex())
 
-    def select(self, node_id: str, column: int = 0) -> None:
+    def select(self, node_id: str, column: int = COL_NAME) -> None:
         index = self.model.index_of(node_id, column)
         if not index.isValid():
             return
@@ -183,8 +233,10 @@ class IndicatorTab(QWidget):
         self.tree.setFocus()
 
     def _current_changed(self, current: QModelIndex, _previous: QModelIndex) -> None:
-        self.panel.show_node(self.model.node_id(current))
-        self._update_actions()
+        node_id = self.model.node_id(current)
+        if node_id != self.panel.node_id or node_id is None:
+            self.panel.show_node(node_id)
+            self._update_actions()
 
     def _changed(self, change: Change) -> None:
         if change.edits or change.reload:

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from decimal import Decimal
+
 from PySide6.QtWidgets import (
     QComboBox,
     QFormLayout,
@@ -13,8 +15,11 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from ..model.report import METHOD_LABELS, Band, Nature
-from ..scoring.rounding import percent
+from ..errors import InputError
+from ..model.numbers import parse_figure, parse_number
+from ..model.report import METHOD_LABELS, Band, CompareMethod, IndicatorNode, Nature
+from ..scoring.methods import compare_inputs
+from ..scoring.rounding import percent, plain
 from ..workspace import Batch, Change, Operation, SetMethod, SetNodeField, method_of_kind
 from .bridge import WorkspaceBridge
 from .fields import LongTextEdit, NodeField, NumberEdit
@@ -22,7 +27,8 @@ from .last_year import actual_hint
 
 COMPARE_NOTE = (
     "计分取表格中“年度指标值”“实际完成值”里的数字和 ≥/≤ 符号（如 ≥3000人次、3583人次），"
-    "不必再填；两者单位须相同。下面的数值只在表格内容不是数字时填写。"
+    "不必再填；两者单位须相同。下面的数值只在表格内容不是数字时填写，可带单位（如 85%、"
+    "3000人次），填写后优先于表格。"
 )
 
 
@@ -64,6 +70,51 @@ class _Choice(QComboBox):
             self._refresh()
 
 
+class FigureEdit(NumberEdit):
+    """年度指标值 / 实际完成值 as numbers: typed as in the grid's cells (85%, 3000人次, ≥90%),
+    the number kept (its sign and unit are the grid's)."""
+
+    def _parse(self) -> tuple[bool, Decimal | None]:
+        figure = parse_figure(self.text())
+        if figure is None:
+            return super()._parse()
+        try:
+            return True, parse_number(str(figure.number), self.access.label, "number")
+        except InputError as exc:
+            self._set_invalid(True)
+            self._message(exc.message)
+            return False, None
+
+
+def score_sources(node: IndicatorNode) -> str:
+    """Which cells feed the row's score, with what they read as."""
+    method = node.method
+    if isinstance(method, CompareMethod):
+        nature, target, actual = compare_inputs(node, method)
+        t_from = "面板" if method.target is not None else f"表格“年度指标值”{node.target_text}"
+        a_from = "面板" if method.actual is not None else f"表格“实际完成值”{node.actual_text}"
+        t_value = f"{nature.value} {plain(target)}" if target is not None else "（不是数字）"
+        a_value = plain(actual) if actual is not None else "（不是数字或单位不同）"
+        return f"得分取自：{t_from} → {t_value}；{a_from} → {a_value}"
+    if method.kind == "rate":
+        return "得分取自：下面的分子、分母金额和目标比率（可取自项目资金）"
+    if method.kind == "budget_execution":
+        return "得分取自：“项目资金”表的全年执行数 ÷ 全年预算数"
+    if method.kind == "not_applicable":
+        return "不计分"
+    return "得分取自：表格中本行的“得分”格（手工填写）"
+
+
+def _narrow_combos(body: QWidget) -> None:
+    """Drop-downs as narrow as the panel (a long 档次 is elided, whole in its tooltip and
+    list), so that the panel is never wider than its place on a laptop."""
+    for combo in body.findChildren(QComboBox):
+        combo.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon)
+        combo.setMinimumContentsLength(6)
+        combo.setToolTip(combo.currentText())
+        combo.currentTextChanged.connect(combo.setToolTip)
+
+
 class LeafPanel(QGroupBox):
     """Rebuilt for each selected node; empty for branches."""
 
@@ -73,6 +124,10 @@ class LeafPanel(QGroupBox):
         self.node_id: str | None = None
         self._layout = QVBoxLayout(self)
         self._body: QWidget | None = None
+        self.sources = QLabel()
+        self.sources.setObjectName("scoreSources")
+        self.sources.setWordWrap(True)
+        self._layout.addWidget(self.sources)
         self.arithmetic = QLabel()
         self.arithmetic.setObjectName("arithmetic")
         self.arithmetic.setWordWrap(True)
@@ -99,7 +154,7 @@ class LeafPanel(QGroupBox):
             return
         if self.node_id in change.nodes and self._title is not None:
             self._title.setText(f"<b>{self.bridge.ws.node(self.node_id).name}</b>")
-        if self.node_id in change.scores or change.summary:
+        if self.node_id in change.scores or self.node_id in change.nodes or change.summary:
             self._update_arithmetic()
 
     def show_node(self, node_id: str | None) -> None:
@@ -115,9 +170,11 @@ class LeafPanel(QGroupBox):
         self._kind = ""
         self._leaf = False
         self._title: QLabel | None = None
+        self._totals: QLabel | None = None
         if node_id is None:
             form.addRow(QLabel("请在左侧选择一个三级指标。"))
             self.arithmetic.clear()
+            self.sources.clear()
             return
         ws = self.bridge.ws
         node = ws.node(node_id)
@@ -129,8 +186,7 @@ class LeafPanel(QGroupBox):
         if hint is not None:
             form.addRow("上年实际完成值", hint)
         if not node.is_leaf:
-            form.addRow(QLabel("一级、二级指标的分值和得分由下级指标合计。"))
-            self.arithmetic.clear()
+            self._group_rows(form, node)
             return
         combo = QComboBox()
         combo.setObjectName("methodCombo")
@@ -179,8 +235,11 @@ class LeafPanel(QGroupBox):
                 ),
             )
             form.addRow(_note(COMPARE_NOTE))
-            form.addRow("年度指标值（数值）", number("method.target", "年度指标值"))
-            form.addRow("实际完成值（数值）", number("method.actual", "实际完成值"))
+            for attr, label in (("target", "年度指标值"), ("actual", "实际完成值")):
+                access = NodeField(b, node_id, f"method.{attr}", f"{node.name}的{label}")
+                edit = FigureEdit(access)  # type: ignore[arg-type]
+                edit.setObjectName(f"method_{attr}")
+                form.addRow(f"{label}（数值）", edit)
         elif kind == "rate":
             form.addRow("分子金额（万元）", number("method.numerator", "分子金额", "amount"))
             form.addRow("分母金额（万元）", number("method.denominator", "分母金额", "amount"))
@@ -200,6 +259,19 @@ class LeafPanel(QGroupBox):
             deviation.setMaximumHeight(70)
             form.addRow("偏差原因", deviation)
         form.addRow("扣分", number("deduction", "扣分", "score"))
+        _narrow_combos(self._body)
+        self._update_arithmetic()
+
+    def _group_rows(self, form: QFormLayout, node: IndicatorNode) -> None:
+        """A 一级 / 二级 cell: its totals, and the 分值 the form gives it (checked against
+        the sum of its indicators)."""
+        self._totals = QLabel()
+        self._totals.setObjectName("groupTotals")
+        form.addRow("下级合计", self._totals)
+        edit = NumberEdit(NodeField(self.bridge, node.id, "weight", f"{node.name}的分值"), "score")
+        edit.setObjectName("weight")
+        form.addRow("填写的分值", edit)
+        form.addRow(_note("一级、二级指标的分值和得分由下级指标合计；填写的分值用于核对合计。"))
         self._update_arithmetic()
 
     def _funding_buttons(self, node_id: str) -> QWidget:
@@ -232,9 +304,13 @@ class LeafPanel(QGroupBox):
         if self.node_id is None:
             return
         ns = self.bridge.ws.sheet.nodes.get(self.node_id)
+        if ns is not None and ns.leaf is None and self._totals is not None:
+            self._totals.setText(f"分值 {plain(ns.weight) or '—'}，得分 {plain(ns.score) or '—'}")
         if ns is None or ns.leaf is None:
             self.arithmetic.clear()
+            self.sources.clear()
             return
+        self.sources.setText(score_sources(self.bridge.ws.node(self.node_id)))
         text = ns.leaf.arithmetic or ""
         if ns.leaf.missing:
             text = f"尚未评分：缺少{ns.leaf.missing}"

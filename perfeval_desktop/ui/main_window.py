@@ -172,7 +172,7 @@ class MainWindow(QMainWindow):
         checks = self._checks = ChecksDock(self)
         self.addDockWidget(Qt.DockWidgetArea.RightDockWidgetArea, checks)
         checks.show()  # now, not on the next pass: the report is read before that
-        width = min(CHECKS_WIDTH, self.width() // 4)  # a 1366×768 laptop at 125 %: 273
+        width = min(CHECKS_WIDTH, self.width() // 5)  # a 1366×768 laptop at 125 %: 218
         self.resizeDocks([checks], [width], Qt.Orientation.Horizontal)
         show_checks = checks.toggleViewAction()
         show_checks.setText("显示校验结果(&V)")
@@ -268,6 +268,7 @@ class MainWindow(QMainWindow):
             recent_files(self.settings), list(found.values()), str(last) if last else None,
             broken=broken,
         )
+        self.checks.show_no_report()
         page.newRequested.connect(self._new_of)
         page.openRequested.connect(self.open_path)
         self._placeholder_box.hide()

@@ -169,6 +169,13 @@ def test_without_a_file_the_start_page_waits_for_a_pick(
     assert page.forms.item(0).text().startswith("项目支出绩效自评表")
     assert "上次使用" in page.forms.item(0).text() and page.forms.count() >= 5
     assert page.recent.count() == 1 and copy.name in page.recent.item(0).text()
+    # the checks dock, with nothing to check yet, is a narrow count beside the page
+    from perfeval_desktop.ui.checks_dock import COLLAPSED_WIDTH
+
+    window.show()
+    qtbot.waitUntil(lambda: window.checks.width() <= COLLAPSED_WIDTH)
+    assert window.checks.collapsed and "（0）" in window.checks.widget().text()
+    assert page.width() > window.width() - COLLAPSED_WIDTH - 40
     page.forms.setFocus()
     qtbot.keyClick(page.forms, Qt.Key.Key_Down)
     picked = page.forms.currentItem().data(Qt.ItemDataRole.UserRole)
@@ -177,6 +184,8 @@ def test_without_a_file_the_start_page_waits_for_a_pick(
     assert window.ws.template.manifest.id == picked.manifest.id
     assert window.start_page is None
     assert window.settings.value("start/last_template") == picked.manifest.id
+    window.checks.refresh()  # the new report's findings: the dock opens to list them
+    assert window.checks.collapsed == (not window.ws.findings)
 
 
 def test_start_page_opens_a_recent_report(qtbot: Any, empty_window: Any, copy: Path) -> None:

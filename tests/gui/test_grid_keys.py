@@ -10,15 +10,18 @@ from PySide6.QtCore import QItemSelectionModel, QModelIndex, Qt
 from PySide6.QtGui import QGuiApplication, QInputMethodEvent
 from PySide6.QtWidgets import QAbstractItemView, QApplication, QLineEdit
 
+from perfeval_desktop.model.report import CompareMethod
 from perfeval_desktop.ui.indicator_model import (
     COL_ACTUAL,
     COL_NAME,
-    COL_RATE,
+    COL_NATURE,
     COL_REASON,
     COL_SCORE,
     COL_TARGET,
+    COL_UNIT,
     COL_WEIGHT,
 )
+from perfeval_desktop.workspace import SetMethod
 
 
 def _tab(window: Any) -> Any:
@@ -65,13 +68,25 @@ def test_tab_enter_and_arrows_move_like_excel(qtbot: Any, make_window: Any) -> N
     names = [n.name for n in quantity.children]
 
     qtbot.keyClick(tree, Qt.Key.Key_Tab)
-    assert tree.currentIndex() == model.index_of(first.id, COL_TARGET)  # across, not down
+    assert tree.currentIndex() == model.index_of(first.id, COL_NATURE)  # across, not down
+    qtbot.keyClick(tree, Qt.Key.Key_Tab)
+    assert tree.currentIndex() == model.index_of(first.id, COL_TARGET)
     qtbot.keyClick(tree, Qt.Key.Key_Right)
-    assert tree.currentIndex() == model.index_of(first.id, COL_ACTUAL)
+    assert tree.currentIndex() == model.index_of(first.id, COL_UNIT)
     qtbot.keyClick(tree, Qt.Key.Key_Backtab, Qt.KeyboardModifier.ShiftModifier)
     assert tree.currentIndex() == model.index_of(first.id, COL_TARGET)
     qtbot.keyClick(tree, Qt.Key.Key_Left)
+    qtbot.keyClick(tree, Qt.Key.Key_Left)
     assert tree.currentIndex() == model.index_of(first.id, COL_NAME)
+    # ← from 三级 reaches the 二级 cell merged over the group's rows; ↓ leaves the group
+    qtbot.keyClick(tree, Qt.Key.Key_Left)
+    assert tab.current_id() == quantity.id
+    qtbot.keyClick(tree, Qt.Key.Key_Down)
+    below = window.ws.report.indicators[0].children[1]
+    assert tab.current_id() == below.id
+    qtbot.keyClick(tree, Qt.Key.Key_Up)
+    assert tab.current_id() == quantity.id
+    _focus(tree, model.index_of(first.id, COL_NAME))
     qtbot.keyClick(tree, Qt.Key.Key_Return)
     assert tree.currentIndex() == model.index_of(second.id, COL_NAME)
     qtbot.keyClick(tree, Qt.Key.Key_Down)
@@ -97,8 +112,10 @@ def test_typing_on_a_cell_edits_it_then_tab_and_enter_commit_and_move(
     qtbot.keyClick(editor, Qt.Key.Key_Tab)
     qtbot.wait(1)
     assert first.target_text == ">=95%"
-    assert tree.currentIndex() == model.index_of(first.id, COL_ACTUAL)
+    assert tree.currentIndex() == model.index_of(first.id, COL_UNIT)
     assert tree.state() != QAbstractItemView.State.EditingState  # moved, not editing
+    assert first.unit == "%" == model.index_of(first.id, COL_UNIT).data()
+    qtbot.keyClick(tree, Qt.Key.Key_Tab)
 
     type_on_cell(qtbot, tree, "96%")
     editor = _editor(tree)
@@ -207,10 +224,10 @@ def test_paste_block_adds_rows_reports_bad_cells_and_undoes_in_one_step(
     quantity = window.ws.report.indicators[0].children[0]
     before = window.ws.report.model_copy(deep=True)
     last = quantity.children[-1]
-    rows = [
-        ["门诊人次", "≥3000人次", "3583人次", "2"],
-        ["满意度", "≥90%", "95%", "两分"],  # a bad 分值: named, the rest pasted
-        ["新增培训", '="A"', "按时", "1.5", "0.9"],
+    rows = [  # 三级指标, 指标性质, 年度指标值, 度量单位, 实际完成值, 分值, 得分
+        ["门诊人次", "", "≥3000人次", "", "3583人次", "2"],
+        ["满意度", "", "≥90%", "", "95%", "两分"],  # a bad 分值: named, the rest pasted
+        ["新增培训", "", '="A"', "次", "按时", "1.5", "0.9"],
     ]
     QGuiApplication.clipboard().setText(
         "\r\n".join("\t".join(r) for r in rows).replace('="A"', '"含""引号"""') + "\r\n"
@@ -229,24 +246,29 @@ def test_paste_block_adds_rows_reports_bad_cells_and_undoes_in_one_step(
     assert pasted[2].target_text == '含"引号"' and pasted[2].weight == Decimal("1.5")
     assert pasted[2].method.kind == "manual" and pasted[2].method.score == Decimal("0.9")
     assert tab.message.isVisible()
-    assert "第2行第4列（分值）" in tab.message.text() and "两分" in tab.message.text()
+    assert "第2行第6列（分值）" in tab.message.text() and "两分" in tab.message.text()
+    assert (pasted[0].unit, pasted[1].unit, pasted[2].unit) == ("人次", "%", "次")
     assert model.index_of(pasted[2].id, COL_SCORE).data() == "0.9"
     assert window.ws.undo_label == "粘贴3行"
 
     shortcut(tree, "Ctrl+Z")  # one step takes back the whole paste
     assert window.ws.report == before
-    assert model.rowCount(model.index_of(quantity.id)) == len(before.indicators[0].children[0].children)
+    assert len(quantity.children) == len(before.indicators[0].children[0].children)
+    assert model.rowCount() == sum(len(c.children) for t in before.indicators for c in t.children)
 
 
 def test_paste_into_computed_column_is_refused_by_cell(qtbot: Any, make_window: Any) -> None:
     window = make_window()
     tab = _tab(window)
     leaf = window.ws.report.indicators[0].children[0].children[0]
-    QGuiApplication.clipboard().setText("99%\t\t说明\r\n")
-    _select(tab.tree, tab.model.index_of(leaf.id, COL_RATE))
+    window.bridge.execute(  # a 比较 indicator: its 得分 is computed
+        SetMethod(leaf.id, CompareMethod())
+    )
+    QGuiApplication.clipboard().setText("99\t说明\r\n")
+    _select(tab.tree, tab.model.index_of(leaf.id, COL_SCORE))
     qtbot.keyClick(tab.tree, Qt.Key.Key_V, Qt.KeyboardModifier.ControlModifier)
     assert leaf.deviation_reason == "说明"
-    assert "第1行第1列（得分率）由程序计算" in tab.message.text()
+    assert "第1行第1列（得分）由程序计算" in tab.message.text()
     assert tab.model.index_of(leaf.id, COL_REASON).data() == "说明"
 
 

@@ -19,7 +19,7 @@ from perfeval_desktop.scoring.findings import Level
 from perfeval_desktop.scoring.rounding import plain
 from perfeval_desktop.templates.loader import discover
 from perfeval_desktop.ui.dialogs import CloseAnswer
-from perfeval_desktop.ui.indicator_model import COL_RATE, COL_SCORE, COL_WEIGHT
+from perfeval_desktop.ui.indicator_model import COL_SCORE, COL_WEIGHT
 from perfeval_desktop.workspace import Workspace
 
 
@@ -62,7 +62,7 @@ def test_new_from_each_family_type_save_reopen(
     before = ws.sheet.total
     type_in_cell(qtbot, tab.tree, tab.model.index_of(leaf.id, COL_WEIGHT), "5")
     type_in_cell(qtbot, tab.tree, tab.model.index_of(leaf.id, COL_SCORE), "4")
-    assert tab.model.index_of(leaf.id, COL_RATE).data() == "80.00%"
+    assert ws.sheet.nodes[leaf.id].rate == Decimal("0.8")
     assert ws.sheet.total == before + Decimal(4)
     assert f"<b>{plain(ws.sheet.total)}</b>" in tab.summary.total.text()
     assert tab.summary.grade.text() == ws.sheet.grade

@@ -213,5 +213,8 @@ def test_parse_figure_splits_sign_number_unit() -> None:
     assert parse_figure("≤3600元/人") == Figure("≤", D(3600), "元/人")
     assert parse_figure("不低于 90%") == Figure("≥", D(90), "%")
     assert parse_figure("＞＝95％") == Figure("≥", D(95), "%")
+    assert parse_figure("达到80%以上") == Figure("≥", D(80), "%")
+    assert parse_figure("5个工作日以内") == Figure("≤", D(5), "个工作日")
+    assert parse_figure("≤10%以下") == Figure("≤", D(10), "%")
     for text in ("按时", "有效减轻", "2025年12月31日前", ""):
         assert parse_figure(text) is None

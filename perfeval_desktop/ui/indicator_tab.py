@@ -136,7 +136,7 @@ class IndicatorTab(QWidget):
         left_layout.addWidget(self.message)
         splitter = self.splitter = QSplitter()
         splitter.addWidget(left)
-        side = QScrollArea()  # a short laptop screen scrolls the panel, never squeezes it
+        side = self._side = QScrollArea()  # a short laptop screen scrolls the panel
         side.setObjectName("panelScroll")
         side.setWidgetResizable(True)
         side.setFrameShape(QFrame.Shape.NoFrame)
@@ -206,7 +206,7 @@ class IndicatorTab(QWidget):
         NAME_MAX_WIDTH) as far as there is room beside the panel at its narrowest; the
         panel takes what is left."""
         total = self.splitter.width() - self.splitter.handleWidth()
-        side = self.splitter.widget(1).minimumWidth()
+        side = self._side.minimumWidth()
         if self._names_width is None:
             self._names_width = self.tree.sizeHintForColumn(COL_L3)
         names = min(max(self._names_width, NAME_MIN_WIDTH), NAME_MAX_WIDTH)

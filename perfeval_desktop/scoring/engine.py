@@ -72,6 +72,15 @@ def grade_for(total: Decimal, rules: Rules) -> str:
     return rules.grades[-1].name
 
 
+@dataclass(frozen=True)
+class Reuse:
+    """What an edit left as it was: the scores of the leaves it did not write are taken
+    from the previous sheet (same place in the tree, same execution rate)."""
+
+    previous: ScoreSheet
+    touched: frozenset[str]  # ids of the nodes whose own fields the edit wrote
+
+
 def _score_tree(
     nodes: list[IndicatorNode],
     rules: Rules,
@@ -79,14 +88,27 @@ def _score_tree(
     out: dict[str, NodeScore],
     prefix: str,
     level: int,
+    reuse: Reuse | None = None,
 ) -> tuple[Decimal, Decimal, Decimal]:
     """Fill ``out`` for ``nodes``; return their (weight, applicable weight, score) sums."""
     weight = applicable = score = ZERO
+    old = reuse.previous.nodes if reuse is not None else None
     for i, node in enumerate(nodes):
         path = f"{prefix}[{i}]"
+        kept = old.get(node.id) if old is not None and reuse is not None else None
         if node.children:
-            w, a, s = _score_tree(node.children, rules, rate, out, f"{path}.children", level + 1)
+            w, a, s = _score_tree(
+                node.children, rules, rate, out, f"{path}.children", level + 1, reuse
+            )
             ns = NodeScore(path, level, node.name, w, a, s, True)
+        elif (
+            kept is not None
+            and reuse is not None
+            and node.id not in reuse.touched
+            and kept.path == path
+            and kept.leaf is not None
+        ):
+            ns = kept  # not written by the edit: scored as before
         else:
             leaf = score_leaf(node, rules, rate)
             w = node.weight if node.weight is not None else ZERO
@@ -102,10 +124,13 @@ def _score_tree(
     return weight, applicable, score
 
 
-def compute(report: Report, rules: Rules) -> ScoreSheet:
-    """Score the whole report by the template's rule set."""
+def compute(report: Report, rules: Rules, reuse: Reuse | None = None) -> ScoreSheet:
+    """Score the whole report by the template's rule set (with ``reuse``: only the leaves
+    an edit wrote are scored again, the sums and the grade are all recomputed)."""
     figures = funding_figures(report.funding, rules.execution)
     rate = figures.execution_rate
+    if reuse is not None and reuse.previous.execution_rate != rate:
+        reuse = None  # every 预算执行率 leaf and cap follows the rate
     nodes: dict[str, NodeScore] = {}
     levels: list[LevelScore] = []
     notes: list[str] = []
@@ -126,7 +151,7 @@ def compute(report: Report, rules: Rules) -> ScoreSheet:
         applicable += ex_weight
         raw += ex_score
 
-    w, a, s = _score_tree(report.indicators, rules, rate, nodes, "indicators", 1)
+    w, a, s = _score_tree(report.indicators, rules, rate, nodes, "indicators", 1, reuse)
     total_weight += w
     applicable += a
     raw += s

@@ -15,7 +15,7 @@ from pathlib import Path
 
 from ..errors import InputError, SaveError
 from ..model.report import IndicatorNode, Report, new_id
-from ..scoring.engine import NodeScore, ScoreSheet, compute
+from ..scoring.engine import NodeScore, Reuse, ScoreSheet, compute
 from ..scoring.findings import Finding
 from ..scoring.validator import validate
 from ..storage import pfe
@@ -65,6 +65,14 @@ def _summary_of(sheet: ScoreSheet) -> tuple[object, ...]:
 
 def _score_key(ns: NodeScore) -> tuple[object, ...]:
     return (ns.weight, ns.applicable_weight, ns.score, ns.scored, ns.leaf)
+
+
+def _reuse(sheet: ScoreSheet, effect: Effect) -> Reuse | None:
+    """An edit of some indicators' own fields: the other leaves keep their scores.  Rows
+    added, removed or moved, or anything written outside the tree (funding), score all."""
+    if effect.all_edits() or any(p.startswith("indicators") for p in effect.paths):
+        return None
+    return Reuse(sheet, effect.nodes)
 
 
 class Workspace:
@@ -315,7 +323,7 @@ class Workspace:
 
     def _recompute(self, effect: Effect, was_dirty: bool) -> Change:
         old_sheet = self.sheet
-        self.sheet = compute(self.report, self.manifest.rules)
+        self.sheet = compute(self.report, self.manifest.rules, _reuse(old_sheet, effect))
         if self.defer_validation:
             self._stale = self._pending = True
             findings_changed = False
@@ -328,7 +336,8 @@ class Workspace:
         scores = frozenset(
             node_id
             for node_id, ns in self.sheet.nodes.items()
-            if (old := old_sheet.nodes.get(node_id)) is None or _score_key(old) != _score_key(ns)
+            if (old := old_sheet.nodes.get(node_id)) is not ns
+            and (old is None or _score_key(old) != _score_key(ns))
         )
         change = Change(
             paths=effect.paths,

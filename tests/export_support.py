@@ -43,10 +43,29 @@ def merged(ws: Any) -> set[str]:
     return {str(r) for r in ws.merged_cells.ranges}
 
 
+def is_under_form(tr: Any) -> bool:
+    """The table's last, borderless row holding the lines under the form (联系人 …, 注)."""
+    tcs = tr.tc_lst
+    if len(tcs) != 1 or tcs[0].tcPr is None:
+        return False
+    borders = tcs[0].tcPr.find(qn("w:tcBorders"))
+    return borders is not None and all(b.get(qn("w:val")) == "nil" for b in borders)
+
+
+def under_form_lines(doc: Any) -> list[str]:
+    """The lines under the document's forms (docx.write_table's footer rows), in order."""
+    return ["".join(t.text or "" for t in p.iter(qn("w:t")))
+            for tr in doc.element.body.iter(qn("w:tr")) if is_under_form(tr)
+            for p in tr.iter(qn("w:p"))]
+
+
 def docx_rows(table: Any) -> list[list[tuple[str, int, str | None]]]:
-    """Each row's cells as (text, gridSpan, vMerge), per pitfalls.md (walk tr.tc_lst)."""
+    """Each row's cells as (text, gridSpan, vMerge), per pitfalls.md (walk tr.tc_lst); the
+    lines under the form in the table's last row are not the form's (:func:`under_form_lines`)."""
     out = []
     for tr in table._tbl.tr_lst:
+        if is_under_form(tr):
+            continue
         row = []
         for tc in tr.tc_lst:
             text = "\n".join("".join(t.text or "" for t in p.iter(qn("w:t")))

@@ -510,16 +510,10 @@ def write_grid(doc: Any, grid: Grid, first: bool) -> None:
     for i, line in enumerate(grid.title_lines):
         _line(doc, line, width, space_after=8 if i == len(grid.title_lines) - 1 else 4)
     height = (section.page_height - section.top_margin - section.bottom_margin) / 12700
-    table = write_table(doc, grid, width, page_height_pt=height)
-    # the lines under the table stay together and (in Word and WPS) with its last row
-    last = len(grid.footer_lines) - 1
-    if last >= 0:
-        for p in xml(table).tr_lst[-1].iter(qn("w:p")):
-            p.get_or_add_pPr().keepNext_val = True
-    dense = grid.row_height is not None  # a form of its own row heights: dense lines
-    for i, line in enumerate(grid.footer_lines):
-        _line(doc, line, width, space_after=0 if dense else 4,
-              space_before=(4 if dense else 8) if i == 0 else 0, keep_next=i < last)
+    # the lines under the form (联系人 …, 填报人（签字）…, 注) in the table's last, borderless
+    # row, kept with its last rows as in the report's 附件: a page never holds them alone
+    # (LibreOffice ignores "keep with next" from a table's last row to a paragraph)
+    write_table(doc, grid, width, page_height_pt=height, footer_rows=True)
 
 
 def write_docx(grids: list[tuple[str, Grid]], path: Path) -> None:

@@ -16,7 +16,7 @@ from typing import Any
 
 import pytest
 from docx import Document
-from export_support import docx_rows, form_tables, merged, norm, visible
+from export_support import docx_rows, form_tables, merged, norm, under_form_lines, visible
 from openpyxl import Workbook, load_workbook
 from openpyxl.styles import Border, Font, Side
 
@@ -304,7 +304,7 @@ def test_a_bureaus_edited_forms_xlsx_is_what_gets_exported(tmp_path: Path) -> No
     doc = Document(str(docx))
     rows = [visible(r) for r in docx_rows(form_tables(doc)[0])]
     assert rows[0][:2] == ["项目全称", "医疗救助补助资金"]
-    assert any("填表人：潘攀" in norm(p.text) for p in doc.paragraphs)
+    assert any("填表人：潘攀" in norm(t) for t in under_form_lines(doc))
 
 
 def test_a_broken_forms_xlsx_says_which_file(tmp_path: Path) -> None:

@@ -21,12 +21,14 @@ from export_support import (
     docx_rows,
     filled_parts,
     form_tables,
+    is_under_form,
     merged,
     norm,
     pdf_facts,
     pdf_norm,
     template_files,
     to_pdf,
+    under_form_lines,
     visible,
 )
 from openpyxl import load_workbook
@@ -418,8 +420,9 @@ def test_docx_page_and_lines(doc: Any, seed: Seed) -> None:
     assert round(s.page_width.mm) == 210 and round(s.page_height.mm) == 297
     texts = [norm(p.text) for p in doc.paragraphs]
     assert texts[:3] == ["附件1：", TITLE, "（2024）年度"]
-    assert texts[-4:-1] == [f"{c}年月日" for c in SIGNATURES]
-    assert texts[-1] == NOTE
+    feet = [norm(t) for t in under_form_lines(doc)]  # in the table's last, borderless row
+    assert feet[-4:-1] == [f"{c}年月日" for c in SIGNATURES]
+    assert feet[-1] == NOTE
 
 
 def test_docx_table(doc: Any, seed: Seed, report: Report) -> None:
@@ -651,12 +654,14 @@ def test_footer_rows_in_the_table(grid: Grid) -> None:
 
 
 def test_docx_footer_lines_keep_together(doc: Any) -> None:
-    """The forms' own DOCX: the signature lines and the 注 keep with each other and (in
-    Word and WPS) with the table's last row."""
-    last_row = form_tables(doc)[0]._tbl.tr_lst[-1]
+    """The forms' own DOCX: the signature lines and the 注 in the table's last row, one row
+    that never splits, kept with the form's last rows (LibreOffice too: it ignores "keep
+    with next" from a table's last row to a paragraph)."""
+    trs = form_tables(doc)[0]._tbl.tr_lst
+    feet, last_row = trs[-1], trs[-2]
+    assert is_under_form(feet) and feet.trPr.find(qn("w:cantSplit")) is not None
     assert all(p.pPr.keepNext_val for p in last_row.iter(qn("w:p")))
-    feet = doc.paragraphs[-4:]
-    assert [bool(p.paragraph_format.keep_with_next) for p in feet] == [True, True, True, False]
+    assert [norm(t) for t in under_form_lines(doc)][-1] == NOTE
 
 
 @pytest.mark.libreoffice

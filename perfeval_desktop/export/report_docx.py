@@ -1076,10 +1076,14 @@ def _no_short_pages(doc: Any) -> None:
             and xml(p).find(qn("w:pPr")).find(qn("w:sectPr")) is not None]
     ends += [k - 1 for k, p in enumerate(paragraphs) if k and _starts_page(p)]
     for end in sorted(set(ends)):
+        # nothing keeps with what the break puts on the next page: the 附件 list (kept with
+        # next by its style) would leave its page for one of its own
+        paragraphs[end].paragraph_format.keep_with_next = False
         k = end
         while k > 0 and not paragraphs[k].text.strip() and not xml(paragraphs[k]).findall(
                 ".//" + qn("w:drawing")):
             k -= 1  # the empty paragraph holding the section break
+        paragraphs[k].paragraph_format.keep_with_next = False
         lines, after = 0, None
         while k >= 0 and lines < MIN_PAGE_LINES:
             p = paragraphs[k]
@@ -1109,13 +1113,13 @@ def write_report_docx(
     doc = tpl.docx
     _inline_tables(doc, ctx.inline)
     _break_titles(doc)
-    _lead_ins_with_next(doc)
-    _no_short_pages(doc)
     _fill_toc(doc)
     for part in reversed([p for p in ctx.annexes if p.first]):
         _prepend_annex(doc, part)
     for part in ctx.annexes:
         if not part.first:
             _append_annex(doc, part)
+    _lead_ins_with_next(doc)
+    _no_short_pages(doc)  # (the 附件 sections' breaks too)
     tpl.save(str(path))
     return ctx.warnings

@@ -153,7 +153,7 @@ class TaskBar(QWidget):
         self.bar.setTextVisible(False)
         self.cancel_button = QPushButton("取消")
         self.cancel_button.setObjectName("taskCancel")
-        row.addWidget(self.label)
+        row.addWidget(self.label, 1)  # the text takes the room; the bar and 取消 keep their size
         row.addWidget(self.bar)
         row.addWidget(self.cancel_button)
         self.task: Task[Any] | None = None

@@ -81,7 +81,7 @@ def _preview_check(app: object) -> tuple[int, str]:
     from perfeval_desktop.workspace import Workspace
 
     sample = sorted(paths.samples_dir().glob("*.pfe"))[0]
-    dialog = PrintPreview(Workspace.open(sample))
+    dialog = PrintPreview.made_here(Workspace.open(sample))
     try:
         image = dialog.pages.image(0, 30)
         if image.isNull() or image.width() < 100:

@@ -138,7 +138,7 @@ def main() -> int:
         written.append(name)
 
     window = windows["gd_yuancheng_medical_aid_2021"]
-    preview = PrintPreview(window.ws, window)
+    preview = PrintPreview.made_here(window.ws, window)
     preview.resize(*SIZE)
     preview.show()
     preview.preview.setViewMode(preview.preview.ViewMode.AllPagesView)

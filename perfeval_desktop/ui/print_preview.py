@@ -32,6 +32,7 @@ from ..export import ExportPlan, plan_export, write_plan_pdf
 from ..export.report_docx import is_inline
 from ..model.report import Report
 from ..templates.loader import Template
+from ..workspace import Workspace
 from .tasks import Progress, Task, TaskBar
 
 ALL, BODY = "all", "report"
@@ -125,11 +126,13 @@ class MadePdf:
 
 
 def make_pdf(report: Report, template: Template, key: str, target: Path,
-             progress: Progress) -> MadePdf:
-    """The PDF of ``key`` for ``report`` (a copy: this runs in a worker thread)."""
-    progress.step("计算得分，填写表格", 0, 2)
+             progress: Progress | None = None) -> MadePdf:
+    """The PDF of ``key`` for ``report`` (a copy when this runs in a worker thread)."""
+    if progress is not None:
+        progress.step("计算得分，填写表格", 0, 2)
     plan = plan_export(report, template, None if key == ALL else [key])
-    progress.step("排版页面", 1, 2)
+    if progress is not None:
+        progress.step("排版页面", 1, 2)
     engine = write_plan_pdf(plan, target)
     return MadePdf(key, plan, target, engine)
 
@@ -195,6 +198,18 @@ class PrintPreview(QPrintPreviewDialog):
             layout.addWidget(self.tasks)
         self.pages_painted = 0
         self.paintRequested.connect(self._paint)
+
+    @classmethod
+    def made_here(cls, ws: Workspace, parent: QWidget | None = None) -> PrintPreview:
+        """The preview of ``ws`` with its first PDF made on this thread (the bundle's
+        self-test; the window makes it in a worker, MainWindow.print_preview)."""
+        folder = PreviewFolder()
+        try:
+            first = make_pdf(ws.report, ws.template, ALL, folder.next_file())
+        except BaseException:
+            folder.cleanup()
+            raise
+        return cls(ws.display_name, ws.report, ws.template, folder, first, parent)
 
     @property
     def preview(self) -> QPrintPreviewWidget:

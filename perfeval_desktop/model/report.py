@@ -275,6 +275,12 @@ class Report(_Model):
         """The fields the file held control characters in, as (field path, label)."""
         return self._cleaned_on_load
 
+    def __eq__(self, other: object) -> bool:
+        """Equal content (what was cleaned on load is the file's history, not content)."""
+        if not isinstance(other, Report):
+            return NotImplemented
+        return type(self) is type(other) and self.__dict__ == other.__dict__
+
 
 def iter_nodes(
     nodes: list[IndicatorNode], path: str = "indicators"

@@ -91,6 +91,7 @@ _SLOTS = {int(role.value): i for i, role in enumerate(_ROLES)}
 _FLAG_SLOT = len(_ROLES)
 _SELECTABLE = Qt.ItemFlag.ItemIsEnabled | Qt.ItemFlag.ItemIsSelectable
 _EDITABLE = _SELECTABLE | Qt.ItemFlag.ItemIsEditable
+_NO_FLAGS = Qt.ItemFlag.NoItemFlags
 _ALIGN = {COL_WEIGHT: _RIGHT, COL_SCORE: _RIGHT, COL_NATURE: _CENTER, COL_UNIT: _CENTER}
 _SCORE_COLUMNS = (COL_WEIGHT, COL_SCORE)
 _NCOL = len(COLUMNS)
@@ -176,10 +177,11 @@ class IndicatorModel(QAbstractTableModel):
         return str(section + 1)
 
     def flags(self, index: Index) -> Qt.ItemFlag:
-        cell = self._cell(index.row(), index.column()) if index.isValid() else None
+        key = (index.row(), index.column())
+        cell = self._cells.get(key) or (self._cell(*key) if index.isValid() else None)
         if cell is None:
-            return Qt.ItemFlag.NoItemFlags
-        return _EDITABLE if cell[_FLAG_SLOT] else _SELECTABLE
+            return _NO_FLAGS
+        return cell[_FLAG_SLOT]  # type: ignore[no-any-return]
 
     def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
         slot = _SLOTS.get(role)
@@ -199,14 +201,13 @@ class IndicatorModel(QAbstractTableModel):
 
     def multiData(self, index: Index, span: Any) -> None:
         """All the roles a delegate paints a cell with, in one call from C++."""
-        cell = self._cells.get((index.row(), index.column()))
-        if cell is None:
-            cell = self._cell(index.row(), index.column())
+        row, col = index.row(), index.column()
+        cell = self._cells.get((row, col)) or self._cell(row, col)
+        slots = _SLOTS
         for role_data in span:
-            slot = _SLOTS.get(role_data.role())
-            value = None
-            if cell is not None:
-                value = cell[slot] if slot is not None else self.data(index, role_data.role())
+            # a delegate asks the paint roles (also check state and icon: none here)
+            slot = slots.get(role_data.role())
+            value = cell[slot] if slot is not None and cell is not None else None
             if value is None:
                 role_data.clearData()
             else:
@@ -225,9 +226,9 @@ class IndicatorModel(QAbstractTableModel):
         return cell
 
     def _paint(self, row: int, col: int, node_id: str | None) -> tuple[Any, ...]:
-        """(text, alignment, background, foreground, font, editable) of a cell."""
+        """(text, alignment, background, foreground, font, flags) of a cell."""
         if node_id is None:  # a row ending above this level: an empty, inert cell
-            return ("", None, None, None, None, False)
+            return ("", None, None, None, None, _SELECTABLE)
         node = self.layout.nodes[node_id]
         level = self._finding_level(node_id, col)
         background = _ERROR_BG if level is Level.ERROR else _VERIFY_BG if level else None
@@ -236,7 +237,7 @@ class IndicatorModel(QAbstractTableModel):
             if col != COL_L3 and background is None:
                 background = _GROUP_BG[col - COL_L1]
             font = _BOLD if col == COL_L1 else None
-            return (node.name if first else "", None, background, None, font, True)
+            return (node.name if first else "", None, background, None, font, _EDITABLE)
         text = cells.display(node, col, self.ws.sheet)
         foreground = None
         if col == COL_SCORE and not cells.editable(node, col):
@@ -245,8 +246,8 @@ class IndicatorModel(QAbstractTableModel):
             foreground = _READ_FG
         elif col == COL_UNIT and not node.unit:
             foreground = _READ_FG
-        editable = cells.editable(node, col)
-        return (text, _ALIGN.get(col), background, foreground, None, editable)
+        flags = _EDITABLE if cells.editable(node, col) else _SELECTABLE
+        return (text, _ALIGN.get(col), background, foreground, None, flags)
 
     def _tooltip(self, node: IndicatorNode, col: int) -> str | None:
         column = self.name_column(node.id) if col in NAME_COLUMNS else col

@@ -67,6 +67,7 @@ HELP_TEXT = """\
 
 
 CLOSE_WAIT_S = 10.0  # closing waits this long for a cancelled export to stop
+UNDO_NAMES_DELAY_MS = 150  # after the last keystroke: 撤销/重做 name the edit
 CHECKS_WIDTH = 330  # the checks dock's first width (then as the clerk left it)
 LOADING_TEXT = "正在打开……"
 NOT_OPENED_TEXT = "没有打开报告。请用“文件 → 新建”或“文件 → 打开”。"
@@ -328,6 +329,11 @@ class MainWindow(QMainWindow):
         file_menu.addSeparator()
         file_menu.addAction(a("quit", "退出(&X)", self.close, "Ctrl+Q"))
         edit_menu = self.menuBar().addMenu("编辑(&E)")
+        self._undo_names = QTimer(self)
+        self._undo_names.setSingleShot(True)
+        self._undo_names.setInterval(UNDO_NAMES_DELAY_MS)
+        self._undo_names.timeout.connect(self._name_undo)
+        edit_menu.aboutToShow.connect(self._name_undo)
         edit_menu.addAction(a("undo", "撤销(&U)", self.undo, "Ctrl+Z"))
         edit_menu.addAction(a("redo", "重做(&R)", self.redo, ("Ctrl+Y", "Ctrl+Shift+Z")))
         edit_menu.addSeparator()
@@ -456,6 +462,26 @@ class MainWindow(QMainWindow):
         if self.bridge is not None:
             self.bridge.flush()
 
+    def _name_undo(self) -> None:
+        """撤销 / 重做 say what they take back (in the menu and the tooltip; the toolbar
+        button keeps its short text and width).  A changed text re-lays the toolbar out,
+        so it is set only when it differs."""
+        self._undo_names.stop()
+        if self.bridge is None:
+            return
+        ws = self.ws
+        undo, redo = self.actions_by_name["undo"], self.actions_by_name["redo"]
+        for action, short, label, key in (
+            (undo, "撤销", ws.undo_label if ws.can_undo else "", "(&U)"),
+            (redo, "重做", ws.redo_label if ws.can_redo else "", "(&R)"),
+        ):
+            text = f"{short} {label}" if label else f"{short}{key}"
+            if action.text() != text:
+                action.setText(text)
+                action.setToolTip(text.replace(key, ""))
+            if action.iconText() != short:
+                action.setIconText(short)
+
     def _update(self, recount: bool = True) -> None:
         if self.bridge is None:
             self.setWindowTitle(APP_NAME)
@@ -465,27 +491,28 @@ class MainWindow(QMainWindow):
         from ..scoring.findings import Level
         from ..scoring.rounding import plain
 
-        for name in _REPORT_ACTIONS:
-            self.actions_by_name[name].setEnabled(True)
-        if self._tasks is not None and self._tasks.busy:  # one at a time
-            for name in _TASK_ACTIONS:
-                self.actions_by_name[name].setEnabled(False)
         ws = self.ws
+        # each action's state worked out first, then set once: an action switched on and
+        # off again re-lays the toolbar out and repaints the window on every keystroke
+        enabled = dict.fromkeys(_REPORT_ACTIONS, True)
+        if self._tasks is not None and self._tasks.busy:  # one at a time
+            enabled.update(dict.fromkeys(_TASK_ACTIONS, False))
         if ws.read_only is not None:
             from .read_only import BLOCKED_ACTIONS
 
-            for name in BLOCKED_ACTIONS:
-                self.actions_by_name[name].setEnabled(False)
+            enabled.update(dict.fromkeys(BLOCKED_ACTIONS, False))
+        enabled["undo"] = enabled["undo"] and ws.can_undo
+        enabled["redo"] = enabled["redo"] and ws.can_redo
+        for name, on in enabled.items():
+            action = self.actions_by_name[name]
+            if action.isEnabled() != on:
+                action.setEnabled(on)
         shown = f"{ws.display_name}（只读）" if ws.read_only is not None else ws.display_name
         self.setWindowTitle(f"{shown}{'*' if ws.dirty else ''} — {APP_NAME}")
-        undo, redo = self.actions_by_name["undo"], self.actions_by_name["redo"]
-        undo.setEnabled(ws.can_undo)
-        redo.setEnabled(ws.can_redo)
-        undo.setText(f"撤销 {ws.undo_label}" if ws.can_undo else "撤销(&U)")
-        redo.setText(f"重做 {ws.redo_label}" if ws.can_redo else "重做(&R)")
-        for action, short in ((undo, "撤销"), (redo, "重做")):
-            action.setIconText(short)  # the toolbar button keeps its width; the menu says what
-            action.setToolTip(action.text().replace("(&U)", "").replace("(&R)", ""))
+        if recount:
+            self._name_undo()
+        else:  # typing: named once it pauses (or when the menu opens), not per keystroke
+            self._undo_names.start()
         sheet = ws.sheet
         if recount or not ws.validation_pending:
             self._errors = sum(1 for f in ws.findings if f.level is Level.ERROR)

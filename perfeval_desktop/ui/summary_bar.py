@@ -165,10 +165,12 @@ class SummaryBar(QFrame):
         colour = GRADE_COLOURS.get(sheet.grade, "#5f6368")
         self.grade.setText(sheet.grade)
         self.grade.setToolTip(f"评价等次：{sheet.grade}")
-        self.grade.setStyleSheet(
+        style = (
             f"background:{colour}; color:white; font-size:14pt; font-weight:bold;"
             "border-radius:6px; padding:2px 14px;"
         )
+        if self.grade.styleSheet() != style:  # (a style sheet set again re-lays out the bar)
+            self.grade.setStyleSheet(style)
         parts = []
         rules = ws.manifest.rules
         for level in sheet.levels:

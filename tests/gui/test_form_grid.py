@@ -121,4 +121,6 @@ def test_toolbar_undo_button_keeps_its_text(qtbot: Any, make_window: Any) -> Non
     leaf = window.ws.report.indicators[0].children[0].children[0]
     type_in_cell(qtbot, tab.tree, tab.model.index_of(leaf.id, COL_NAME), "一个很长很长的指标名称用来试宽度")
     assert button.text() == "撤销" and button.sizeHint().width() == width
-    assert undo.text().startswith("撤销 修改") and "指标名称" in undo.toolTip()
+    # named once typing pauses (not re-laid out on every keystroke)
+    qtbot.waitUntil(lambda: undo.text().startswith("撤销 修改"))
+    assert "指标名称" in undo.toolTip() and button.text() == "撤销"

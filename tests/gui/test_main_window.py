@@ -85,7 +85,7 @@ def test_field_edit_undo_redo_and_title(qtbot: Any, make_window: Any) -> None:
     type_text(qtbot, edit, "（第二批）")
     assert window.ws.report.project.name == "医疗救助补助资金（第二批）"
     assert window.windowTitle().startswith("gd_yuancheng_medical_aid_2021.pfe*")
-    assert window.actions_by_name["undo"].text() == "撤销 修改“项目名称”"
+    qtbot.waitUntil(lambda: window.actions_by_name["undo"].text() == "撤销 修改“项目名称”")
     shortcut(edit, "Ctrl+Z")  # the window's history, not the line edit's own
     assert window.ws.report.project.name == "医疗救助补助资金"
     assert edit.text() == "医疗救助补助资金"

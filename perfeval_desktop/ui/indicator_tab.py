@@ -165,11 +165,18 @@ class IndicatorTab(QWidget):
         for the columns beside it (the full name is also the cell's tooltip and heads the
         panel on the right)."""
         if measure or self._names_width is None:
-            self._names_width = self.tree.sizeHintForColumn(COL_L3)
-        others = sum(self.tree.columnWidth(c) for c in range(len(COLUMNS)) if c != COL_L3)
+            self._names_width = self._measure_names()
+        others = sum(_WIDTHS) - _WIDTHS[COL_L3]  # (the last column stretches into the rest)
         room = self.tree.viewport().width() - others
         width = min(self._names_width, NAME_MAX_WIDTH, max(room, NAME_MIN_WIDTH))
         self.tree.setColumnWidth(COL_L3, max(width, NAME_MIN_WIDTH))
+
+    def _measure_names(self) -> int:
+        """The widest 三级 name (all rows, not only those shown), with the cell's margins."""
+        metrics = self.tree.fontMetrics()
+        layout = self.model.layout
+        names = (layout.nodes[n].name for n in (row[2] for row in layout.names) if n)
+        return max((metrics.horizontalAdvance(name) for name in names), default=0) + 16
 
     def _merge_groups(self) -> None:
         """一级 / 二级 cells merged down over their rows, as on the printed form."""
@@ -208,11 +215,12 @@ class IndicatorTab(QWidget):
         total = self.splitter.width() - self.splitter.handleWidth()
         side = self._side.minimumWidth()
         if self._names_width is None:
-            self._names_width = self.tree.sizeHintForColumn(COL_L3)
+            self._names_width = self._measure_names()
         names = min(max(self._names_width, NAME_MIN_WIDTH), NAME_MAX_WIDTH)
         columns = sum(_WIDTHS) - _WIDTHS[COL_L3] + names
-        chrome = self.tree.verticalScrollBar().sizeHint().width() + 2 * self.tree.frameWidth()
-        grid = max(min(columns + chrome, total - side), 0)
+        chrome = 24 + 2 * self.tree.frameWidth()  # the vertical scroll bar and a margin
+        method = 90  # room left over: the 计分方法 column (the last) spelled out first
+        grid = max(min(columns + chrome + method, total - side), 0)
         self.splitter.setSizes([grid, total - grid])
 
     def show_message(self, text: str) -> None:

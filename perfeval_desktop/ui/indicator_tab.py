@@ -251,6 +251,10 @@ class IndicatorTab(QWidget):
             self._update_actions()
 
     def _update_actions(self) -> None:
+        if self.bridge.ws.read_only is not None:  # its template is broken (issue #13 §5)
+            for action in self.actions_by_name.values():
+                action.setEnabled(False)
+            return
         node_id = self.current_id()
         flags = self.bridge.ws.can_move(node_id) if node_id else {}
         for name in ("up", "down", "indent", "outdent", "child"):

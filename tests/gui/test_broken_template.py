@@ -65,6 +65,15 @@ def test_a_report_of_a_broken_template_opens_read_only_with_the_message(
     tab.tree.setCurrentIndex(tab.model.index(0, 0))
     type_text(qtbot, tab.tree, "9")
     qtbot.keyClick(tab.tree, "\r")
+    # moving between rows does not switch 添加/删除/上移… back on (clicks would be refused)
+    for key in (Qt.Key.Key_Down, Qt.Key.Key_Down, Qt.Key.Key_Up):
+        qtbot.keyClick(tab.tree, key)
+        assert tab.current_id() is not None
+        enabled = [name for name, action in tab.actions_by_name.items() if action.isEnabled()]
+        assert enabled == [], enabled
+    rows = tab.model.rowCount()
+    shortcut(window, "Ins")  # 添加同级指标
+    assert tab.model.rowCount() == rows
     assert pfe.dumps(window.ws.report) == pfe.dumps(pfe.load(path))
     shortcut(window, "Ctrl+S")
     assert path.read_bytes() == before and not window.ws.dirty

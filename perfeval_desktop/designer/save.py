@@ -70,7 +70,7 @@ def manifest_data(manifest: Manifest) -> dict[str, Any]:
     data.pop("framework", None)
     if manifest.framework:
         data["framework"] = [_node_data(n) for n in manifest.framework]
-    order = ("id", "version", "name", "description", "family", "report_title", "outline",
+    order = ("id", "version", "name", "description", "family", "forms", "report_title", "outline",
              "framework", "weight_groups", "rules")
     return {k: data[k] for k in order if k in data}
 

@@ -34,6 +34,7 @@ from ..errors import ExportError, PerfevalError
 from ..filenames import safe_stem
 from ..model.report import Report
 from ..scoring.engine import ScoreSheet, compute
+from ..templates.families import family_name
 from ..templates.loader import Template
 from ..templates.manifest import Manifest
 from .docx import write_docx
@@ -67,13 +68,6 @@ FORMATS: dict[str, str] = {
 _KINDS = {".docx": " Word 文档", ".xlsx": " Excel 表格", ".pdf": " PDF"}  # progress steps
 REPORT_PART = "report"  # the 正文 in ``parts`` / ``--parts``
 REPORT_ALIASES = {"report", "正文", "报告"}
-FAMILY_NAMES = {
-    "mof_self_eval": "项目支出绩效自评表（财政部格式）",
-    "yunnan_dept_eval": "区级预算支出部门评价表（云南）",
-    "mof_outline_eval": "项目支出绩效评价报告附件（宿州）",
-    "sichuan_self_eval": "项目支出绩效自评报告（四川）",
-    "third_party": "第三方绩效评价报告",
-}
 
 
 def safe_filename(name: str) -> str:
@@ -140,7 +134,7 @@ def _build_parts(report: Report, template: Template,
     manifest = template.manifest
     parts = family_parts(report, manifest)
     if parts is None:
-        family = FAMILY_NAMES.get(manifest.family, manifest.family)
+        family = family_name(manifest)
         raise ExportError(f"模板“{manifest.name}”属于“{family}”，这类表格暂不能导出。")
     return fill_form_templates(parts, report, template, sheet)
 

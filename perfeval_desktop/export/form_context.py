@@ -22,6 +22,7 @@ from ..model.report import (
 )
 from ..scoring.engine import ScoreSheet
 from ..scoring.rounding import ZERO, plain, round_half_up
+from ..templates.families import family_forms
 from ..templates.manifest import Manifest, Rules
 from .form_values import (
     FIT_SHARE,
@@ -114,10 +115,10 @@ FORM_CONTEXT_HELP: dict[str, str] = {
 
 AMOUNT_NAMES = {"initial_budget": "年初预算数", "annual_budget": "全年预算数",
                 "received": "实际到位数", "executed": "全年执行数"}
-# how wide a one-line 标签 (``产出 (40分)``) may be, as (share of the cell, margin): the
-# 宿州 and 四川 附件 are printed in Word with their columns scaled to the type area
-LABEL_FIT: dict[str, tuple[float, float]] = {"mof_outline_eval": (FIT_SHARE, 1.0),
-                                             "sichuan_self_eval": (FIT_SHARE, 1.0)}
+# how wide a one-line 标签 (``产出 (40分)``) may be, as (share of the cell, margin): a
+# family whose 附件 are printed in Word with their columns scaled to the type area
+# (``narrow_labels``: 宿州, 四川) has narrower cells
+NARROW_FIT, WIDE_FIT = (FIT_SHARE, 1.0), (1.0, 0.5)
 # 资金来源 by its name in a template (资金来源.区县级财政)
 SOURCE_NAMES = {FundingSource.CENTRAL: "中央财政", FundingSource.PROVINCIAL: "省级财政",
                 FundingSource.CITY: "市级财政", FundingSource.COUNTY: "区县级财政",
@@ -300,7 +301,8 @@ def form_context(report: Report, manifest: Manifest, sheet: ScoreSheet,
         for n in lf.path[:-1]:
             under.setdefault(n.id, []).append(lf.node)
     entries: dict[str, dict[str, Any]] = {}
-    fit = LABEL_FIT.get(manifest.family, (1.0, 0.5))
+    forms = family_forms(manifest)
+    fit = NARROW_FIT if forms is not None and forms.narrow_labels else WIDE_FIT
 
     def entry(node: IndicatorNode) -> dict[str, Any]:
         if node.id not in entries:

@@ -57,6 +57,7 @@ from ..model.report import Report
 from ..model.text import clean_text
 from ..scoring.engine import ScoreSheet
 from ..scoring.live_values import fill, live_values
+from ..templates.families import builtin_folder
 from ..templates.loader import Template
 from ..templates.manifest import Manifest, Section
 from . import paper
@@ -329,23 +330,12 @@ def template_file(template: Template) -> Path:
     own = template.folder / REPORT_DOCX
     if own.is_file():
         return own
-    builtin = paths.builtin_templates_dir()
-    same_id = builtin / template.id / REPORT_DOCX
+    same_id = paths.builtin_templates_dir() / template.id / REPORT_DOCX
     if same_id.is_file():
         return same_id
-    if builtin.is_dir():
-        from ..templates.loader import MANIFEST, parse_manifest
-
-        for folder in sorted(builtin.iterdir()):
-            candidate = folder / REPORT_DOCX
-            if not candidate.is_file() or not (folder / MANIFEST).is_file():
-                continue
-            try:
-                family = parse_manifest(folder / MANIFEST).family
-            except TemplateError:
-                continue
-            if family == template.manifest.family:
-                return candidate
+    family = builtin_folder(template.manifest)
+    if family is not None and (family / REPORT_DOCX).is_file():
+        return family / REPORT_DOCX
     raise TemplateError(
         f"模板文件夹 {template.folder} 中没有 {REPORT_DOCX}（报告的 Word 模板）。"
         f"请从内置模板复制一份 {REPORT_DOCX} 到该文件夹后重试。"

@@ -20,13 +20,13 @@ from pathlib import Path
 
 from openpyxl import load_workbook
 
-from .. import paths
 from ..errors import TemplateError
 from ..model.report import Report
 from ..scoring.engine import ScoreSheet
+from ..templates.families import builtin_folder
 from ..templates.loader import Template
 from .form_context import form_context
-from .forms import FAMILIES, FormPart
+from .forms import FormPart
 from .xlsx_template import (
     FORMS_FILE,
     copy_sheet,
@@ -42,8 +42,12 @@ def forms_file(template: Template) -> Path:
     """The template folder's ``forms.xlsx``, else the built-in one of its family."""
     if (template.folder / FORMS_FILE).is_file():
         return template.folder / FORMS_FILE
-    family = FAMILIES[template.manifest.family]
-    return paths.builtin_templates_dir() / family.builtin / FORMS_FILE
+    builtin = builtin_folder(template.manifest)
+    if builtin is None:
+        raise TemplateError(
+            f"模板“{template.manifest.name}”的文件夹中没有 {FORMS_FILE}，其类别"
+            f"“{template.manifest.family}”也没有内置的表格。请补上 {FORMS_FILE} 后重试。")
+    return builtin / FORMS_FILE
 
 
 def _shown(template: Template, path: Path) -> str:

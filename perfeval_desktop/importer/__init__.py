@@ -15,6 +15,7 @@ from pathlib import Path
 
 from ..model.report import Evaluator, Problem, ProjectType, Report
 from ..templates.factory import new_report
+from ..templates.families import recognise
 from ..templates.loader import Template
 from . import fields
 from .labels import EVALUATOR_COLUMNS, FORM_TEXT, PROBLEM_COLUMNS, norm
@@ -162,15 +163,7 @@ def import_workbook(path: Path, template: Template) -> ImportResult:
 
 
 def guess_family(sheets: list[Sheet]) -> str:
-    """The form family the sheets look like (a template's ``family``)."""
-    texts = {norm(t) for s in sheets for t in s.cells.values()}
-    names = {s.name for s in sheets}
-    if any("部门评价表" in t for t in texts) or "项目支出明细内容" in texts:
-        return "yunnan_dept_eval"
-    if "指标性质" in texts and "度量单位" in texts:
-        return "sichuan_self_eval"
-    if any("评分情况表" in n for n in names) or any(t.endswith("评分情况表") for t in texts):
-        return "mof_outline_eval"
-    if any("得分情况表" in t for t in texts) or any(n.endswith("指标评分表") for n in names):
-        return "third_party"
-    return "mof_self_eval"
+    """The form family the sheets look like (a template's ``family``; "" when none): by
+    the ``recognise`` marks each family declares in its manifest."""
+    texts = {norm(t) for s in sheets for t in s.cells.values()} | {norm(s.name) for s in sheets}
+    return recognise(texts) or ""

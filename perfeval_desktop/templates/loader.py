@@ -16,6 +16,7 @@ from pydantic import ValidationError
 
 from .. import paths
 from ..errors import TemplateError
+from .families import families, recognise
 from .manifest import Manifest, Section
 
 MANIFEST = "manifest.yaml"
@@ -224,6 +225,12 @@ def _read_folder(folder: Path) -> Template:
             f"{folder / MANIFEST}：id “{manifest.id}” 与文件夹名 “{folder.name}” 不一致，"
             "请把两者改为相同"
         )
+    if manifest.forms is None and manifest.family not in families():
+        known = "、".join(f"{k}（{f.forms.name}）" for k, f in families().items())
+        raise TemplateError(
+            f"{folder / MANIFEST}：类别 family “{manifest.family}” 未知。可用：{known}；"
+            "或在本文件的 forms 中声明这一类别的表格。"
+        )
     return Template(manifest, folder)
 
 
@@ -300,7 +307,7 @@ def template_for_reading(template_id: str, sections: list[str]) -> tuple[Templat
     manifest = Manifest(
         id=template_id if _SAFE_ID.fullmatch(template_id) else "broken",
         name=f"{template_id}（模板有错误，只读）",
-        family="mof_self_eval",
+        family=recognise(set()) or next(iter(families()), "unknown"),  # the plain family
         outline=[Section(id=key, title=key) for key in sections],
     )
     return Template(manifest, paths.user_templates_dir() / template_id), message

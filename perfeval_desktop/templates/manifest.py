@@ -160,14 +160,58 @@ class Rules(_M):
         return self
 
 
+class FormPartSpec(_M):
+    """One form a family prints: a sheet of its ``forms.xlsx`` (named by ``sheet``, else by
+    ``title`` or ``key``)."""
+
+    key: str = Field(min_length=1)  # 附件1, 表1, 资金表 … (what ``export --parts`` selects)
+    title: str = Field(min_length=1)  # the form's name: the sheet's and the file's name
+    sheet: str = ""
+    # where it sits in the report: "" an 附件 after the 正文; an outline section id: inside
+    # the 正文 after that section's heading
+    section: str = ""
+    first: bool = False  # an 附件 printed before the 正文 (云南: the 评价表 first)
+
+
+class FamilyForms(_M):
+    """A form family, declared once in the manifest of the built-in template that draws its
+    forms (``templates/families.py`` is the registry of these declarations)."""
+
+    name: str = Field(min_length=1)  # 中文名称, as messages name the family
+    parts: list[FormPartSpec] = Field(default_factory=list)
+    # one more part per first-level indicator (表2 …), drawn by the ``repeat_sheet`` sheet
+    repeat_per_indicator: bool = False
+    repeat_sheet: str = "一级指标评分表"
+    # the 附件 are printed in Word with their columns scaled to the type area, so a one-line
+    # 标签 (``产出 (40分)``) must fit a narrower cell (宿州, 四川)
+    narrow_labels: bool = False
+    funding_total: str = "年度资金总额"  # the name of the funding table's total row
+    # what the printed forms hold that the validator checks for: 评价人员, 年度指标值/实际完成值
+    prints: list[Literal["评价人员", "年度指标值", "实际完成值"]] = Field(default_factory=list)
+    # 导入 Excel: the workbook is of this family when, for one of these groups, every
+    # pattern matches a cell's text or a sheet's name (blanks removed): ``X`` contains X,
+    # ``^X`` starts with it, ``X$`` ends with it, ``^X$`` is X (no regular expressions)
+    recognise: list[list[str]] = Field(default_factory=list)
+    recognise_order: int = 0  # the groups of a lower number are tried first
+
+    @model_validator(mode="after")
+    def _unique_keys(self) -> FamilyForms:
+        keys = [p.key for p in self.parts]
+        for key in keys:
+            if keys.count(key) > 1:
+                raise ValueError(f"表格的键“{key}”重复")
+        return self
+
+
 class Manifest(_M):
     id: str = Field(pattern=r"^[a-z0-9][a-z0-9_-]*$")
     version: str = "1"
     name: str
     description: str = ""
-    family: Literal[
-        "mof_self_eval", "yunnan_dept_eval", "mof_outline_eval", "sichuan_self_eval", "third_party"
-    ]
+    # the form family (templates/families.py): declared by the ``forms`` of one built-in
+    # template, named by every other template of the family
+    family: str = Field(pattern=r"^[a-z0-9][a-z0-9_-]*$")
+    forms: FamilyForms | None = None
     report_title: str = "{project}绩效自评报告"
     outline: list[Section] = Field(default_factory=list)
     framework: list[FrameworkNode] = Field(default_factory=list)

@@ -167,7 +167,7 @@ def test_a_forms_xlsx_without_the_forms_sheet_says_so(report: Report, template: 
                                                       tmp_path: Path) -> None:
     """A 第三方 manifest over a folder whose forms.xlsx draws only the 自评表: the message
     names the file and the missing sheet, and nothing is written."""
-    manifest = template.manifest.model_copy(update={"family": "third_party"})
+    manifest = template.manifest.model_copy(update={"family": "third_party", "forms": None})
     with pytest.raises(TemplateError) as info:
         export_report(report, Template(manifest, template.folder), tmp_path)
     msg = info.value.message

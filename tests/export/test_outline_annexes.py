@@ -29,10 +29,11 @@ from openpyxl import load_workbook
 
 from perfeval_desktop.export import export_report, plan_export
 from perfeval_desktop.export.form_values import completion_status
-from perfeval_desktop.export.forms import FAMILIES, FormPart
+from perfeval_desktop.export.forms import FormPart
 from perfeval_desktop.export.grid import Grid, Kind
 from perfeval_desktop.model.report import NotApplicableMethod, Problem, Report
 from perfeval_desktop.scoring.engine import ScoreSheet, compute
+from perfeval_desktop.templates.families import families
 from perfeval_desktop.templates.loader import Template, load_template
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -149,7 +150,7 @@ def test_sample_total_is_the_seeds(sheet: ScoreSheet, report: Report) -> None:
 
 
 def test_registry_and_parts(parts: list[FormPart], report: Report) -> None:
-    assert FAMILIES["mof_outline_eval"].builtin == "mof_outline_eval_sz"
+    assert families()["mof_outline_eval"].builtin.name == "mof_outline_eval_sz"
     assert [(p.key, p.title) for p in parts] == list(zip(["附件1", "附件2", "附件3"], SHEETS,
                                                          strict=True))
     for part, title, name in zip(parts, TITLES, SHEETS, strict=True):
@@ -392,7 +393,7 @@ def test_score_table_with_an_execution_block(template: Template, tmp_path: Path)
     """A 财政部 自评表 rule set (预算执行率 10 outside the tree): its own row, in the total."""
     gd = Report.model_validate_json(GD_SAMPLE.read_text("utf-8"))
     manifest = load_template("mof_self_eval_gd").manifest.model_copy(
-        update={"family": "mof_outline_eval"})
+        update={"family": "mof_outline_eval", "forms": None})
     variant = Template(manifest, template.folder)
     grid: Grid = filled_parts(gd, variant)[2].grid
     cells = grid.anchors()

@@ -396,11 +396,10 @@ def test_locked_target_raises_export_error(
 def test_family_without_exporter(
     report: Report, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    """A family with no forms is a clear error, and nothing is written."""
-    from perfeval_desktop.export import forms
-
-    monkeypatch.delitem(forms.FAMILIES, "yunnan_dept_eval")
+    """A family nobody declares is a clear error naming it, and nothing is written."""
     other = load_template("yunnan_dept_eval")
+    other = Template(other.manifest.model_copy(update={"family": "county_new", "forms": None}),
+                     other.folder)
     with pytest.raises(ExportError, match="不能导出"):
         export_report(report, other, tmp_path)
     assert list(tmp_path.iterdir()) == []

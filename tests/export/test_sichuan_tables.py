@@ -27,7 +27,7 @@ from openpyxl import load_workbook
 
 from perfeval_desktop.export import plan_export
 from perfeval_desktop.export.form_values import actual_of, nature_of, target_of
-from perfeval_desktop.export.forms import FAMILIES, FormPart
+from perfeval_desktop.export.forms import FormPart
 from perfeval_desktop.model.report import (
     Amounts,
     BudgetExecutionMethod,
@@ -39,6 +39,7 @@ from perfeval_desktop.model.report import (
     Report,
 )
 from perfeval_desktop.scoring.engine import ScoreSheet, compute
+from perfeval_desktop.templates.families import families
 from perfeval_desktop.templates.loader import Template, load_template
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -91,7 +92,7 @@ def test_sample_figures_are_the_seeds(report: Report, sheet: ScoreSheet) -> None
 
 def test_registry_and_parts(parts: list[FormPart], template: Template) -> None:
     """附件4 is the report with its one table inside it: no 附件 of its own."""
-    assert FAMILIES["sichuan_self_eval"].builtin == "sichuan_self_eval"
+    assert families()["sichuan_self_eval"].builtin.name == "sichuan_self_eval"
     assert [(p.key, p.title) for p in parts] == [("资金表", SHEETS[0])]
     assert parts[0].sheet == SHEETS[0]  # drawn once, as a sheet of forms.xlsx
     inline = parts[0]

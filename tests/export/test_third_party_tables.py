@@ -27,7 +27,7 @@ from export_support import (
 from openpyxl import load_workbook
 
 from perfeval_desktop.export import plan_export
-from perfeval_desktop.export.forms import LEVEL_SHEET, FormPart
+from perfeval_desktop.export.forms import FormPart
 from perfeval_desktop.model.report import (
     CompareMethod,
     ManualMethod,
@@ -166,7 +166,7 @@ def grid_rows(part: FormPart) -> list[list[str]]:
 def test_parts(parts: list[FormPart]) -> None:
     assert [(p.key, p.title) for p in parts] == PARTS
     # 表1 drawn by its own sheet, 表2 … by the one sheet of every first-level table
-    assert parts[0].sheet == PARTS[0][1] and parts[1].generic == LEVEL_SHEET
+    assert parts[0].sheet == PARTS[0][1] and parts[1].generic == "一级指标评分表"
     assert len({p.sheet for p in parts}) == len(PARTS)
     for p in parts:
         p.grid.check()

@@ -4,14 +4,17 @@ characters in (removed when it was read)."""
 
 from __future__ import annotations
 
+from ...templates.families import family_forms
+from ...templates.manifest import Manifest
 from ..findings import Level
 from .base import CheckerBase
 from .common import _section_labels
 
-#: the families whose printed form has the 评价人员 rows (yunnan_dept_eval/forms.xlsx)
-PRINTS_EVALUATORS = frozenset({"yunnan_dept_eval"})
-#: the families whose 自评表 prints 年度指标值 and 实际完成值 columns
-PRINTS_TARGET_ACTUAL = frozenset({"mof_self_eval", "sichuan_self_eval"})
+
+def _prints(manifest: Manifest, what: str) -> bool:
+    """Whether the family's printed forms hold ``what`` (its ``forms.prints``)."""
+    forms = family_forms(manifest)
+    return forms is not None and what in forms.prints
 
 
 def _empty(text: str | None) -> bool:
@@ -40,7 +43,7 @@ class ContentChecks(CheckerBase):
                     f"{labels[section.id]}：尚未填写，报告将只印出标题。请填写这一部分；"
                     "确无内容时请写明原因。",
                 )
-        if self.manifest.family in PRINTS_EVALUATORS and not any(
+        if _prints(self.manifest, "评价人员") and not any(
             not _empty(e.name) for e in report.evaluators
         ):
             self.add(
@@ -79,14 +82,17 @@ class ContentChecks(CheckerBase):
             )
 
     def _printed_columns(self) -> None:
-        if self.manifest.family not in PRINTS_TARGET_ACTUAL:
+        columns = [(attr, column) for attr, column in (("target_text", "年度指标值"),
+                                                       ("actual_text", "实际完成值"))
+                   if _prints(self.manifest, column)]
+        if not columns:
             return
         for path, level, node, label in self.nodes:
             if level < 3 or not node.is_leaf or node.keep_empty:  # (R003: a childless branch)
                 continue
             if node.method.kind == "not_applicable":
                 continue
-            for attr, column in (("target_text", "年度指标值"), ("actual_text", "实际完成值")):
+            for attr, column in columns:
                 if _empty(getattr(node, attr)):
                     self.add(
                         "C004",

@@ -8,6 +8,7 @@ from ...model.report import (
     AMOUNT_COLUMNS,
     Amounts,
 )
+from ...templates.families import family_forms
 from ..findings import MIN_REASON_CHARS, Level
 from ..rounding import HUNDRED, ZERO, amount, percent, plain, round_half_up
 from .base import CheckerBase
@@ -19,7 +20,8 @@ from .common import (
 class FundingChecks(CheckerBase):
     def funding(self) -> None:
         table = self.report.funding
-        total_label = "合计" if self.manifest.family == "yunnan_dept_eval" else "年度资金总额"
+        forms = family_forms(self.manifest)
+        total_label = forms.funding_total if forms is not None else "年度资金总额"
         rows: list[tuple[str, str, Amounts]] = [("funding.total", total_label, table.total)]
         rows += [
             (f"funding.by_kind.{k.value}", f"其中：{k.value}", a) for k, a in table.by_kind.items()

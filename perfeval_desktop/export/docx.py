@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import copy
 import re
+from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
@@ -250,6 +251,50 @@ def line_pitch(grid: Grid) -> float | None:
     return max(grid.row_height, grid.font_size)
 
 
+def split_at_headings(grid: Grid) -> tuple[Grid, list[tuple[int, int]]]:
+    """``grid`` with every merged cell that starts in the repeated heading rows and runs
+    on below them cut in two at the headings' end: an empty part in the headings, and the
+    part below with the text (the form's 绩效指标 over its indicator rows); and the
+    (row, column) of each cut's lower part.
+
+    LibreOffice repeats such a cell with the headings on the next page and then draws it
+    down to the table's end — through the 总分 row and the lines under the form — and the
+    in-app renderer draws it to the page's foot.  The caller hides the rule between the
+    two parts (:func:`open_seams`), so the first page looks as the form."""
+    end = grid.repeat_from + grid.repeat_rows
+    if not grid.repeat_rows:
+        return grid, []
+    cells, seams = [], []
+    for c in grid.cells:
+        if grid.repeat_from <= c.row < end <= c.last_row:
+            cells.append(replace(c, rowspan=end - c.row, text=""))
+            cells.append(replace(c, row=end, rowspan=c.last_row - end + 1))
+            seams.append((end, c.col))
+        else:
+            cells.append(c)
+    return replace(grid, cells=cells), seams
+
+
+def _no_edge(tc: Any, edge: str) -> None:
+    """No rule on ``edge`` of the cell ``tc`` (its ``w:tcBorders`` already written)."""
+    el = tc.get_or_add_tcPr().find(qn("w:tcBorders")).find(qn(f"w:{edge}"))
+    for attr in list(el.attrib):
+        del el.attrib[attr]
+    el.set(qn("w:val"), "nil")
+
+
+def open_seams(tcs: list[list[Any]], grid: Grid, seams: list[tuple[int, int]]) -> None:
+    """No rule between the two parts of each cut cell (:func:`split_at_headings`): the
+    headings' part open at its foot, the lower part at its head, in every row it spans."""
+    for row, col in seams:
+        above, below = grid.at(row - 1, col), grid.at(row, col)
+        assert above is not None and below is not None
+        for r in range(above.row, row):
+            _no_edge(tcs[r][col], "bottom")
+        for r in range(row, below.last_row + 1):
+            _no_edge(tcs[r][col], "top")
+
+
 def merge_cells(tcs: list[list[Any]], grid: Grid) -> None:
     """Merge the ``w:tc`` of ``tcs`` (by row and grid column) as ``grid``'s cells span.
 
@@ -345,6 +390,7 @@ def write_table(doc: Any, grid: Grid, width: int, cell_style: str | None = None,
     # the cells by grid position, taken once (python-docx's ``Table.cell`` walks the whole
     # table on every call); merges first, then the texts
     tcs = [list(tr.tc_lst) for tr in xml(table).tr_lst]
+    grid, seams = split_at_headings(grid)
     merge_cells(tcs, grid)
     style_id = doc.styles[cell_style].style_id if cell_style is not None else None
     cells = _CellWriter(table, style_id, None if cell_style is not None else TABLE_FONT,
@@ -402,6 +448,7 @@ def write_table(doc: Any, grid: Grid, width: int, cell_style: str | None = None,
             valign.set(qn("w:val"), "center")
             _cell_borders(tc)
             col += span
+    open_seams(tcs, grid, seams)
     if footer:
         _footer_row(doc, table, grid, sum(widths), footer_style)
     if grid.repeat_rows and grid.repeat_from > 0:

@@ -1072,6 +1072,18 @@ def _row_lines(doc: Any, table: Any, r: int) -> list[tuple[float, float]]:
     return tops
 
 
+def _heads_height(doc: Any, table: Any, heads: int, page: Callable[[float], int]) -> float:
+    """The height of a table's ``heads`` heading rows where the page starts them (the
+    first line of the row under them less theirs; 0 where none or split by a page)."""
+    if not heads or heads >= table.rows():
+        return 0.0
+    first, under = _row_lines(doc, table, 0), _row_lines(doc, table, heads)
+    if not first or not under:
+        return 0.0
+    top, below = min(a for a, _b in first), min(a for a, _b in under)
+    return below - top if page(top) == page(below) else 0.0
+
+
 def _rows_whole(doc: Any, table: Any, keeps: list[bool], page_height: float,
                 scale: float, point: float) -> None:
     """Rows are never split by a page break (Word's "cantSplit"; Qt would print half a row
@@ -1204,6 +1216,8 @@ def _rows_whole(doc: Any, table: Any, keeps: list[bool], page_height: float,
                    for c in range(table.columns()))
 
     n = table.rows()
+    heads = table.format().headerRowCount()  # Qt repeats them on the next page
+    heads_height = _heads_height(doc, table, heads, page)
     r = 0
     for _ in range(4 * n):  # every break moves rows down; each row moves at most twice
         if r >= n:
@@ -1239,6 +1253,8 @@ def _rows_whole(doc: Any, table: Any, keeps: list[bool], page_height: float,
             on_first = [b for k in range(r, end + 1) for a, b in _row_lines(doc, table, k)
                         if page(a) == page(top)]
             gap = (page(top) + 1) * page_height - max(on_first, default=top)
+            if r < heads:  # the headings are in the block: moved, it does not repeat them
+                gap += heads_height
             if page(bottom - 1) != page(top) and bottom - top - gap < page_height * 0.95 and (
                     not first_on_page(r, top)):
                 moved = break_before(r, top)

@@ -34,11 +34,6 @@ NOT_YET = {
     ("gd_yuancheng_medical_aid_2021.pfe", "report"):
         "page 8: the 年度总体目标 cell's line breaks differ; pages 9-10: the indicator rows "
         "split over the page break differently",
-    ("gd_yuancheng_medical_aid_2021.pfe", "附件"):
-        "page 3: the 绩效指标 cell merged over the whole indicator table runs on to page 3 "
-        "(the form's last rows kept with the lines under it): LibreOffice prints its text "
-        "again there and ends its rules at the table's end, the in-app PDF draws them to "
-        "the page's foot",
     ("sz_fund_supervision_2022.pfe", "report"): "page 12: a cell's line breaks differ",
     ("third_party_qingxi_medical_aid_2023.pfe", "report"): "13 pages in-app, 12 in LibreOffice",
     ("yn_wuhua_fund_supervision_2024.pfe", "report"):

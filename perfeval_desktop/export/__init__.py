@@ -37,12 +37,13 @@ from ..scoring.engine import ScoreSheet, compute
 from ..templates.families import family_name
 from ..templates.loader import Template
 from ..templates.manifest import Manifest
+from ..templates.vocabulary.header import report_title
 from .docx import write_docx
 from .forms import FormPart, family_parts
 from .grid import Grid
 from .guard import guarded
 from .pdf import write_pdf
-from .report_docx import is_inline, report_title, write_report_docx
+from .report_docx import is_inline, write_report_docx
 from .templated import fill_form_templates, write_filled_xlsx
 
 __all__ = [

@@ -1,11 +1,10 @@
 """What the forms print about a report beyond its typed fields (the form templates' values,
 :mod:`.form_context`): the indicator rows in form order, 完成情况 and 评分说明, 指标性质 and
-the figures a method compares, the 区/县 of the unit, the ticked 等次 and its legend, and
-the 注 explaining caps."""
+the figures a method compares, the ticked 等次 and its legend, and the 注 explaining caps
+(the 区/县 of the unit is the vocabulary's: templates/vocabulary/header.py)."""
 
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass
 from decimal import Decimal
 
@@ -27,13 +26,6 @@ QUALITATIVE = "定性"
 # Word scales the grid's columns to the type area, which is narrower than the sheet for
 # the 附件 of a GB/T 9704 report (225 mm landscape): judge "fits on one line" with margin
 FIT_SHARE = 0.8
-
-_REGION = re.compile(
-    r"^(?:[^省]{2,8}?(?:省|自治区))?"
-    r"(?:[^市州]{2,8}?(?:市|自治州|州|地区|盟))?"
-    r"([^省市州区县]{1,6}?(?:区|县|旗))"
-)
-
 
 # ---- the indicator tree in form order ----------------------------------------------------
 
@@ -181,24 +173,7 @@ def actual_of(node: IndicatorNode, sheet: ScoreSheet) -> str:
     return ""
 
 
-# ---- the unit, the grade, the notes ---------------------------------------------------------
-
-
-def region_of(report: Report) -> str | None:
-    """The 区/县: the 地区 the clerk typed, else read from the unit's name
-    (``昆明市五华区医疗保障局`` → ``五华区``); None when unknown."""
-    if report.meta.region.strip():
-        return report.meta.region.strip()
-    for text in (report.meta.unit, report.project.department, report.project.implementer):
-        m = _REGION.match(text.strip())
-        if m:
-            return m.group(1)
-    return None
-
-
-def level_char(region: str | None) -> str:
-    """区 or 县: the level the form is printed for (五华区 → 区级, 某某县 → 县级)."""
-    return "县" if region is not None and region.endswith("县") else "区"
+# ---- the grade, the notes ---------------------------------------------------------
 
 
 def grade_ticks(rules: Rules, chosen: str | None) -> str:

@@ -33,7 +33,7 @@ import re
 import unicodedata
 import zipfile
 from collections.abc import Callable, Iterable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from functools import partial
 from pathlib import Path
 from typing import Any
@@ -52,7 +52,6 @@ from jinja2.sandbox import ImmutableSandboxedEnvironment
 
 from .. import paths
 from ..errors import TemplateError
-from ..model.dates import chinese_date, chinese_year_month
 from ..model.report import Report
 from ..model.text import clean_text
 from ..scoring.engine import ScoreSheet
@@ -60,6 +59,7 @@ from ..scoring.live_values import fill, live_values
 from ..templates.families import builtin_folder
 from ..templates.loader import Template
 from ..templates.manifest import Manifest, Section
+from ..templates.vocabulary.header import header_texts
 from . import paper
 from .docx import write_table
 from .forms import FormPart
@@ -164,17 +164,6 @@ def narrative_paragraphs(text: str) -> list[dict[str, Any]]:
 # ---- context ------------------------------------------------------------------------------
 
 
-def report_title(report: Report, manifest: Manifest) -> str:
-    """The report's title: typed by the clerk, or the template's pattern (``{project}``,
-    ``{year}``) filled in."""
-    typed = report.meta.report_title.strip()
-    if typed:
-        return typed
-    year = str(report.meta.year) if report.meta.year is not None else ""
-    return (manifest.report_title.replace("{project}", report.project.name.strip())
-            .replace("{year}", year))
-
-
 def _is_summary(section: Section) -> bool:
     return not section.number.strip() and section.title.strip() in SUMMARY_TITLES
 
@@ -203,55 +192,56 @@ class Context:
     warnings: list[str]
 
 
-def build_context(
-    report: Report, manifest: Manifest, sheet: ScoreSheet, parts: Sequence[FormPart] = ()
-) -> Context:
-    """Everything report.docx can name, with the narrative filled with live values."""
-    values = live_values(report, manifest, sheet)
-    meta, project = report.meta, report.project
-    date = meta.fill_date
-    inline = [p for p in parts if is_inline(p)]
-    annexes = [p for p in parts if not is_inline(p)]
-    warnings: list[str] = []
-    placed: set[int] = set()
+@dataclass
+class _Body:
+    """The 正文 and 摘要 as paragraphs: each section's narrative filled with the live values,
+    and the inline tables placed (a marker paragraph each, :data:`_MARK`)."""
 
-    # narrative lines ``{{ 键 }}`` / ``{{ 标题 }}`` that place an inline table
-    table_names: dict[str, int] = {}
-    for i, part in enumerate(inline):
-        table_names.setdefault(part.key, i)
-        table_names.setdefault(part.title, i)
+    report: Report
+    values: dict[str, str]
+    inline: list[FormPart]
+    body: list[dict[str, Any]] = field(default_factory=list)
+    summary: list[dict[str, Any]] = field(default_factory=list)
+    by_section: dict[str, dict[str, Any]] = field(default_factory=dict)
+    placed: set[int] = field(default_factory=set)
+    warnings: list[str] = field(default_factory=list)
 
-    def paragraphs(label: str, raw: str) -> list[dict[str, Any]]:
+    def table_at(self, line: str) -> int | None:
+        """The inline table a narrative line ``{{ 键 }}`` / ``{{ 标题 }}`` places."""
+        m = re.fullmatch(r"[{｛]\s*[{｛]\s*(.*?)\s*[}｝]\s*[}｝]", line)
+        if m is None:
+            return None
+        for i, part in enumerate(self.inline):
+            if m.group(1) in (part.key, part.title):
+                return i
+        return None
+
+    def paragraphs(self, label: str, raw: str) -> list[dict[str, Any]]:
         out: list[dict[str, Any]] = []
         for line in raw.splitlines():
             stripped = line.strip()
             if not stripped:
                 continue
-            m = re.fullmatch(r"[{｛]\s*[{｛]\s*(.*?)\s*[}｝]\s*[}｝]", stripped)
-            if m and m.group(1) in table_names:
-                i = table_names[m.group(1)]
-                placed.add(i)
-                out.append({"级别": 0, "引题级别": 0, "引题": "", "文字": _MARK.format(i)})
+            table = self.table_at(stripped)
+            if table is not None:
+                self.placed.add(table)
+                out.append(_mark(table))
                 continue
-            filled = fill(stripped, values)
+            filled = fill(stripped, self.values)
             for name in filled.unknown:
-                warnings.append(
+                self.warnings.append(
                     f"“{label}”中的占位符 {{{{ {name} }}}} 不认识，已原样印出。"
-                    f"可用：{'、'.join(values)}。"
+                    f"可用：{'、'.join(self.values)}。"
                 )
             out.append(classify(filled.text))
         return out
 
-    body: list[dict[str, Any]] = []
-    summary: list[dict[str, Any]] = []
-    by_section: dict[str, dict[str, Any]] = {}
-
-    def walk(sections: list[Section], depth: int) -> None:
+    def walk(self, sections: list[Section], depth: int) -> None:
         for s in sections:
-            text = report.sections.get(s.id, "")
+            text = self.report.sections.get(s.id, "")
             if depth == 1 and _is_summary(s):
-                summary.extend(paragraphs(s.title, text))
-                walk(s.children, depth + 1)
+                self.summary.extend(self.paragraphs(s.title, text))
+                self.walk(s.children, depth + 1)
                 continue
             entry = {
                 "id": s.id,
@@ -259,46 +249,50 @@ def build_context(
                 "名称": s.title,
                 "标题": s.heading,
                 "级别": heading_level(s.number, depth),
-                "段落": paragraphs(s.heading, text),
+                "段落": self.paragraphs(s.heading, text),
             }
-            body.append(entry)
-            by_section[s.id] = entry
-            walk(s.children, depth + 1)
+            self.body.append(entry)
+            self.by_section[s.id] = entry
+            self.walk(s.children, depth + 1)
 
-    walk(manifest.outline, 1)
+    def place_tables(self) -> None:
+        """Each inline table no narrative line placed: after its section's heading, else
+        at the end of the 正文."""
+        for i, part in enumerate(self.inline):
+            if i in self.placed:
+                continue
+            target = self.by_section.get(_section_of(part) or "")
+            if target is not None:
+                target["段落"].insert(0, _mark(i))
+            elif self.body:
+                self.body[-1]["段落"].append(_mark(i))
+            else:
+                self.summary.append(_mark(i))
 
-    for i, part in enumerate(inline):
-        if i in placed:
-            continue
-        mark = {"级别": 0, "引题级别": 0, "引题": "", "文字": _MARK.format(i)}
-        target = by_section.get(_section_of(part) or "")
-        if target is not None:
-            target["段落"].insert(0, mark)
-        elif body:
-            body[-1]["段落"].append(mark)
-        else:
-            summary.append(mark)
 
-    data: dict[str, Any] = dict(values)
-    data.update({
-        "报告标题": report_title(report, manifest),
-        "项目名称": project.name,
-        "年度": str(meta.year) if meta.year is not None else "",
-        "填报年度": str(date.year) if date else (str(meta.year) if meta.year else ""),
-        "填报日期": chinese_date(date) if date else "",
-        "填报年月": chinese_year_month(date) if date else "",
-        "填报单位": meta.unit or project.implementer,
-        "主管部门": project.department,
-        "实施单位": project.implementer,
-        "项目负责人": project.leader,
-        "填报人": meta.filler,
-        "联系电话": meta.phone,
-        "单位负责人": meta.unit_head,
-        "地区": str(getattr(meta, "region", "") or ""),
-        "正文": body,
-        "摘要": summary,
+def _mark(i: int) -> dict[str, Any]:
+    return {"级别": 0, "引题级别": 0, "引题": "", "文字": _MARK.format(i)}
+
+
+def build_context(
+    report: Report, manifest: Manifest, sheet: ScoreSheet, parts: Sequence[FormPart] = ()
+) -> Context:
+    """Everything report.docx can name (the vocabulary's names of use 正文模板), with the
+    narrative filled with live values."""
+    values = live_values(report, manifest, sheet)
+    inline = [p for p in parts if is_inline(p)]
+    annexes = [p for p in parts if not is_inline(p)]
+    body = _Body(report, values, inline)
+    body.walk(manifest.outline, 1)
+    body.place_tables()
+    name = report.project.name
+    data: dict[str, Any] = {
+        **values,
+        **header_texts(report, manifest),
+        "正文": body.body,
+        "摘要": body.summary,
         "附件列表": [
-            {"标识": p.key, "序号": str(i), "名称": annex_title(p, project.name)}
+            {"标识": p.key, "序号": str(i), "名称": annex_title(p, name)}
             for i, p in enumerate((a for a in annexes if not a.first), start=1)
         ],
         "一级指标": [
@@ -307,8 +301,8 @@ def build_context(
              "得分率": values.get(f"{lv.name}得分率", "")}
             for lv in sheet.levels
         ],
-    })
-    return Context(data, inline, annexes, warnings)
+    }
+    return Context(data, inline, annexes, body.warnings)
 
 
 # ---- the template -------------------------------------------------------------------------

@@ -35,11 +35,12 @@ from openpyxl import load_workbook
 
 from perfeval_desktop.export import export_report, paper, plan_export
 from perfeval_desktop.export.docx import write_table
-from perfeval_desktop.export.form_values import grade_legend, region_of
+from perfeval_desktop.export.form_values import grade_legend
 from perfeval_desktop.export.grid import Grid, Kind
 from perfeval_desktop.model.report import CompareMethod, Report, iter_nodes
 from perfeval_desktop.scoring.engine import compute
 from perfeval_desktop.templates.loader import Template, load_template
+from perfeval_desktop.templates.vocabulary.header import region_of
 
 SAMPLES = Path(__file__).resolve().parents[2] / "resources" / "samples"
 SHEET = "区级预算支出部门评价表"

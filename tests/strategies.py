@@ -167,6 +167,7 @@ def methods() -> st.SearchStrategy[
             numerator=_maybe(money()),
             denominator=_maybe(money()),
             target_rate=rates(),
+            source=st.sampled_from([None, "received", "executed"]),
         ),
         st.builds(
             QualitativeMethod, band=st.none() | st.sampled_from(Band), score=_maybe(weights())

@@ -120,7 +120,8 @@ def cleared_method(method: ScoringMethod) -> ScoringMethod:
     if isinstance(method, CompareMethod):
         return CompareMethod(nature=method.nature, target=method.target)
     if isinstance(method, RateMethod):
-        return RateMethod(target_rate=method.target_rate)
+        # a rate linked to 项目资金 stays linked: it reads this year's figures
+        return RateMethod(target_rate=method.target_rate, source=method.source)
     if isinstance(method, QualitativeMethod):
         return QualitativeMethod()
     if isinstance(method, NotApplicableMethod | BudgetExecutionMethod):

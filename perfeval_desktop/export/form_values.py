@@ -18,6 +18,7 @@ from ..model.report import (
     Report,
 )
 from ..scoring.engine import ScoreSheet
+from ..scoring.methods import rate_amounts
 from ..scoring.rounding import HUNDRED, ZERO, percent, plain
 from ..templates.manifest import Rules
 
@@ -167,7 +168,7 @@ def actual_of(node: IndicatorNode, sheet: ScoreSheet) -> str:
     if isinstance(method, CompareMethod):
         return plain(method.actual)
     if isinstance(method, RateMethod):
-        return _figure(_rate(method.numerator, method.denominator), node.unit)
+        return _figure(_rate(*rate_amounts(method, sheet.funding)), node.unit)
     if isinstance(method, BudgetExecutionMethod):
         return _figure(sheet.execution_rate, node.unit)
     return ""

@@ -139,13 +139,22 @@ class CompareMethod(_Model):
     actual: NumberValue | None = Field(default=None, title="实际完成值（数值）")
 
 
+#: a rate's amounts linked to 项目资金: its numerator column (the denominator is 预算数)
+RATE_SOURCES = {"received": "到位数", "executed": "执行数"}
+
+
 class RateMethod(_Model):
-    """A rate computed from two amounts, scored as ≥ against ``target_rate``."""
+    """A rate computed from two amounts, scored as ≥ against ``target_rate``.
+
+    With ``source`` set, the amounts are not the typed ones but 项目资金's: that column's
+    total (到位数 or 执行数) ÷ 预算数 (the basis of 预算执行率), read again whenever 项目资金
+    changes (scoring/methods.py ``rate_amounts``).  Files without it load as before."""
 
     kind: Literal["rate"] = "rate"
     numerator: AmountValue | None = Field(default=None, title="分子金额")
     denominator: AmountValue | None = Field(default=None, title="分母金额")
     target_rate: RateValue = Field(default=Decimal("1"), title="目标比率")
+    source: Literal["received", "executed"] | None = Field(default=None, title="金额取自项目资金")
 
 
 class Band(str, Enum):

@@ -84,7 +84,7 @@ class Reuse:
 def _score_tree(
     nodes: list[IndicatorNode],
     rules: Rules,
-    rate: Decimal | None,
+    funding: FundingFigures,
     out: dict[str, NodeScore],
     prefix: str,
     level: int,
@@ -98,7 +98,7 @@ def _score_tree(
         kept = old.get(node.id) if old is not None and reuse is not None else None
         if node.children:
             w, a, s = _score_tree(
-                node.children, rules, rate, out, f"{path}.children", level + 1, reuse
+                node.children, rules, funding, out, f"{path}.children", level + 1, reuse
             )
             ns = NodeScore(path, level, node.name, w, a, s, True)
         elif (
@@ -110,7 +110,7 @@ def _score_tree(
         ):
             ns = kept  # not written by the edit: scored as before
         else:
-            leaf = score_leaf(node, rules, rate)
+            leaf = score_leaf(node, rules, funding.execution_rate, funding)
             w = node.weight if node.weight is not None else ZERO
             na = isinstance(node.method, NotApplicableMethod)
             ns = NodeScore(
@@ -129,8 +129,8 @@ def compute(report: Report, rules: Rules, reuse: Reuse | None = None) -> ScoreSh
     an edit wrote are scored again, the sums and the grade are all recomputed)."""
     figures = funding_figures(report.funding, rules.execution)
     rate = figures.execution_rate
-    if reuse is not None and reuse.previous.execution_rate != rate:
-        reuse = None  # every 预算执行率 leaf and cap follows the rate
+    if reuse is not None and reuse.previous.funding != figures:
+        reuse = None  # every 预算执行率 leaf and cap, every rate linked to 项目资金 follows it
     nodes: dict[str, NodeScore] = {}
     levels: list[LevelScore] = []
     notes: list[str] = []
@@ -151,7 +151,7 @@ def compute(report: Report, rules: Rules, reuse: Reuse | None = None) -> ScoreSh
         applicable += ex_weight
         raw += ex_score
 
-    w, a, s = _score_tree(report.indicators, rules, rate, nodes, "indicators", 1, reuse)
+    w, a, s = _score_tree(report.indicators, rules, figures, nodes, "indicators", 1, reuse)
     total_weight += w
     applicable += a
     raw += s

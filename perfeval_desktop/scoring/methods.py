@@ -7,6 +7,7 @@ from decimal import Decimal
 
 from ..model.numbers import parse_figure
 from ..model.report import (
+    RATE_SOURCES,
     CompareMethod,
     IndicatorNode,
     ManualMethod,
@@ -16,6 +17,7 @@ from ..model.report import (
     RateMethod,
 )
 from ..templates.manifest import Rules
+from .funding import FundingFigures
 from .rounding import ONE, ZERO, percent, plain, round_half_up
 
 
@@ -92,8 +94,32 @@ def compare_inputs(
     return nature, target, actual
 
 
-def score_leaf(node: IndicatorNode, rules: Rules, execution_rate: Decimal | None) -> LeafScore:
-    """Score one leaf by its method; deductions and the deviation rule applied after."""
+def rate_amounts(
+    method: RateMethod, funding: FundingFigures | None
+) -> tuple[Decimal | None, Decimal | None]:
+    """A rate's 分子 and 分母: linked to 项目资金 (its 到位数 or 执行数 ÷ 预算数, the
+    预算执行率's basis), else the amounts typed in the panel."""
+    if method.source is None or funding is None:
+        return method.numerator, method.denominator
+    return funding.total[method.source], funding.basis
+
+
+def _rate_missing(method: RateMethod) -> tuple[str, str]:
+    """What a rate lacks, named as the clerk fills it."""
+    if method.source is None:
+        return "比率的分子金额", "比率的分母金额（不能为 0）"
+    what = RATE_SOURCES[method.source]
+    return f"项目资金的{what}（比率的分子）", "项目资金的预算数（比率的分母，不能为 0）"
+
+
+def score_leaf(
+    node: IndicatorNode,
+    rules: Rules,
+    execution_rate: Decimal | None,
+    funding: FundingFigures | None = None,
+) -> LeafScore:
+    """Score one leaf by its method; deductions and the deviation rule applied after
+    (``funding``: 项目资金's figures, for a rate linked to them)."""
     method = node.method
     weight = node.weight if node.weight is not None else ZERO
     decimals = rules.score_decimals
@@ -124,17 +150,19 @@ def score_leaf(node: IndicatorNode, rules: Rules, execution_rate: Decimal | None
         if target > ZERO:
             achievement = actual / target
     elif isinstance(method, RateMethod):
-        if method.numerator is None:
-            return LeafScore(None, missing="比率的分子金额")
-        if not method.denominator:
-            return LeafScore(None, missing="比率的分母金额（不能为 0）")
-        rate = method.numerator / method.denominator
+        numerator, denominator = rate_amounts(method, funding)
+        if numerator is None:
+            return LeafScore(None, missing=_rate_missing(method)[0])
+        if not denominator:
+            return LeafScore(None, missing=_rate_missing(method)[1])
+        rate = numerator / denominator
         target_rate = method.target_rate
         if target_rate <= ZERO:
             return LeafScore(None, missing="目标比率（须大于 0）")
         raw = ratio_score(rate / target_rate, weight)
+        linked = f"项目资金{RATE_SOURCES[method.source]}÷预算数 " if method.source else ""
         arith = (
-            f"比率 {plain(method.numerator)} ÷ {plain(method.denominator)} = {percent(rate)}；"
+            f"比率 {linked}{plain(numerator)} ÷ {plain(denominator)} = {percent(rate)}；"
             f"÷ 目标 {percent(target_rate)} × {plain(weight)}"
         )
         typed = False

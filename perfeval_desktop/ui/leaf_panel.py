@@ -2,25 +2,32 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from decimal import Decimal
 
 from PySide6.QtWidgets import (
     QComboBox,
     QFormLayout,
     QGroupBox,
-    QHBoxLayout,
     QLabel,
-    QPushButton,
     QVBoxLayout,
     QWidget,
 )
 
 from ..errors import InputError
 from ..model.numbers import parse_figure, parse_number
-from ..model.report import METHOD_LABELS, Band, CompareMethod, IndicatorNode, Nature
-from ..scoring.methods import compare_inputs
+from ..model.report import (
+    METHOD_LABELS,
+    RATE_SOURCES,
+    Band,
+    CompareMethod,
+    IndicatorNode,
+    Nature,
+    RateMethod,
+)
+from ..scoring.methods import compare_inputs, rate_amounts
 from ..scoring.rounding import percent, plain
-from ..workspace import Batch, Change, Operation, SetMethod, SetNodeField, method_of_kind
+from ..workspace import Change, SetMethod, method_of_kind
 from .bridge import WorkspaceBridge
 from .fields import LongTextEdit, NodeField, NumberEdit
 from .last_year import actual_hint
@@ -96,13 +103,26 @@ def score_sources(node: IndicatorNode) -> str:
         t_value = f"{nature.value} {plain(target)}" if target is not None else "（不是数字）"
         a_value = plain(actual) if actual is not None else "（不是数字或单位不同）"
         return f"得分取自：{t_from} → {t_value}；{a_from} → {a_value}"
+    if isinstance(method, RateMethod) and method.source:
+        return f"得分取自：“项目资金”表的{RATE_SOURCES[method.source]} ÷ 预算数和目标比率"
     if method.kind == "rate":
-        return "得分取自：下面的分子、分母金额和目标比率（可取自项目资金）"
+        return "得分取自：下面的分子、分母金额和目标比率（金额来源可选“项目资金”表）"
     if method.kind == "budget_execution":
         return "得分取自：“项目资金”表的全年执行数 ÷ 全年预算数"
     if method.kind == "not_applicable":
         return "不计分"
     return "得分取自：表格中本行的“得分”格（手工填写）"
+
+
+def _shape(node: IndicatorNode) -> tuple[str, bool, str | None]:
+    """What decides the panel's rows: the method, leaf or group, a rate's source."""
+    return node.method.kind, node.is_leaf, getattr(node.method, "source", None)
+
+
+RATE_SOURCE_CHOICES: list[tuple[str, object]] = [
+    ("手工填写分子、分母金额", None),
+    *((f"项目资金：{what} ÷ 预算数", key) for key, what in RATE_SOURCES.items()),
+]
 
 
 def _narrow_combos(body: QWidget) -> None:
@@ -145,9 +165,8 @@ class LeafPanel(QGroupBox):
         except KeyError:
             self.show_node(None)
             return
-        kind_changed = self.node_id in change.nodes and (
-            self._kind != self.bridge.ws.node(self.node_id).method.kind
-            or self._leaf != self.bridge.ws.node(self.node_id).is_leaf
+        kind_changed = self.node_id in change.nodes and self._shape != _shape(
+            self.bridge.ws.node(self.node_id)
         )
         if kind_changed or change.reload:
             self.show_node(self.node_id)
@@ -167,10 +186,10 @@ class LeafPanel(QGroupBox):
         form = QFormLayout(self._body)
         form.setContentsMargins(0, 0, 0, 0)
         self._layout.insertWidget(0, self._body)
-        self._kind = ""
-        self._leaf = False
+        self._shape: tuple[str, bool, str | None] = ("", False, None)
         self._title: QLabel | None = None
         self._totals: QLabel | None = None
+        self._linked: QLabel | None = None
         if node_id is None:
             form.addRow(QLabel("请在左侧选择一个三级指标。"))
             self.arithmetic.clear()
@@ -178,7 +197,7 @@ class LeafPanel(QGroupBox):
             return
         ws = self.bridge.ws
         node = ws.node(node_id)
-        self._kind, self._leaf = node.method.kind, node.is_leaf
+        self._shape = _shape(node)
         title = self._title = QLabel(f"<b>{node.name}</b>")
         title.setWordWrap(True)
         form.addRow("指标", title)
@@ -241,10 +260,7 @@ class LeafPanel(QGroupBox):
                 edit.setObjectName(f"method_{attr}")
                 form.addRow(f"{label}（数值）", edit)
         elif kind == "rate":
-            form.addRow("分子金额（万元）", number("method.numerator", "分子金额", "amount"))
-            form.addRow("分母金额（万元）", number("method.denominator", "分母金额", "amount"))
-            form.addRow(self._funding_buttons(node_id))
-            form.addRow("目标比率", number("method.target_rate", "目标比率", "rate"))
+            self._rate_rows(form, node, number)
         elif kind == "budget_execution":
             rate = ws.sheet.execution_rate
             form.addRow(QLabel(f"按“项目资金”表计算：预算执行率 {percent(rate) or '（未填金额）'}"))
@@ -274,31 +290,35 @@ class LeafPanel(QGroupBox):
         form.addRow(_note("一级、二级指标的分值和得分由下级指标合计；填写的分值用于核对合计。"))
         self._update_arithmetic()
 
-    def _funding_buttons(self, node_id: str) -> QWidget:
-        """Take the two amounts from 项目资金 by choice (one undo step), not by retyping."""
-        box = QWidget()
-        row = QHBoxLayout(box)
-        row.setContentsMargins(0, 0, 0, 0)
-        for name, text, numerator in (
-            ("fromReceived", "取项目资金：到位数 ÷ 预算数", "received"),
-            ("fromExecuted", "取项目资金：执行数 ÷ 预算数", "executed"),
-        ):
-            button = QPushButton(text)
-            button.setObjectName(name)
-            button.clicked.connect(
-                lambda _=False, n=numerator: self._take_funding(node_id, n)  # type: ignore[misc]
-            )
-            row.addWidget(button)
-        return box
+    def _rate_rows(
+        self, form: QFormLayout, node: IndicatorNode, number: Callable[..., NumberEdit]
+    ) -> None:
+        """The two amounts: typed, or linked to 项目资金 by choice (not copied: they follow
+        it), and the target rate."""
+        source = getattr(node.method, "source", None)
+        choice = _Choice(self.bridge, node.id, "method.source", RATE_SOURCE_CHOICES)
+        choice.setObjectName("rateSource")
+        form.addRow("金额来源", choice)
+        if source is None:
+            form.addRow("分子金额（万元）", number("method.numerator", "分子金额", "amount"))
+            form.addRow("分母金额（万元）", number("method.denominator", "分母金额", "amount"))
+        else:
+            self._linked = _note("")
+            self._linked.setObjectName("linkedAmounts")
+            form.addRow(self._linked)
+        form.addRow("目标比率", number("method.target_rate", "目标比率", "rate"))
 
-    def _take_funding(self, node_id: str, numerator: str) -> None:
-        total = self.bridge.ws.report.funding.total
-        ops: list[Operation] = [
-            SetNodeField(node_id, "method.numerator", getattr(total, numerator)),
-            SetNodeField(node_id, "method.denominator", total.annual_budget),
-        ]
-        what = "到位数" if numerator == "received" else "执行数"
-        self.bridge.execute(Batch(ops, f"比率取项目资金的{what}与预算数"))
+    def _update_linked(self, node: IndicatorNode) -> None:
+        """The amounts a linked rate reads from 项目资金 as they are now."""
+        method = node.method
+        if self._linked is None or not isinstance(method, RateMethod) or not method.source:
+            return
+        numerator, denominator = rate_amounts(method, self.bridge.ws.sheet.funding)
+        what = RATE_SOURCES[method.source]
+        self._linked.setText(
+            f"取自“项目资金”表：{what} {plain(numerator) or '（未填）'} 万元 ÷ 预算数 "
+            f"{plain(denominator) or '（未填）'} 万元；项目资金改动后随之重算。"
+        )
 
     def _update_arithmetic(self) -> None:
         if self.node_id is None:
@@ -310,7 +330,9 @@ class LeafPanel(QGroupBox):
             self.arithmetic.clear()
             self.sources.clear()
             return
-        self.sources.setText(score_sources(self.bridge.ws.node(self.node_id)))
+        node = self.bridge.ws.node(self.node_id)
+        self.sources.setText(score_sources(node))
+        self._update_linked(node)
         text = ns.leaf.arithmetic or ""
         if ns.leaf.missing:
             text = f"尚未评分：缺少{ns.leaf.missing}"

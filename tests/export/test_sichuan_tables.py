@@ -133,6 +133,8 @@ def test_indicator_columns() -> None:
     report = Report.model_validate_json(SAMPLE.read_text("utf-8"))
     sheet = compute(report, load_template("sichuan_self_eval").manifest.rules)
     assert actual_of(compare, sheet) == "2" and actual_of(rate, sheet) == "90"
+    linked = rate.model_copy(update={"method": RateMethod(source="received")})
+    assert actual_of(linked, sheet) == "100"  # 项目资金's 到位数 9.21 ÷ 预算数 9.21, as printed
     execution = IndicatorNode(name="预算执行率", weight=Decimal(5),
                               method=BudgetExecutionMethod())
     assert nature_of(execution) == "≥" and actual_of(execution, sheet) == "100.00%"

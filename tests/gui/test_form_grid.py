@@ -4,12 +4,14 @@ a rate from 项目资金 by choice, the side panel following renames."""
 from __future__ import annotations
 
 from decimal import Decimal
+from pathlib import Path
 from typing import Any
 
 from helpers import type_in_cell
 from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QComboBox, QLabel, QPushButton
+from PySide6.QtWidgets import QComboBox, QLabel
 
+from perfeval_desktop.scoring.rounding import plain
 from perfeval_desktop.ui.indicator_model import COL_ACTUAL, COL_NAME, COL_SCORE, COL_TARGET
 
 
@@ -68,21 +70,56 @@ def test_panel_title_follows_rename(qtbot: Any, make_window: Any) -> None:
     assert "资金拨付及时率" not in tab.panel._title.text()
 
 
-def test_rate_takes_its_amounts_from_funding_by_choice(qtbot: Any, make_window: Any) -> None:
+def test_rate_linked_to_funding_follows_it_and_is_saved(
+    qtbot: Any, make_window: Any, dialogs: Any, tmp_path: Path
+) -> None:
+    """A rate picks 项目资金's 到位数 ÷ 预算数 in the panel: nothing is copied, the score
+    follows what is typed later in 项目资金, and the link is saved in the .pfe."""
+    from helpers import retype, shortcut
+    from PySide6.QtWidgets import QLineEdit
+
+    from perfeval_desktop.workspace import Workspace
+
     window = make_window()
     tab = _tab(window)
     leaf = window.ws.report.indicators[0].children[0].children[0]
+    weight = leaf.weight
     tab.select(leaf.id)
     _pick_method(qtbot, tab, "rate")
-    total = window.ws.report.funding.total
-    button = tab.panel.findChild(QPushButton, "fromExecuted")
-    assert button is not None
-    qtbot.mouseClick(button, Qt.MouseButton.LeftButton)
-    assert leaf.method.numerator == total.executed
-    assert leaf.method.denominator == total.annual_budget
-    assert window.ws.undo_label == "比率取项目资金的执行数与预算数"
+    source = tab.panel.findChild(QComboBox, "rateSource")
+    assert source is not None and source.currentIndex() == 0  # typed amounts
+    source.setFocus()
+    qtbot.keyClick(source, Qt.Key.Key_Down)  # 项目资金：到位数 ÷ 预算数
+    assert leaf.method.source == "received"
+    assert leaf.method.numerator is None and leaf.method.denominator is None  # not a copy
+    assert window.ws.undo_label == f"修改“{leaf.name}”的金额取自项目资金"
+    score = tab.model.index_of(leaf.id, COL_SCORE)
+    assert score.data() == "—"  # the sample's 到位数 is empty
+    assert "缺少项目资金的到位数" in tab.panel.arithmetic.text()
+    typed = tab.panel.findChildren(QLineEdit, "method_numerator")
+    assert not [edit for edit in typed if edit.isVisible()]  # the amounts are 项目资金's
+
+    editor = window.editor
+    received = editor.funding.findChild(QLineEdit, "funding.total.received")
+    editor.setCurrentWidget(editor.funding)
+    retype(qtbot, received, "1155.5")  # = 预算数: 100 %
+    editor.setCurrentWidget(tab)
+    assert score.data() == plain(weight)
+    linked = tab.panel.findChild(QLabel, "linkedAmounts")
+    assert linked is not None and "到位数 1155.5 万元 ÷ 预算数 1155.5 万元" in linked.text()
+    editor.setCurrentWidget(editor.funding)
+    retype(qtbot, received, "577.75")  # 50 %
+    assert score.data() == plain(weight / 2)
+    assert "到位数 577.75 万元" in linked.text()
     window.actions_by_name["undo"].trigger()
-    assert leaf.method.numerator is None and leaf.method.denominator is None
+    assert score.data() == plain(weight)
+
+    dialogs.save = tmp_path / "到位率.pfe"
+    shortcut(window, "Ctrl+Shift+S")
+    saved = Workspace.open(dialogs.save)
+    method = saved.node(leaf.id).method
+    assert method.kind == "rate" and method.source == "received"  # type: ignore[union-attr]
+    assert saved.sheet.nodes[leaf.id].score == weight
 
 
 def test_undo_and_redo_bring_their_tab_into_view(qtbot: Any, make_window: Any) -> None:

@@ -457,3 +457,27 @@ def test_windows_lock_message_mentions_wps(monkeypatch: pytest.MonkeyPatch) -> N
         message = pfe._save_message(target, exc)
     assert "请关闭 WPS/Excel 中打开的该文件后重试" in message
     assert "a.pfe" in message
+
+
+def test_a_rate_linked_to_funding_round_trips_and_older_files_load(tmp_path: Path) -> None:
+    """``RateMethod.source`` (issue #12): saved and read back; a file written before it
+    existed (no such key) opens with the typed amounts as they were."""
+    from perfeval_desktop.model.report import RateMethod
+
+    report = sample_report()
+    leaf = report.indicators[0].children[0].children[0]
+    leaf.method = RateMethod(source="executed", target_rate=Decimal("0.95"))
+    path = tmp_path / NAME
+    pfe.save(report, path)
+    saved = json.loads(path.read_text(encoding="utf-8"))
+    assert saved["indicators"][0]["children"][0]["children"][0]["method"]["source"] == "executed"
+    assert pfe.load(path) == report
+
+    leaf.method = RateMethod(numerator=Decimal("9"), denominator=Decimal("10"))
+    pfe.save(report, path)
+    data = json.loads(path.read_text(encoding="utf-8"))
+    del data["indicators"][0]["children"][0]["children"][0]["method"]["source"]  # as an older version wrote
+    path.write_text(json.dumps(data, ensure_ascii=False), encoding="utf-8")
+    method = pfe.load(path).indicators[0].children[0].children[0].method
+    assert isinstance(method, RateMethod) and method.source is None
+    assert (method.numerator, method.denominator) == (Decimal("9"), Decimal("10"))

@@ -23,7 +23,8 @@ from ...model.report import (
 )
 from ...templates.manifest import Section
 from ..findings import MIN_REASON_CHARS, Finding, Level
-from ..methods import compare_inputs
+from ..funding import FundingFigures
+from ..methods import compare_inputs, rate_amounts
 from ..rounding import percent, plain
 
 #: Levels from the most to the least severe; ``LEVEL_ORDER[level]`` is a sort key.
@@ -179,7 +180,7 @@ def _missing_suffix(missing: str) -> str:
 _NATURES = {nature.value: nature for nature in Nature}  # (Nature(sign) per leaf: 100,000 calls)
 
 
-def _actual_vs_target(node: IndicatorNode) -> str:
+def _actual_vs_target(node: IndicatorNode, funding: FundingFigures | None = None) -> str:
     """Why the actual differs from the target, or "" where it does not / cannot tell."""
     method = node.method
     if isinstance(method, CompareMethod):
@@ -188,8 +189,9 @@ def _actual_vs_target(node: IndicatorNode) -> str:
             return ""
         return f"实际完成值 {plain(actual)} 与年度指标值 {plain(target)} 不同"
     if isinstance(method, RateMethod):
-        if method.numerator is not None and method.denominator:
-            rate = method.numerator / method.denominator
+        numerator, denominator = rate_amounts(method, funding)
+        if numerator is not None and denominator:
+            rate = numerator / denominator
             if rate != method.target_rate:
                 return f"实际比率 {percent(rate)} 与目标 {percent(method.target_rate)} 不同"
         return ""

@@ -146,7 +146,7 @@ class IndicatorChecks(CheckerBase):
                 )
                 why = "" if explained else f"得分 {plain(score)} 低于分值 {plain(weight)}"
             else:
-                differs = _actual_vs_target(node)
+                differs = _actual_vs_target(node, self.sheet.funding)
                 if differs:
                     why = differs
             if why:

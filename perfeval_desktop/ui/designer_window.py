@@ -30,8 +30,10 @@ from ..designer import DesignError, TemplateDraft
 from ..designer.save import save_draft
 from ..errors import PerfevalError
 from ..templates.loader import Template, discover
+from ..templates.vocabulary import Use
 from .designer_rules import RulesTab
 from .designer_trees import FrameworkTab, OutlineTab
+from .placeholder_help import placeholder_tooltip
 
 PREVIEW_DELAY_MS = 300
 
@@ -143,9 +145,11 @@ class DesignerWindow(QMainWindow):
         bar = QHBoxLayout()
         self.save_button = QPushButton("保存表样")
         self.forms_button = QPushButton("编辑表格版式（Excel/WPS）")
-        self.forms_button.setToolTip("保存后用 Excel/WPS 打开本表样的 forms.xlsx")
+        self.forms_button.setToolTip(placeholder_tooltip(
+            Use.FORMS, "保存后用 Excel/WPS 打开本表样的 forms.xlsx。"))
         self.docx_button = QPushButton("编辑正文版式（Word/WPS）")
-        self.docx_button.setToolTip("保存后用 Word/WPS 打开本表样的 report.docx")
+        self.docx_button.setToolTip(placeholder_tooltip(
+            Use.REPORT, "保存后用 Word/WPS 打开本表样的 report.docx。"))
         self.reload_button = QPushButton("重新载入")
         self.status = QLabel("")
         self.status.setObjectName("designerStatus")

@@ -18,6 +18,7 @@ from ..workspace import Change
 from .bridge import WorkspaceBridge
 from .fields import LongTextEdit, ReportField
 from .last_year import section_hint
+from .placeholder_help import placeholder_hint
 from .registry import FieldRegistry
 
 
@@ -62,6 +63,7 @@ class SectionEditor(QWidget):
         guide.setFixedWidth(300)
         side = QVBoxLayout()
         side.addWidget(guide)
+        side.addWidget(placeholder_hint(section.id))
         hint = section_hint(bridge.ws.report, section.id, 300)
         if hint is not None:
             side.addWidget(hint, 1)

@@ -14,10 +14,11 @@ from __future__ import annotations
 from . import document, funding, header, indicators, totals
 from .table import Name, Use
 
-__all__ = ["VOCABULARY", "Name", "Use", "help_lines", "markdown", "names"]
+__all__ = ["VOCABULARY", "Name", "Use", "help_lines", "help_text", "markdown", "names"]
 
-VOCABULARY: tuple[Name, ...] = (*header.NAMES, *document.NAMES, *funding.NAMES,
-                                *indicators.NAMES, *totals.NAMES)
+# the scores first: what a clerk inserts most
+VOCABULARY: tuple[Name, ...] = (*totals.NAMES, *funding.NAMES, *indicators.NAMES,
+                                *header.NAMES, *document.NAMES)
 
 
 def names(use: Use) -> list[Name]:
@@ -28,6 +29,18 @@ def names(use: Use) -> list[Name]:
 def help_lines(use: Use) -> list[str]:
     """``{{ 名称 }}：说明`` for each name ``use`` can write (the in-app help)."""
     return [f"{n.shown}：{n.help}" for n in names(use)]
+
+
+HELP_LEADS = {
+    Use.FORMS: "表格（forms.xlsx）中可写的占位符，导出时填入：",
+    Use.REPORT: "正文版式（report.docx）中可写的占位符，导出时填入：",
+    Use.NARRATIVE: "正文中可插入的占位符，导出时填入与表格相同的数值（原样写入双花括号及名称）：",
+}
+
+
+def help_text(use: Use) -> str:
+    """The in-app help of ``use``: a lead line, then :func:`help_lines`."""
+    return "\n".join([HELP_LEADS[use], *help_lines(use)])
 
 
 def markdown() -> str:

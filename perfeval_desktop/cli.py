@@ -1,7 +1,13 @@
 """The command line ``perfeval-desktop``: the same core as the window, no Qt.
 
 Exit codes: 0 success; 1 ``check`` found error-level (强制性) findings; 2 the command could
-not run (bad arguments, unreadable file, broken template) — the reason is printed in Chinese.
+not run (bad arguments, unreadable file, broken template) — the reason is printed in Chinese;
+3 an internal error (a Chinese line, never a traceback); 4 ``check`` of a report whose
+template (表样) is broken or not installed: the template's message above the text output
+(on stderr with ``--json``), then the scores and findings the program can give without it
+(by the built-in template of that id; with none, the levels and the findings that need no
+form, no total or grade), never a pass — ``--json`` has ``"template_error"`` (null when the
+template is fine).
 
 ``check --json`` prints one JSON object, a stable interface::
 
@@ -14,7 +20,8 @@ not run (bad arguments, unreadable file, broken template) — the reason is prin
       "execution_score": 6 | null,              # the 预算执行率 block, where the form has one
       "levels": [{"name": "预算执行率", "weight": 10, "score": 6, "rate": 0.6}, …],
       "findings": [{"code": "D001", "level": "error|verify|hint", "path": "…", "message": "…"}],
-      "counts": {"error": 0, "verify": 1, "hint": 0}
+      "counts": {"error": 0, "verify": 1, "hint": 0},
+      "template_error": null | "本报告使用的表样“…”没有安装…"   # exit code 4 when set
     }
 
 Numbers are JSON numbers with at most two decimals (rates four), computed exactly.
@@ -40,7 +47,7 @@ from .scoring.rounding import percent, plain, round_half_up
 from .scoring.validator import validate
 from .storage.pfe import load, read, save
 from .templates.factory import new_report
-from .templates.loader import Template, load_template, scan
+from .templates.loader import Template, load_template, scan, template_for_reading
 
 
 def _num(value: Decimal | None, decimals: int = 2) -> int | float | None:
@@ -84,20 +91,25 @@ def check_result(
 
 def _checked(report: Report, template: Template) -> tuple[ScoreSheet, list[Finding]]:
     sheet = compute(report, template.manifest.rules)
-    return sheet, validate(report, template.manifest, sheet)
+    return sheet, validate(report, template.manifest, sheet, stand_in=template.stand_in)
 
 
-def _print_check(report: Report, sheet: ScoreSheet, findings: list[Finding]) -> None:
+def _print_check(
+    report: Report, sheet: ScoreSheet, findings: list[Finding], stand_in: bool = False
+) -> None:
     out = sys.stdout
     out.write(f"项目：{report.project.name or '（未填项目名称）'}\n")
     out.write(f"{'指标':<12}{'分值':>8}{'得分':>8}{'得分率':>10}\n")
     for lv in sheet.levels:
         out.write(f"{lv.name:<12}{plain(lv.weight):>8}{plain(lv.score):>8}{percent(lv.rate):>10}\n")
-    out.write(f"{'总分':<12}{plain(sheet.total_weight):>8}{plain(sheet.total):>8}\n")
-    out.write(f"评价等次：{sheet.grade}\n")
-    for reason in (sheet.score_cap_reason, sheet.grade_cap_reason, *sheet.notes):
-        if reason:
-            out.write(f"  {reason}\n")
+    if stand_in:  # the total and grade follow the missing template's rules: not made up
+        out.write("总分、评价等次：按表样的规则计算（预算执行率分值、封顶等），表样不可用，未给出。\n")
+    else:
+        out.write(f"{'总分':<12}{plain(sheet.total_weight):>8}{plain(sheet.total):>8}\n")
+        out.write(f"评价等次：{sheet.grade}\n")
+        for reason in (sheet.score_cap_reason, sheet.grade_cap_reason, *sheet.notes):
+            if reason:
+                out.write(f"  {reason}\n")
     if not findings:
         out.write("校验通过，没有发现问题。\n")
         return
@@ -118,15 +130,35 @@ def cmd_check(args: argparse.Namespace) -> int:
     path = Path(args.file)
     with gc_paused():  # a one-shot command over a tree of up to 10⁶ objects (gcpause.py)
         report = _read(path)
-        template = load_template(report.meta.template_id)
+        template, why = template_for_reading(report.meta.template_id, list(report.sections))
         sheet, findings = _checked(report, template)  # once: 100,000 indicators in seconds
+    if why is not None and args.json:  # its template is broken or missing: said once
+        print(f"错误：{why}\n{PARTIAL_CHECK}", file=sys.stderr)
     if args.json:
         result = check_result(path, report, template, (sheet, findings))
+        result["template_error"] = why
+        if template.stand_in:  # (see _print_check)
+            result.update(dict.fromkeys(_BY_TEMPLATE_RULES))
         json.dump(result, sys.stdout, ensure_ascii=False, indent=2)
         sys.stdout.write("\n")
     else:
-        _print_check(report, sheet, findings)
+        if why is not None:
+            sys.stdout.write(f"注意：{why}\n{PARTIAL_CHECK}\n")
+        _print_check(report, sheet, findings, template.stand_in)
+    if why is not None:
+        return EXIT_PARTIAL
     return 1 if any(f.level is Level.ERROR for f in findings) else 0
+
+
+#: ``check`` of a report whose template is broken or not installed (see the module's doc)
+EXIT_PARTIAL = 4
+#: the ``--json`` figures only the report's own template gives (null without it)
+_BY_TEMPLATE_RULES = ("total", "total_weight", "grade", "uncapped_grade", "grade_cap_reason",
+                      "score_cap_reason", "execution_score")
+PARTIAL_CHECK = (
+    "以下计分和校验未按本报告的表样进行（按同编号的内置表样，或通用规则），仅供参考；"
+    "表样的规则（分值、封顶、必填栏目等）未核对。修好或安装表样后请重新校验。"
+)
 
 
 def cmd_new(args: argparse.Namespace) -> int:

@@ -29,6 +29,8 @@ _LOADER: Any = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 class Template:
     manifest: Manifest
     folder: Path
+    #: a plain form made up to show a report whose own template cannot be used (read-only)
+    stand_in: bool = False
 
     @property
     def id(self) -> str:
@@ -278,10 +280,20 @@ def load_template(template_id: str, dirs: list[Path] | None = None) -> Template:
             raise TemplateError(
                 f"本报告使用的模板“{template_id}”有错误，暂不能打开：{bad.message}"
             )
-    known = "、".join(sorted(templates)) or "（无）"
-    raise TemplateError(
-        f"找不到模板“{template_id}”。已安装的模板：{known}。"
-        "请把模板文件夹放入用户模板目录后重试。"
+    raise TemplateError(not_installed(template_id, templates))
+
+
+def not_installed(template_id: str, templates: dict[str, Template]) -> str:
+    """What a clerk reads when a report's template (表样) is not on this computer: which
+    one, and the two ways on (install its .pft, or move the content to an installed form)."""
+    shown = template_id if len(template_id) <= 60 else f"{template_id[:60]}…"
+    known = "、".join(sorted(templates)) or "无"
+    return (
+        f"找不到表样“{shown}”：它没有安装在这台电脑上（已安装：{known}，"
+        "名称见 文件 → 新建 或命令 templates）。"
+        f"请向下发表样的财政部门索取表样文件“{shown}.pft”，用 工具 → 导入表样… 安装"
+        f"（命令行：perfeval-desktop import-template {shown}.pft）后重试；"
+        "或按已安装的表样新建报告，把原报告的内容复制过去。"
     )
 
 
@@ -291,23 +303,41 @@ def template_for_reading(template_id: str, sections: list[str]) -> tuple[Templat
     A report of a broken template opens read-only with the template's message (issue #13
     §5): shown with the built-in template of that id where a broken user copy hides one,
     else with a plain stand-in (the report's own sections, default rules).  A template that
-    is not installed at all still raises :class:`TemplateError`."""
+    is not installed at all opens it read-only too, with a stand-in and the message naming
+    the missing 表样 and the way on (:func:`not_installed`)."""
     templates, broken = scan()
     if template_id in templates:
         return templates[template_id], None
     bad = next((b for b in broken if b.id == template_id), None)
-    if bad is None:
-        return load_template(template_id), None  # (raises: not installed)
+    if bad is None:  # not installed at all: shown with a stand-in, never refused
+        shown = stand_in(template_id, sections, templates)
+        return shown, not_installed(template_id, templates)
     message = f"本报告使用的模板“{template_id}”有错误：{bad.message}"
     builtin = paths.builtin_templates_dir() / template_id
     try:
         return _read_folder(builtin), message
     except (TemplateError, OSError):
         pass
+    return stand_in(template_id, sections, templates), message
+
+
+def stand_in(
+    template_id: str, sections: list[str], templates: dict[str, Template] | None = None
+) -> Template:
+    """A plain template to show a report whose own one cannot be used: the report's own
+    sections (titled as an installed form titles a section of that id), default rules."""
+    known: dict[str, Section] = {}
+    for template in (templates or {}).values():
+        for section in template.manifest.all_sections():
+            known.setdefault(section.id, section)
+    outline = [
+        known[key].model_copy(update={"children": []}) if key in known
+        else Section(id=key, title=key)
+        for key in sections
+    ]
+    safe = template_id if _SAFE_ID.fullmatch(template_id) else "broken"
     manifest = Manifest(
-        id=template_id if _SAFE_ID.fullmatch(template_id) else "broken",
-        name=f"{template_id}（模板有错误，只读）",
+        id=safe, name=f"{template_id[:60]}（只读）", outline=outline,
         family=recognise(set()) or next(iter(families()), "unknown"),  # the plain family
-        outline=[Section(id=key, title=key) for key in sections],
     )
-    return Template(manifest, paths.user_templates_dir() / template_id), message
+    return Template(manifest, paths.user_templates_dir() / safe, stand_in=True)

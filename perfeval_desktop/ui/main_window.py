@@ -517,10 +517,11 @@ class MainWindow(QMainWindow):
         if recount or not ws.validation_pending:
             self._errors = sum(1 for f in ws.findings if f.level is Level.ERROR)
         errors = self._errors
-        self.status.setText(
-            f"总分 {plain(sheet.total, ws.manifest.rules.total_decimals)}　评价等次 {sheet.grade}　"
-            f"强制性问题 {errors} 个　模板：{ws.manifest.name}"
+        scored = (  # (a stand-in for a missing template has no total or grade of its own)
+            "总分、评价等次：表样未安装，未计算" if ws.template.stand_in else
+            f"总分 {plain(sheet.total, ws.manifest.rules.total_decimals)}　评价等次 {sheet.grade}"
         )
+        self.status.setText(f"{scored}　强制性问题 {errors} 个　模板：{ws.manifest.name}")
 
     # --- file commands ----------------------------------------------------------------------
 

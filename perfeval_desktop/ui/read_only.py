@@ -15,8 +15,9 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-#: the main window's actions disabled while a read-only report is shown
-BLOCKED_ACTIONS = ("save", "save_as", "export", "print_preview", "library", "save_to_library")
+#: the main window's actions disabled while a read-only report is shown (另存为 stays:
+#: it writes a full copy under another name, Workspace.save)
+BLOCKED_ACTIONS = ("save", "export", "print_preview", "library", "save_to_library")
 
 
 def banner(message: str) -> QLabel:

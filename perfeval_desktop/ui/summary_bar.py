@@ -158,13 +158,16 @@ class SummaryBar(QFrame):
         ws = self.bridge.ws
         sheet = ws.sheet
         decimals = ws.manifest.rules.total_decimals
-        self.total.setText(
-            f"<span style='font-size:14pt'>总分 <b>{plain(sheet.total, decimals)}</b>"
-            f" / {plain(sheet.total_weight)}</span>"
+        stand_in = ws.template.stand_in  # its template is missing: no total or grade
+        total = (
+            "<b>—</b>" if stand_in
+            else f"<b>{plain(sheet.total, decimals)}</b> / {plain(sheet.total_weight)}"
         )
-        colour = GRADE_COLOURS.get(sheet.grade, "#5f6368")
-        self.grade.setText(sheet.grade)
-        self.grade.setToolTip(f"评价等次：{sheet.grade}")
+        self.total.setText(f"<span style='font-size:14pt'>总分 {total}</span>")
+        grade = "—" if stand_in else sheet.grade
+        colour = GRADE_COLOURS.get(grade, "#5f6368")
+        self.grade.setText(grade)
+        self.grade.setToolTip("表样未安装，总分和等次未计算" if stand_in else f"评价等次：{grade}")
         style = (
             f"background:{colour}; color:white; font-size:14pt; font-weight:bold;"
             "border-radius:6px; padding:2px 14px;"

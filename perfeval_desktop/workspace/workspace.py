@@ -38,6 +38,19 @@ from .operations import (
 from .paths import Location, locate, subtree_height
 
 MAX_LEVELS = 3
+#: said under the reason a report opens read-only (its template is broken or missing)
+READ_ONLY_NOTE = (
+    "此报告以只读方式打开：可以查看、选中文字复制，或用 另存为 保存一份内容完整的副本；"
+    "不能修改或导出，原文件不会被改动。"
+)
+
+
+def _same_file(a: Path, b: Path) -> bool:
+    try:
+        return a.resolve() == b.resolve() or (a.exists() and b.exists() and a.samefile(b))
+    except OSError:
+        return True  # cannot tell: never risk the original
+
 _serials = count(1)
 
 
@@ -95,7 +108,7 @@ class Workspace:
         #: reading :attr:`findings` meanwhile still validates, so nothing stale is read.
         self.defer_validation = False
         self.sheet: ScoreSheet = compute(report, self.manifest.rules)
-        self._findings: list[Finding] = validate(report, self.manifest, self.sheet)
+        self._findings: list[Finding] = self._validate()
         self._stale = False  # findings not yet recomputed after an edit
         self._pending = False  # findings not yet announced to the listeners after an edit
         self._announced: list[Finding] = self._findings
@@ -113,7 +126,7 @@ class Workspace:
         ws = cls(report, template, path)
         ws.load_notes = loaded.notes
         if why is not None:  # a broken template: shown, never changed (issue #13 §5)
-            ws.read_only = f"{why}\n此报告以只读方式打开：可以查看，不能修改、保存或导出。"
+            ws.read_only = f"{why}\n{READ_ONLY_NOTE}"
         elif loaded.notes:
             ws.mark_unsaved()
         return ws
@@ -145,7 +158,8 @@ class Workspace:
         if target is None:
             raise ValueError("no path to save to")
         if self.read_only is not None:
-            raise SaveError(f"此报告为只读，不能保存。{self.read_only.splitlines()[0]}")
+            self._save_copy(target)
+            return
         pfe.save(self.report, target)
         self.path = target
         self.mark_saved()
@@ -153,6 +167,17 @@ class Workspace:
             self.report.cleaned_on_load.clear()
             self._stale = self._pending = True
             self.flush_validation()
+
+    def _save_copy(self, target: Path) -> None:
+        """另存为 of a read-only report: the whole report, as read, into another file (its
+        own file is never written); the window then shows the copy, still read-only."""
+        if self.path is not None and _same_file(target, self.path):
+            raise SaveError(
+                "此报告为只读，不能保存到原文件。请用 另存为 换一个文件名，保存一份完整的副本。"
+                f"{self.read_only.splitlines()[0] if self.read_only else ''}"
+            )
+        pfe.save(self.report, target)
+        self.path = target
 
     def mark_saved(self) -> None:
         was = self.dirty
@@ -188,11 +213,14 @@ class Workspace:
 
     # --- the validator's findings ----------------------------------------------------------
 
+    def _validate(self) -> list[Finding]:
+        return validate(self.report, self.manifest, self.sheet, stand_in=self.template.stand_in)
+
     @property
     def findings(self) -> list[Finding]:
         """The validator's findings on the report as it is now."""
         if self._stale:
-            self._findings = validate(self.report, self.manifest, self.sheet)
+            self._findings = self._validate()
             self._stale = False
         return self._findings
 
@@ -328,7 +356,7 @@ class Workspace:
             self._stale = self._pending = True
             findings_changed = False
         else:
-            self._findings = validate(self.report, self.manifest, self.sheet)
+            self._findings = self._validate()
             self._stale = self._pending = False
             findings_changed = self._announced != self._findings
             self._announced = self._findings

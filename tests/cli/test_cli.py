@@ -98,7 +98,7 @@ def test_new_creates_a_report_and_never_overwrites(tmp_path: Path, capsys: pytes
 def test_unknown_template_is_explained(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
     assert main(["new", "--template", "nope", "-o", str(tmp_path / "x.pfe")]) == 2
     err = capsys.readouterr().err
-    assert "找不到模板" in err and "mof_self_eval_gd" in err
+    assert "找不到表样“nope”" in err and "templates" in err and "nope.pft" in err
 
 
 def test_damaged_file_is_a_clear_error_not_a_traceback(tmp_path: Path) -> None:

@@ -47,8 +47,9 @@ def test_a_report_of_a_broken_template_opens_read_only_with_the_message(
     assert tid in banner.text() and "manifest.yaml" in banner.text() and "rules" in banner.text()
     assert "只读" in banner.text() and "（只读）" in window.windowTitle()
     assert "应为键值结构" in banner.text() and "Input should" not in banner.text()
-    for name in ("save", "save_as", "export", "print_preview"):
+    for name in ("save", "export", "print_preview"):
         assert not window.actions_by_name[name].isEnabled(), name
+    assert window.actions_by_name["save_as"].isEnabled()  # a full copy (另存为) may be saved
     # typing changes nothing: the field takes no key, and an edit that gets through is refused
     name = window.ws.report.project.name
     edit = window.editor.basic.edits["project.name"]
@@ -139,3 +140,47 @@ def test_the_start_page_lists_a_broken_template_with_its_error(
     assert "模板有错误" not in forms.currentItem().text()
     qtbot.keyClick(forms, Qt.Key.Key_Return)
     assert window.has_report and window.ws.read_only is None
+
+
+def test_a_report_of_a_template_not_installed_opens_read_only_and_saves_a_copy(
+    qtbot: Any, empty_window: Any, dialogs: FakeDialogs, tmp_path: Path
+) -> None:
+    """Issue #13: a report of a form this computer does not have is no longer refused: it
+    opens read-only saying which form is missing and how to get on, and 另存为 keeps it all."""
+    from PySide6.QtWidgets import QApplication
+
+    report = pfe.load(GD)
+    report.meta.template_id = "bureau_2025"
+    path = tmp_path / "下发表样的报告.pfe"
+    pfe.save(report, path)
+    before = path.read_bytes()
+    window = empty_window
+    dialogs.open = path
+    shortcut(window, "Ctrl+O")
+    assert window.has_report and not dialogs.errors
+    banner = window.read_only_banner
+    assert banner is not None and banner.isVisible()
+    text = banner.text()
+    assert "找不到表样“bureau_2025”" in text and "bureau_2025.pft" in text
+    assert "工具 → 导入表样" in text and "复制" in text and "另存为" in text
+    assert "（只读）" in window.windowTitle()
+    assert not window.actions_by_name["export"].isEnabled()
+    # no finding, total or grade made up by the stand-in form (its total is not the report's)
+    assert {f.code for f in window.ws.findings} == {"D001", "T003"}
+    assert "总分、评价等次：表样未安装，未计算" in window.status.text()
+    # its sections are titled as the installed forms title them, not by their ids
+    titles = [window.editor.tabText(i) for i in range(window.editor.count())]
+    assert "一、项目基本情况" in titles and "basic" not in titles
+    # the text can be selected and copied into a report of another form
+    edit = window.editor.basic.edits["project.name"]
+    edit.setFocus()
+    shortcut(edit, "Ctrl+A")
+    shortcut(edit, "Ctrl+C")
+    assert QApplication.clipboard().text() == report.project.name
+    shortcut(window, "Ctrl+S")  # its own file: never written
+    assert path.read_bytes() == before
+    dialogs.save = tmp_path / "副本.pfe"
+    shortcut(window, "Ctrl+Shift+S")  # 另存为
+    assert not dialogs.errors
+    assert dialogs.save.read_bytes() == before and path.read_bytes() == before
+    assert window.ws.path == dialogs.save and "副本.pfe（只读）" in window.windowTitle()

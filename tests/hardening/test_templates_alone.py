@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import shutil
 import time
 from pathlib import Path
@@ -79,8 +80,8 @@ def test_broken_and_misnamed_templates_fail_alone(
     assert "Traceback" not in capsys.readouterr().err
 
 
-def test_report_of_a_broken_template_is_refused_with_its_message(
-    user_templates: Path, capsys: pytest.CaptureFixture[str]
+def test_report_of_a_broken_template_is_checked_with_its_message(
+    user_templates: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
     report = pfe.load(GD)
     tid = report.meta.template_id
@@ -91,9 +92,98 @@ def test_report_of_a_broken_template_is_refused_with_its_message(
         load_template(tid)
     assert "有错误" in info.value.message and "rules" in info.value.message
     assert "manifest.yaml" in info.value.message
-    assert main(["check", str(GD)]) == 2
-    assert "Traceback" not in capsys.readouterr().err
+    # check: the template's message, then what can be checked (by the built-in form of that
+    # id), never a pass: exit code 4
+    assert main(["check", str(GD)]) == 4
+    out = capsys.readouterr()
+    assert out.out.startswith("注意：本报告使用的模板") and "rules" in out.out
+    assert "仅供参考" in out.out and "评价等次：良" in out.out and "D001" in out.out
+    assert "Traceback" not in out.err
+    assert main(["check", "--json", str(GD)]) == 4
+    out = capsys.readouterr()
+    result = json.loads(out.out)
+    assert "rules" in result["template_error"] and out.err.startswith("错误：")
+    assert result["total"] == 94 and [f["code"] for f in result["findings"]] == ["D001", "T003"]
+    # export: refused with the same message
+    assert main(["export", str(GD), "-o", str(tmp_path / "out")]) == 2
+    err = capsys.readouterr().err
+    assert err.startswith("错误：") and "rules" in err and "Traceback" not in err
     assert "yunnan_dept_eval" in discover()  # the other templates work as usual
+
+
+def _missing_template_report(tmp_path: Path, tid: str = "bureau_2025") -> Path:
+    """The sample as a report of a form this computer does not have, saved by the program."""
+    report = pfe.load(GD)
+    report.meta.template_id = tid
+    path = tmp_path / "bureau.pfe"
+    pfe.save(report, path)
+    return path
+
+
+def test_check_of_a_report_whose_template_is_not_installed(
+    user_templates: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    path = _missing_template_report(tmp_path)
+    before = path.read_bytes()
+    assert main(["check", str(path)]) == 4
+    out = capsys.readouterr()
+    assert out.out.startswith("注意：找不到表样“bureau_2025”") and "bureau_2025.pft" in out.out
+    assert "导入表样" in out.out and "复制" in out.out and "templates" in out.out
+    # what can be given without the form: the levels and the form-free findings; no total
+    # or grade made up from general rules (no 预算执行率 block: 90 ≠ 100 would be false)
+    assert "产出指标              50      48" in out.out and "未给出" in out.out
+    assert "D001" in out.out and "T003" in out.out
+    assert "W002" not in out.out and "T001" not in out.out and "\n评价等次：" not in out.out
+    assert out.err == ""
+    assert main(["check", "--json", str(path)]) == 4
+    out = capsys.readouterr()
+    result = json.loads(out.out)
+    assert "bureau_2025.pft" in result["template_error"]
+    assert result["total"] is None and result["grade"] is None
+    assert [lv["score"] for lv in result["levels"]] == [48, 30, 10]
+    assert main(["export", str(path), "-o", str(tmp_path / "out")]) == 2
+    err = capsys.readouterr().err
+    assert err.startswith("错误：找不到表样“bureau_2025”") and "Traceback" not in err
+    assert path.read_bytes() == before
+
+
+def test_report_of_a_missing_template_opens_read_only_and_saves_a_full_copy(
+    user_templates: Path, tmp_path: Path
+) -> None:
+    from perfeval_desktop.errors import InputError, SaveError
+    from perfeval_desktop.workspace import Workspace
+    from perfeval_desktop.workspace.operations import SetField
+
+    path = _missing_template_report(tmp_path)
+    before = path.read_bytes()
+    ws = Workspace.open(path)
+    assert ws.read_only is not None and ws.template.stand_in
+    assert "找不到表样“bureau_2025”" in ws.read_only and "bureau_2025.pft" in ws.read_only
+    assert "导入表样" in ws.read_only and "另存为" in ws.read_only
+    assert {f.code for f in ws.findings} == {"D001", "T003"}  # none made up by the stand-in
+    with pytest.raises(InputError):
+        ws.execute(SetField("project.name", "改名"))
+    with pytest.raises(SaveError) as refused:
+        ws.save()
+    assert "另存为" in refused.value.message
+    with pytest.raises(SaveError):
+        ws.save(path.parent / "." / path.name)  # its own file, under another spelling
+    assert path.read_bytes() == before
+    # 另存为: everything kept, the copy is a report of the same (missing) template
+    copy = tmp_path / "副本.pfe"
+    ws.save(copy)
+    assert ws.path == copy and ws.read_only is not None and not ws.dirty
+    assert copy.read_bytes() == before
+    assert path.read_bytes() == before
+    # the fix: once the form is installed, the report opens as usual
+    folder = user_templates / "bureau_2025"
+    shutil.copytree(ROOT / "templates" / "mof_self_eval_gd", folder)
+    manifest = folder / "manifest.yaml"
+    manifest.write_text(
+        manifest.read_text("utf-8").replace("id: mof_self_eval_gd", "id: bureau_2025"), "utf-8"
+    )
+    reopened = Workspace.open(copy)
+    assert reopened.read_only is None and reopened.sheet.total == 94
 
 
 def test_deeply_nested_manifest_is_refused_alone(user_templates: Path) -> None:
@@ -120,6 +210,7 @@ def test_report_of_a_broken_template_opens_read_only_in_the_workspace(
         ws.execute(SetField("project.name", "改名"))
     assert "只读" in refused.value.message and ws.report.project.name == report.project.name
     with pytest.raises(SaveError):
-        ws.save(tmp_path / "copy.pfe")
-    assert not (tmp_path / "copy.pfe").exists()
+        ws.save()  # its own file is never written
+    ws.save(tmp_path / "copy.pfe")  # 另存为: a full copy
+    assert pfe.load(tmp_path / "copy.pfe") == report and ws.read_only is not None
     assert Workspace.open(YN).read_only is None  # other templates' reports as usual

@@ -86,7 +86,12 @@ from .money import FundingChecks
 from .narrative import NarrativeChecks
 from .weights import WeightChecks
 
-__all__ = ["LEVEL_ORDER", "settled", "validate", "value_at"]
+__all__ = ["LEVEL_ORDER", "NEEDS_TEMPLATE", "settled", "validate", "value_at"]
+
+#: findings only the report's own template can give (its total and grade, fixed weights,
+#: the 60% rule, placeholders): left out where a report whose template is missing is
+#: shown with a stand-in (``templates.loader.stand_in``), which would make them up
+NEEDS_TEMPLATE = frozenset({"W002", "W003", "W004", "W005", "T001", "T002", "G001", "T004"})
 
 
 class _Checker(
@@ -95,8 +100,11 @@ class _Checker(
     """All the checks over one report (each area in its own module)."""
 
 
-def validate(report: Report, manifest: Manifest, sheet: ScoreSheet | None = None) -> list[Finding]:
-    """Every check of spec §5 on ``report``; settled 核实性 findings are left out.
+def validate(
+    report: Report, manifest: Manifest, sheet: ScoreSheet | None = None, *, stand_in: bool = False
+) -> list[Finding]:
+    """Every check of spec §5 on ``report``; settled 核实性 findings are left out, and with
+    ``stand_in`` (the manifest stands in for a missing template) those of NEEDS_TEMPLATE.
 
     Sorted by ``LEVEL_ORDER`` and, within a level, in the order of the form
     (header, weights, indicators, money, narrative).
@@ -110,6 +118,9 @@ def validate(report: Report, manifest: Manifest, sheet: ScoreSheet | None = None
     checker.funding()
     checker.narrative()
     checker.content()
-    found = [f for f in checker.out if not settled(report, f)]
+    found = [
+        f for f in checker.out
+        if not settled(report, f) and not (stand_in and f.code in NEEDS_TEMPLATE)
+    ]
     found.sort(key=lambda f: LEVEL_ORDER[f.level])
     return found

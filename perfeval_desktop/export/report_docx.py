@@ -446,15 +446,10 @@ def _render_properties(tpl: Any, context: dict[str, Any], jinja_env: Any) -> Non
         setattr(props, prop, clean_text(rendered)[:_PROPERTY_MAX])
 
 
-def render_template(path: Path, context: dict[str, Any]) -> Any:
-    """Render ``path`` with ``context``; return the docxtpl ``DocxTemplate`` (rendered).
-
-    Every problem of the template raises :class:`TemplateError` with a Chinese message
-    naming the file and the placeholder.
-    """
+def _open_template(path: Path, shown: str) -> Any:
+    """The docxtpl ``DocxTemplate`` of ``path``, checked before opening."""
     from docxtpl import DocxTemplate
 
-    shown = _shown(path)
     check_package(path, shown)  # no zip bomb, entity or outside link: before opening
     try:
         tpl = DocxTemplate(str(path))
@@ -464,10 +459,11 @@ def render_template(path: Path, context: dict[str, Any]) -> Any:
             f"无法打开模板 {shown}：它不是有效的 Word 文档（.docx）。"
             "请在 Word 或 WPS 中另存为 .docx 格式后重试。"
         ) from exc
-    env = _environment()
-    xmls = _template_xmls(tpl)
-    tags = _template_tags(xmls)
-    # every unknown name at once, before rendering, with the tag it is used in
+    return tpl
+
+
+def _refuse_unknown(env: Any, xmls: list[str], context: dict[str, Any], shown: str) -> None:
+    """Every unknown name at once, before rendering, with the tag it is used in."""
     unbound = _unbound_names(env, xmls)
     unknown = [n for n in unbound if n not in context and n not in env.globals]
     if unknown:
@@ -477,40 +473,56 @@ def render_template(path: Path, context: dict[str, Any]) -> Any:
             others = "、".join(unbound[n] for n in unknown[1:])
             message += f"另有不存在的占位符：{others}。"
         raise TemplateError(message)
-    tpl.render_properties = partial(_render_properties, tpl)
-    try:
-        with deadline():
-            tpl.render(context, env)
-    except BudgetExceeded as exc:
-        raise TemplateError(
-            f"模板 {shown} 无法填写：{exc}。请简化其中的占位符或循环后重试。"
-        ) from exc
-    except SecurityError as exc:
+
+
+def _render_error(exc: Exception, shown: str, tags: list[str],
+                  context: dict[str, Any]) -> TemplateError:
+    """A rendering failure as the Chinese message naming the file and the placeholder."""
+    if isinstance(exc, BudgetExceeded):
+        return TemplateError(f"模板 {shown} 无法填写：{exc}。请简化其中的占位符或循环后重试。")
+    if isinstance(exc, SecurityError):
         m = re.search(r"attribute '([^']+)'", str(exc))
         word = m.group(1) if m else ""
         tag = _find_tag(tags, word) if word else ""
-        raise TemplateError(
+        return TemplateError(
             f"模板 {shown} 中的占位符 {tag} 试图访问程序内部（{word or exc}），"
             "为安全起见不允许。请删除该占位符，只使用这些占位符："
             f"{_available(context)}。"
-        ) from exc
-    except UndefinedError as exc:
+        )
+    if isinstance(exc, UndefinedError):
         text = str(exc)
         m = re.search(r"has no attribute '([^']+)'", text) or re.search(r"'([^']+)' is undefined",
                                                                      text)
         name = m.group(1) if m else text
-        raise TemplateError(
-            _unknown_message(shown, _find_tag(tags, name), name, context)
-        ) from exc
-    except TemplateSyntaxError as exc:
+        return TemplateError(_unknown_message(shown, _find_tag(tags, name), name, context))
+    if isinstance(exc, TemplateSyntaxError):
         near = " ".join(t.strip() for t in getattr(exc, "docx_context", []) if t.strip())
-        raise TemplateError(
+        return TemplateError(
             f"模板 {shown} 中的指令有语法错误（{exc.message}），附近的文字：“{near[:120]}”。"
             "请检查 {% %} 与 {{ }} 是否成对、for/if 是否都有 endfor/endif；"
             "在 Word 中编辑过的指令最好整段删除后重新输入。"
-        ) from exc
-    except JinjaTemplateError as exc:
-        raise TemplateError(f"模板 {shown} 无法生成报告：{exc}。请检查模板中的占位符。") from exc
+        )
+    return TemplateError(f"模板 {shown} 无法生成报告：{exc}。请检查模板中的占位符。")
+
+
+def render_template(path: Path, context: dict[str, Any]) -> Any:
+    """Render ``path`` with ``context``; return the docxtpl ``DocxTemplate`` (rendered).
+
+    Every problem of the template raises :class:`TemplateError` with a Chinese message
+    naming the file and the placeholder.
+    """
+    shown = _shown(path)
+    tpl = _open_template(path, shown)
+    env = _environment()
+    xmls = _template_xmls(tpl)
+    tags = _template_tags(xmls)
+    _refuse_unknown(env, xmls, context, shown)
+    tpl.render_properties = partial(_render_properties, tpl)
+    try:
+        with deadline():
+            tpl.render(context, env)
+    except (BudgetExceeded, JinjaTemplateError) as exc:
+        raise _render_error(exc, shown, tags, context) from exc
     return tpl
 
 
@@ -869,14 +881,8 @@ def _estimate_pages(start: Any, headings: list[Any]) -> list[int]:
     return pages + [pages[-1] if pages else 1] * (len(headings) - len(pages))
 
 
-def _fill_toc(doc: Any) -> None:
-    body = doc.element.body
-    found = _toc_field(body)
-    if found is None:
-        return
-    first, last = found
-    instr = "".join(t.text or "" for t in first.iter(qn("w:instrText"))).strip()
-    # the headings after the TOC, at the outline levels the field asks for (\o "1-N")
+def _toc_headings(last: Any, instr: str) -> list[Any]:
+    """The headings after the TOC, at the outline levels the field asks for (\\o "1-N")."""
     m = re.search(r'\\o\s+"(\d)-(\d)"', instr)
     top = int(m.group(2)) if m else 1
     names = {f"Heading{i}" for i in range(1, top + 1)}
@@ -889,57 +895,67 @@ def _fill_toc(doc: Any) -> None:
             if pstyle is not None and pstyle.get(qn("w:val")) in names:
                 headings.append(el)
         el = el.getnext()
-    if not headings:
-        return
-    # the page the 正文 starts on is page 1: numbering restarts after the TOC's section
-    start = last.getnext()
-    pages = _estimate_pages(start, headings)
-    entries: list[Any] = []
-    for n, (h, page) in enumerate(zip(headings, pages, strict=True)):
-        name = f"_Toc{900000 + n}"
-        bm_start = OxmlElement("w:bookmarkStart")
-        bm_start.set(qn("w:id"), str(900000 + n))
-        bm_start.set(qn("w:name"), name)
-        bm_end = OxmlElement("w:bookmarkEnd")
-        bm_end.set(qn("w:id"), str(900000 + n))
-        ppr = h.find(qn("w:pPr"))
-        if ppr is not None:
-            ppr.addnext(bm_start)
-        else:
-            h.insert(0, bm_start)
-        h.append(bm_end)
-        text = "".join(t.text or "" for t in h.iter(qn("w:t")))
-        p = copy.deepcopy(first)
-        for child in list(p):
-            if child.tag != qn("w:pPr"):
-                p.remove(child)
-        entries.append((p, text, name, str(page)))
-    from docx.text.paragraph import Paragraph
+    return headings
 
+
+def _bookmark(heading: Any, n: int) -> str:
+    """Bookmark ``heading`` as ``_Toc…`` (the target of its entry's PAGEREF)."""
+    name = f"_Toc{900000 + n}"
+    bm_start = OxmlElement("w:bookmarkStart")
+    bm_start.set(qn("w:id"), str(900000 + n))
+    bm_start.set(qn("w:name"), name)
+    bm_end = OxmlElement("w:bookmarkEnd")
+    bm_end.set(qn("w:id"), str(900000 + n))
+    ppr = heading.find(qn("w:pPr"))
+    if ppr is not None:
+        ppr.addnext(bm_start)
+    else:
+        heading.insert(0, bm_start)
+    heading.append(bm_end)
+    return name
+
+
+def _field_char(para: Paragraph, kind: str, instr: str = "") -> None:
+    r = xml(para.add_run())
+    if kind == "instr":
+        it = OxmlElement("w:instrText")
+        it.set(qn("xml:space"), "preserve")
+        it.text = f" {instr} "
+        r.append(it)
+    else:
+        fc = OxmlElement("w:fldChar")
+        fc.set(qn("w:fldCharType"), kind)
+        r.append(fc)
+
+
+def _toc_entries(doc: Any, first: Any, instr: str, headings: list[Any],
+                 pages: list[int]) -> list[Any]:
+    """One entry per heading, in the look of the template's first entry: text, tab,
+    ``PAGEREF`` page; the TOC field starts in the first entry and ends in the last."""
     built: list[Any] = []
-    for i, (p_el, text, name, page) in enumerate(entries):
+    for n, (h, page) in enumerate(zip(headings, pages, strict=True)):
+        name = _bookmark(h, n)
+        text = "".join(t.text or "" for t in h.iter(qn("w:t")))
+        p_el = copy.deepcopy(first)
+        for child in list(p_el):
+            if child.tag != qn("w:pPr"):
+                p_el.remove(child)
         para = Paragraph(p_el, doc._body)
-        if i == 0:  # the TOC field starts in the first entry …
+        if n == 0:
             for kind in ("begin", "instr", "separate"):
-                r = xml(para.add_run())
-                if kind == "instr":
-                    it = OxmlElement("w:instrText")
-                    it.set(qn("xml:space"), "preserve")
-                    it.text = f" {instr} "
-                    r.append(it)
-                else:
-                    fc = OxmlElement("w:fldChar")
-                    fc.set(qn("w:fldCharType"), kind)
-                    r.append(fc)
+                _field_char(para, kind, instr)
         para.add_run(text)
         para.add_run("\t")
-        paper.add_field(para, f"PAGEREF {name} \\h", page)
-        if i == len(entries) - 1:  # … and ends in the last
-            r = xml(para.add_run())
-            fc = OxmlElement("w:fldChar")
-            fc.set(qn("w:fldCharType"), "end")
-            r.append(fc)
+        paper.add_field(para, f"PAGEREF {name} \\h", str(page))
+        if n == len(headings) - 1:
+            _field_char(para, "end")
         built.append(p_el)
+    return built
+
+
+def _replace_toc(body: Any, first: Any, last: Any, built: list[Any]) -> None:
+    """The template's placeholder entries (first … last) replaced by ``built``; a section
+    break in them is kept."""
     old: list[Any] = []
     cur = first
     while cur is not None:
@@ -949,12 +965,27 @@ def _fill_toc(doc: Any) -> None:
         cur = cur.getnext()
     for el in built:
         first.addprevious(el)
-    for el in old:  # the template's placeholder entries; a section break in them is kept
+    for el in old:
         ppr = el.find(qn("w:pPr"))
         sectpr = ppr.find(qn("w:sectPr")) if ppr is not None else None
         if sectpr is not None:
             built[-1].get_or_add_pPr().append(sectpr)
         body.remove(el)
+
+
+def _fill_toc(doc: Any) -> None:
+    body = doc.element.body
+    found = _toc_field(body)
+    if found is None:
+        return
+    first, last = found
+    instr = "".join(t.text or "" for t in first.iter(qn("w:instrText"))).strip()
+    headings = _toc_headings(last, instr)
+    if not headings:
+        return
+    # the page the 正文 starts on is page 1: numbering restarts after the TOC's section
+    pages = _estimate_pages(last.getnext(), headings)
+    _replace_toc(body, first, last, _toc_entries(doc, first, instr, headings, pages))
     _update_fields_on_open(doc)
 
 

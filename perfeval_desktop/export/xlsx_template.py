@@ -514,60 +514,81 @@ def fill_sheet(ws: Worksheet, context: Mapping[str, Any], shown: str) -> FilledS
         ) from exc
 
 
-def _fill_sheet(ws: Worksheet, context: Mapping[str, Any], shown: str) -> FilledSheet:
-    where = _Where(shown, ws.title)
-    filler = _Filler(ws, context, where)
-    skip = _expand_columns(ws, filler)
-    root, loops = _structure(ws, where, skip)
+@dataclass
+class _Sheet:
+    """The template sheet as drawn, taken before it is rewritten: its cells (value, style,
+    number format), row heights, merges, print titles and column widths."""
+
+    max_col: int
+    tpl: dict[tuple[int, int], _TplCell]
+    heights: dict[int, float]
+    merges: list[tuple[int, int, int, int]]
+    title_rows: tuple[int, int] | None
+    widths: list[float]
+
+
+def _snapshot(ws: Worksheet) -> _Sheet:
     max_col = ws.max_column
-    tpl: dict[tuple[int, int], _TplCell] = {}
-    for (r, c), cell in list(libs.cells(ws).items()):
-        tpl[(r, c)] = _TplCell(cell.value, copy.copy(libs.style_of(cell)), cell.number_format)
-    heights = {r: d.height for r, d in ws.row_dimensions.items() if d.height is not None}
-    merges = [(m.min_row, m.min_col, m.max_row, m.max_col) for m in ws.merged_cells.ranges]
-    title_rows = _rows_of(ws.print_title_rows)
-    widths = _column_widths(ws, max_col)
+    tpl = {(r, c): _TplCell(cell.value, copy.copy(libs.style_of(cell)), cell.number_format)
+           for (r, c), cell in list(libs.cells(ws).items())}
+    return _Sheet(
+        max_col, tpl,
+        {r: d.height for r, d in ws.row_dimensions.items() if d.height is not None},
+        [(m.min_row, m.min_col, m.max_row, m.max_col) for m in ws.merged_cells.ranges],
+        _rows_of(ws.print_title_rows), _column_widths(ws, max_col))
 
-    filler.expand(root, filler.context, ())
-    out_rows = filler.rows
-    filler.keeps = [(a, min(b + 1, len(out_rows)) if i in filler.with_next else b)
-                    for i, (a, b) in enumerate(filler.keeps)]
 
-    # evaluate every cell
+def _evaluate_cells(filler: _Filler, sheet: _Sheet,
+                    out_rows: list[_OutRow]) -> dict[tuple[int, int], _Out]:
+    """Every cell of the filled rows, evaluated."""
     cells: dict[tuple[int, int], _Out] = {}
     for orow in out_rows:
-        for col in range(1, max_col + 1):
-            t = tpl.get((orow.tpl, col))
+        for col in range(1, sheet.max_col + 1):
+            t = sheet.tpl.get((orow.tpl, col))
             if t is None or t.value is None:
                 continue
-            cells[(orow.out, col)] = _evaluate(filler, t.value, orow, col, widths,
+            cells[(orow.out, col)] = _evaluate(filler, t.value, orow, col, sheet.widths,
                                                t.number_format)
+    return cells
 
-    # merges: the template's, then {%vm%} and {%hm%}
-    out_merges = _template_merges(merges, loops, out_rows)
-    covered = {(r, c) for (r1, c1, r2, c2) in out_merges
-               for r in range(r1, r2 + 1) for c in range(c1, c2 + 1) if (r, c) != (r1, c1)}
+
+def _merges(cells: dict[tuple[int, int], _Out], sheet: _Sheet, loops: list[_Loop],
+            out_rows: list[_OutRow]) -> list[tuple[int, int, int, int]]:
+    """The merges of the filled sheet: the template's, then {%vm%} and {%hm%}."""
+    out_merges = _template_merges(sheet.merges, loops, out_rows)
+    covered = _covered(out_merges)
     out_merges = _vertical_merges(cells, out_merges, covered)
-    out_merges = _horizontal_merges(cells, out_merges)
+    return _horizontal_merges(cells, out_merges)
 
-    # write
+
+def _covered(merges: list[tuple[int, int, int, int]]) -> set[tuple[int, int]]:
+    """The cells under a merge other than its anchor."""
+    return {(r, c) for (r1, c1, r2, c2) in merges
+            for r in range(r1, r2 + 1) for c in range(c1, c2 + 1) if (r, c) != (r1, c1)}
+
+
+def _clear(ws: Worksheet) -> None:
     for rng in list(ws.merged_cells.ranges):
         ws.unmerge_cells(str(rng))
     libs.cells(ws).clear()
     for key in list(ws.row_dimensions.keys()):
         del ws.row_dimensions[key]
+
+
+def _write_cells(ws: Worksheet, sheet: _Sheet, out_rows: list[_OutRow],
+                 cells: dict[tuple[int, int], _Out],
+                 out_merges: list[tuple[int, int, int, int]]) -> dict[Key, Placed]:
+    """The filled cells written over the cleared sheet, with their styles and merges;
+    returns where each live value landed."""
     style_at: dict[tuple[int, int], StyleArray] = {}
     for orow in out_rows:
-        for col in range(1, max_col + 1):
-            t = tpl.get((orow.tpl, col))
+        for col in range(1, sheet.max_col + 1):
+            t = sheet.tpl.get((orow.tpl, col))
             if t is not None:
                 style_at[(orow.out, col)] = t.style
-    anchors = {(r1, c1): (r1, c1, r2, c2) for (r1, c1, r2, c2) in out_merges}
-    hidden = {(r, c) for (r1, c1, r2, c2) in out_merges
-              for r in range(r1, r2 + 1) for c in range(c1, c2 + 1) if (r, c) != (r1, c1)}
+    hidden = _covered(out_merges)
     for (r, c), style in style_at.items():
-        cell = ws.cell(r, c)
-        libs.set_style(cell, copy.copy(style))
+        libs.set_style(ws.cell(r, c), copy.copy(style))
     placed: dict[Key, Placed] = {}
     for (r, c), out in cells.items():
         if (r, c) in hidden:
@@ -587,27 +608,58 @@ def _fill_sheet(ws: Worksheet, context: Mapping[str, Any], shown: str) -> Filled
                 style = style_at.get((r, c))
                 if style is not None and isinstance(ws.cell(r, c), MergedCell):
                     libs.set_style(ws.cell(r, c), copy.copy(style))
-    values: dict[str, Cached] = {}  # each live formula's result, as the form prints it
+    return placed
+
+
+def _write_formulas(ws: Worksheet, sheet: _Sheet, cells: dict[tuple[int, int], _Out],
+                    out_merges: list[tuple[int, int, int, int]],
+                    placed: dict[Key, Placed]) -> dict[str, Cached]:
+    """Each live value's formula over the cells it landed in; returns each formula's
+    result, as the form prints it."""
+    anchors = {(r1, c1): (r1, c1, r2, c2) for (r1, c1, r2, c2) in out_merges}
+    hidden = _covered(out_merges)
+    values: dict[str, Cached] = {}
     for (r, c), out in cells.items():
         if out.live is not None and (r, c) not in hidden:
-            width = _span_width(widths, anchors.get((r, c)), c)
+            width = _span_width(sheet.widths, anchors.get((r, c)), c)
             formula = out.live.fitted(width)[1]
             resolved = formula.resolve(placed) if formula is not None else None
             if resolved is not None:
                 ws.cell(r, c).value = resolved
                 values[f"{get_column_letter(c)}{r}"] = _result(out)
+    return values
 
-    grid = _grid(ws, cells, out_merges, widths, out_rows, title_rows)
+
+def _fill_sheet(ws: Worksheet, context: Mapping[str, Any], shown: str) -> FilledSheet:
+    where = _Where(shown, ws.title)
+    filler = _Filler(ws, context, where)
+    skip = _expand_columns(ws, filler)
+    root, loops = _structure(ws, where, skip)
+    sheet = _snapshot(ws)
+
+    filler.expand(root, filler.context, ())
+    out_rows = filler.rows
+    filler.keeps = [(a, min(b + 1, len(out_rows)) if i in filler.with_next else b)
+                    for i, (a, b) in enumerate(filler.keeps)]
+    cells = _evaluate_cells(filler, sheet, out_rows)
+    out_merges = _merges(cells, sheet, loops, out_rows)
+
+    _clear(ws)
+    placed = _write_cells(ws, sheet, out_rows, cells, out_merges)
+    values = _write_formulas(ws, sheet, cells, out_merges, placed)
+
+    grid = _grid(ws, cells, out_merges, sheet.widths, out_rows, sheet.title_rows)
     table_top = _table_top(ws, len(out_rows), grid.n_cols)
     grid.keep_together = [(a - table_top, min(b, table_top + grid.n_rows - 1) - table_top)
                           for a, b in filler.keeps if table_top <= a < table_top + grid.n_rows]
-    grid.row_height = _one_line_height(out_rows, heights, table_top, grid.n_rows)
-    _row_heights(ws, grid, out_rows, heights, cells)
-    if title_rows is not None:
-        mapped = [o.out for o in out_rows if title_rows[0] <= o.tpl <= title_rows[1]]
+    grid.row_height = _one_line_height(out_rows, sheet.heights, table_top, grid.n_rows)
+    _row_heights(ws, grid, out_rows, sheet.heights, cells)
+    if sheet.title_rows is not None:
+        first, last = sheet.title_rows
+        mapped = [o.out for o in out_rows if first <= o.tpl <= last]
         ws.print_title_rows = f"{min(mapped)}:{max(mapped)}" if mapped else None
     if out_rows:
-        ws.print_area = f"A1:{get_column_letter(max_col)}{len(out_rows)}"
+        ws.print_area = f"A1:{get_column_letter(sheet.max_col)}{len(out_rows)}"
     return FilledSheet(grid, values)
 
 
@@ -855,6 +907,41 @@ def _role(font_name: str | None, size: float, bold: bool = False) -> str:
     return "body"
 
 
+def _line(ws: Worksheet, cells: dict[tuple[int, int], _Out], hidden: set[tuple[int, int]],
+          max_col: int, r: int) -> Line | None:
+    """Row ``r`` above or below the table as a line of text (title, 填报单位, 注 …)."""
+    outs = [cells[(r, c)] for c in range(1, max_col + 1)
+            if (r, c) in cells and (r, c) not in hidden and cells[(r, c)].text]
+    if not outs:
+        return None
+    first = ws.cell(r, outs[0].col)
+    size = float(first.font.sz or 11)
+    align: Align = _align(ws, r, outs[0].col) or "left"
+    role = _role(first.font.name, size, bool(first.font.b))
+    return Line([o.text for o in outs], align=align if len(outs) == 1 else "left",
+                bold=bool(first.font.b), size=size, role=role)  # type: ignore[arg-type]
+
+
+def _grid_cell(ws: Worksheet, grid: Grid, out: _Out | None, r: int, c: int, top: int,
+               m: tuple[int, int, int, int], last_col: int) -> Cell:
+    """The table's cell at (r, c), spanning its merge ``m``."""
+    font = ws.cell(r, c).font
+    size = float(font.sz) if font.sz else None
+    value = None
+    if out is not None and out.live is not None:
+        value = out.live.number
+    elif out is not None and isinstance(out.value, Decimal):
+        value = out.value
+    return Cell(
+        r - top, c - 1, out.text if out is not None else "", m[2] - m[0] + 1,
+        min(m[3], last_col) - c + 1,
+        out.kind if out is not None else Kind.LABEL,  # a blank drawn cell
+        align=_align(ws, r, c), bold=bool(font.b),
+        size=size if size is not None and size != grid.font_size else None,
+        value=value, decimals=out.decimals if out is not None else 2,
+    )
+
+
 def _grid(ws: Worksheet, cells: dict[tuple[int, int], _Out],
           merges: list[tuple[int, int, int, int]], widths: list[float],
           rows: list[_OutRow], title_rows: tuple[int, int] | None) -> Grid:
@@ -865,59 +952,27 @@ def _grid(ws: Worksheet, cells: dict[tuple[int, int], _Out],
     top = table_rows[0] if table_rows else n_rows + 1
     bottom = table_rows[-1] if table_rows else n_rows
     span = {(m[0], m[1]): m for m in merges}
-    hidden = {(r, c) for (r1, c1, r2, c2) in merges
-              for r in range(r1, r2 + 1) for c in range(c1, c2 + 1) if (r, c) != (r1, c1)}
+    hidden = _covered(merges)
     last_col = max((c for r in range(top, bottom + 1) for c in range(1, max_col + 1)
                     if _bordered(ws, r, c)), default=max_col)
     grid = Grid(columns=widths[:last_col], name=ws.title,
                 orientation="landscape" if ws.page_setup.orientation == "landscape"
                 else "portrait")
-
     grid.margins_mm = _one_page_margins(ws)
     sizes = Counter(float(ws.cell(r, c).font.sz or 11) for r in range(top, bottom + 1)
                     for c in range(1, last_col + 1) if (r, c) in cells)
     grid.font_size = sizes.most_common(1)[0][0] if sizes else 10.5
-
-    def line(r: int) -> Line | None:
-        outs = [cells[(r, c)] for c in range(1, max_col + 1)
-                if (r, c) in cells and (r, c) not in hidden and cells[(r, c)].text]
-        if not outs:
-            return None
-        first = ws.cell(r, outs[0].col)
-        size = float(first.font.sz or 11)
-        align: Align = _align(ws, r, outs[0].col) or "left"
-        role = _role(first.font.name, size, bool(first.font.b))
-        return Line([o.text for o in outs], align=align if len(outs) == 1 else "left",
-                    bold=bool(first.font.b), size=size, role=role)  # type: ignore[arg-type]
-
-    for r in range(1, top):
-        if (ln := line(r)) is not None:
-            grid.title_lines.append(ln)
-    for r in range(bottom + 1, n_rows + 1):
-        if (ln := line(r)) is not None:
-            grid.footer_lines.append(ln)
+    grid.title_lines += [ln for r in range(1, top)
+                         if (ln := _line(ws, cells, hidden, max_col, r)) is not None]
+    grid.footer_lines += [ln for r in range(bottom + 1, n_rows + 1)
+                          if (ln := _line(ws, cells, hidden, max_col, r)) is not None]
     # the Grid's table begins right under its title lines, as the XLSX writer lays it out
     for r in range(top, bottom + 1):
         for c in range(1, last_col + 1):
-            if (r, c) in hidden:
-                continue
             m = span.get((r, c), (r, c, r, c))
-            out = cells.get((r, c))
-            if out is None and m == (r, c, r, c):
+            if (r, c) in hidden or ((r, c) not in cells and m == (r, c, r, c)):
                 continue
-            font = ws.cell(r, c).font
-            size = float(font.sz) if font.sz else None
-            text = out.text if out is not None else ""
-            grid.add(Cell(
-                r - top, c - 1, text, m[2] - m[0] + 1, min(m[3], last_col) - c + 1,
-                out.kind if out is not None else Kind.LABEL,  # a blank drawn cell
-                align=_align(ws, r, c), bold=bool(font.b),
-                size=size if size is not None and size != grid.font_size else None,
-                value=out.live.number if out is not None and out.live is not None
-                else (out.value if out is not None and isinstance(out.value, Decimal)
-                      else None),
-                decimals=out.decimals if out is not None else 2,
-            ))
+            grid.add(_grid_cell(ws, grid, cells.get((r, c)), r, c, top, m, last_col))
     if title_rows is not None:  # the print titles: the rows repeated on every page
         outs = [o.out for o in rows if title_rows[0] <= o.tpl <= title_rows[1]]
         if outs and top <= min(outs) and max(outs) <= bottom:

@@ -25,7 +25,12 @@ from docx.text.paragraph import Paragraph
 
 from .grid import Align, Grid, Line, display_width, wrapped_lines
 from .libs import story, xml
-from .paper import THEME_ATTRS, add_field, chinese_language
+from .paper import (
+    THEME_ATTRS,
+    chinese_language,
+    landscape_page_number_footers,
+    page_number_footers,
+)
 from .paper import set_rfonts as _set_rfonts
 
 TABLE_FONT = "宋体"
@@ -34,6 +39,7 @@ LATIN_FONT = "Times New Roman"
 MARGIN_MM = 25  # left / right
 MARGIN_TB_MM = 20  # top / bottom: a landscape table needs the height more than GB/T 9704's 37/35
 PAGE_LONG_MM, PAGE_SHORT_MM = 297, 210
+FOOTER_MM = 10  # the page number's distance from the paper's edge
 
 _ALIGN = {
     "left": WD_ALIGN_PARAGRAPH.LEFT,
@@ -81,18 +87,17 @@ def _page(section: Any, grid: Grid) -> None:
                                                    MARGIN_MM)
     section.left_margin, section.right_margin = Mm(left), Mm(right)
     section.top_margin, section.bottom_margin = Mm(top), Mm(bottom)
-    section.header_distance = section.footer_distance = Mm(10)
+    section.header_distance = section.footer_distance = Mm(FOOTER_MM)
 
 
-def _page_number_footer(section: Any) -> None:
-    """``— 1 —`` centred, 4号 宋体 (GB/T 9704 page numbers)."""
-    footer = section.footer
-    footer.is_linked_to_previous = False
-    p = footer.paragraphs[0] if footer.paragraphs else footer.add_paragraph()
-    p.alignment = WD_ALIGN_PARAGRAPH.CENTER
-    _run(p, "— ", TABLE_FONT, 14)
-    add_field(p, "PAGE", "1", new_run=lambda: _run(p, "", TABLE_FONT, 14))
-    _run(p, " —", TABLE_FONT, 14)
+def _page_numbers(section: Any, doc: Any, grid: Grid) -> None:
+    """``— N —`` in 4号 宋体 as GB/T 9704 §10.2 places it, as in the report: upright pages
+    right on odd pages, left on even ones; a landscape page's number turned on its left
+    edge (the sheet's foot), FOOTER_MM from it as the upright pages' is from theirs."""
+    if grid.orientation == "landscape":
+        landscape_page_number_footers(section, doc, edge_mm=FOOTER_MM)
+    else:
+        page_number_footers(section, doc)
 
 
 def _text_width(section: Any) -> int:
@@ -551,8 +556,7 @@ def _footer_row(doc: Any, table: Any, grid: Grid, width: int, style: str | None)
 def write_grid(doc: Any, grid: Grid, first: bool) -> None:
     section = doc.sections[0] if first else doc.add_section(WD_SECTION.NEW_PAGE)
     _page(section, grid)
-    if first:
-        _page_number_footer(section)
+    _page_numbers(section, doc, grid)
     width = _text_width(section)
     for i, line in enumerate(grid.title_lines):
         _line(doc, line, width, space_after=8 if i == len(grid.title_lines) - 1 else 4)

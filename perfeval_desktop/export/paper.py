@@ -586,14 +586,17 @@ def page_number_footers(section: Any, doc: Any) -> None:
 NUMBER_BOX_MM = 7.0  # the turned number's box: one 4号 line across
 
 
-def _turned_number_box(section: Any, odd: bool) -> Any:
+def _turned_number_box(section: Any, odd: bool, edge_mm: float) -> Any:
     """A text box in the footer along the landscape page's left edge, holding ``— N —``
-    turned clockwise (``wps:bodyPr vert="vert"``), FOOTER_DISTANCE_MM from the edge as the
-    upright pages' number is from theirs."""
+    turned clockwise (``wps:bodyPr vert="vert"``), ``edge_mm`` from the edge as the
+    upright pages' number is from theirs.
+
+    The box starts at the page's left edge (``wp:align``) and the type area's top
+    (relative to the margin), ``edge_mm`` + NUMBER_BOX_MM wide, the line at its far side
+    (``anchor="t"``: the head of turned text): LibreOffice ignores a page-relative offset
+    of a footer's box on some pages and drew the number on the paper's edge."""
     emu = 36000
-    x = int((FOOTER_DISTANCE_MM) * emu)
-    y = int(section.top_margin)
-    cx = int(NUMBER_BOX_MM * emu)
+    cx = int((edge_mm + NUMBER_BOX_MM) * emu)
     cy = int(section.page_height - section.top_margin - section.bottom_margin)
     ns = ('xmlns:w="http://schemas.openxmlformats.org/wordprocessingml/2006/main" '
           'xmlns:wp="http://schemas.openxmlformats.org/drawingml/2006/wordprocessingDrawing" '
@@ -605,8 +608,8 @@ def _turned_number_box(section: Any, odd: bool) -> Any:
         f'<w:r {ns}><w:drawing><wp:anchor distT="0" distB="0" distL="0" distR="0" '
         'simplePos="0" relativeHeight="251659264" behindDoc="0" locked="1" layoutInCell="1" '
         'allowOverlap="1"><wp:simplePos x="0" y="0"/>'
-        f'<wp:positionH relativeFrom="page"><wp:posOffset>{x}</wp:posOffset></wp:positionH>'
-        f'<wp:positionV relativeFrom="page"><wp:posOffset>{y}</wp:posOffset></wp:positionV>'
+        '<wp:positionH relativeFrom="page"><wp:align>left</wp:align></wp:positionH>'
+        '<wp:positionV relativeFrom="margin"><wp:posOffset>0</wp:posOffset></wp:positionV>'
         f'<wp:extent cx="{cx}" cy="{cy}"/><wp:effectExtent l="0" t="0" r="0" b="0"/>'
         f'<wp:wrapNone/><wp:docPr id="{4000 + (1 if odd else 2)}" name="页码"/>'
         '<wp:cNvGraphicFramePr/><a:graphic><a:graphicData '
@@ -618,12 +621,14 @@ def _turned_number_box(section: Any, odd: bool) -> Any:
         f'<w:p><w:pPr><w:pStyle w:val="Footer"/><w:ind {ind}/><w:jc w:val="{jc}"/></w:pPr>'
         '</w:p></w:txbxContent></wps:txbx>'
         '<wps:bodyPr rot="0" vert="vert" wrap="square" lIns="0" tIns="0" rIns="0" bIns="0" '
-        'anchor="ctr" anchorCtr="0"><a:noAutofit/></wps:bodyPr></wps:wsp>'
+        'anchor="t" anchorCtr="0"><a:noAutofit/></wps:bodyPr></wps:wsp>'
         '</a:graphicData></a:graphic></wp:anchor></w:drawing></w:r>')
 
 
-def landscape_page_number_footers(section: Any, doc: Any) -> None:
-    """The footers of a landscape section: the page number turned on its left edge."""
+def landscape_page_number_footers(section: Any, doc: Any,
+                                  edge_mm: float = FOOTER_DISTANCE_MM) -> None:
+    """The footers of a landscape section: the page number turned on its left edge,
+    ``edge_mm`` from it (the upright pages' footer distance)."""
     doc.settings.odd_and_even_pages_header_footer = True
     for footer, odd in ((section.footer, True), (section.even_page_footer, False)):
         footer.is_linked_to_previous = False
@@ -634,7 +639,7 @@ def landscape_page_number_footers(section: Any, doc: Any) -> None:
             xml(p).remove(r)
         if "Footer" in doc.styles:
             p.style = doc.styles["Footer"]
-        box = _turned_number_box(section, odd)
+        box = _turned_number_box(section, odd, edge_mm)
         xml(p).append(box)
         from docx.text.paragraph import Paragraph
 

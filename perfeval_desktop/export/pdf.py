@@ -428,7 +428,8 @@ class _DocxSection:
     align_odd: str
     align_even: str
     elements: list[Any] = field(default_factory=list)
-    turned: bool = False  # the number turned on the left edge (a landscape page, §10.2)
+    # mm from the left edge of the page number turned on it (a landscape page, §10.2)
+    turned_at: float | None = None
 
 
 def _footer_align(footer: Any) -> tuple[bool, str]:
@@ -446,10 +447,23 @@ def _footer_align(footer: Any) -> tuple[bool, str]:
     return numbered, align
 
 
-def _turned(footer: Any) -> bool:
-    """A footer whose text box turns its text a quarter clockwise (``vert``)."""
-    return any(b.get("vert") == "vert" for b in xml(footer).iter(
-        "{http://schemas.microsoft.com/office/word/2010/wordprocessingShape}bodyPr"))
+_WP = "{http://schemas.openxmlformats.org/drawingml/2006/wordprocessingDrawing}"
+
+
+def _turned_at(footer: Any) -> float | None:
+    """For a footer whose text box turns its text a quarter clockwise (``vert``), the
+    number's distance from the page's left edge in mm (the box, from that edge, ends with
+    its line: :func:`.paper.landscape_page_number_footers`); else None."""
+    for anchor in xml(footer).iter(_WP + "anchor"):
+        if not any(b.get("vert") == "vert" for b in anchor.iter(
+                "{http://schemas.microsoft.com/office/word/2010/wordprocessingShape}bodyPr")):
+            continue
+        extent = anchor.find(_WP + "extent")
+        width = (extent.get("cx") or "") if extent is not None else ""
+        if not width.isdigit():
+            return paper.FOOTER_DISTANCE_MM
+        return int(width) / 36000 - paper.NUMBER_BOX_MM
+    return None
 
 
 def _effective_footer(sections: list[Any], i: int, even: bool) -> Any:
@@ -482,7 +496,7 @@ def docx_sections(doc: Any) -> list[_DocxSection]:
             (w, h), margins,  # type: ignore[arg-type]
             (s.footer_distance or 0) * mm or 10.0, odd_numbered or even_numbered,
             int(start) if start and start.isdigit() else None, align_odd, align_even,
-            turned=_turned(_effective_footer(sections, i, False))))
+            turned_at=_turned_at(_effective_footer(sections, i, False))))
     k = 0
 
     def add(el: Any) -> None:
@@ -1419,7 +1433,7 @@ def qt_docx_pdf(source: Path, target: Path, title: str = "") -> None:
                     continue
                 align = section.align_odd if page_no % 2 else section.align_even
                 painter.setFont(number_font)
-                if section.turned:
+                if section.turned_at is not None:
                     _turned_number(painter, section, f"— {page_no} —", align, px_per_mm)
                     continue
                 one_char = 14 / 72 * resolution
@@ -1446,7 +1460,8 @@ def _turned_number(painter: Any, section: _DocxSection, text: str, align: str,
     length = (section.page[1] - top - bottom) * px_per_mm
     one_char = paper.PAGE_NUMBER_PT / 72 * 25.4 * px_per_mm
     painter.save()
-    painter.translate(QPointF(paper.FOOTER_DISTANCE_MM * px_per_mm + box, top * px_per_mm))
+    at = section.turned_at if section.turned_at is not None else paper.FOOTER_DISTANCE_MM
+    painter.translate(QPointF(at * px_per_mm + box, top * px_per_mm))
     painter.rotate(90)  # x runs down the edge, the glyphs' tops face the page
     rect = QRectF(one_char if align == "left" else 0, 0, length - one_char, box)
     flag = Qt.AlignmentFlag.AlignRight if align == "right" else Qt.AlignmentFlag.AlignLeft

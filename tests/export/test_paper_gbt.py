@@ -17,7 +17,9 @@ import pytest
 from docx import Document
 from docx.oxml.ns import qn
 
-from perfeval_desktop.export import export_report, paper
+from perfeval_desktop.export import export_report, paper, plan_export
+from perfeval_desktop.export.docx import FOOTER_MM
+from perfeval_desktop.export.report_docx import is_inline
 from perfeval_desktop.model.report import Report
 from perfeval_desktop.templates.loader import load_template
 
@@ -77,9 +79,10 @@ def assert_number_runs(p: Any) -> None:
         assert rpr.find(qn("w:sz")).get(qn("w:val")) == "28"
 
 
-@pytest.mark.parametrize("name", [s.stem for s in SAMPLES])
-def test_page_numbers_upright_and_turned(docs: dict[str, Any], name: str) -> None:
-    doc = docs[name]
+def assert_page_numbers(doc: Any, edge_mm: float) -> int:
+    """§10.2 on every numbered page of ``doc``: upright pages right on odd pages and left on
+    even ones; a landscape page's number turned on its left edge, ``edge_mm`` from it (the
+    upright pages' footer distance).  Returns how many footers carry a number."""
     assert doc.settings.element.find(qn("w:evenAndOddHeaders")) is not None
     sections = list(doc.sections)
     numbered = 0
@@ -97,28 +100,65 @@ def test_page_numbers_upright_and_turned(docs: dict[str, Any], name: str) -> Non
                     "left" if even else "right")
                 assert_number_runs(p)
                 continue
-            # landscape: a text box turned clockwise on the page's left edge, as long as the
-            # type area is high, FOOTER_DISTANCE_MM from the edge as the upright number is
-            (body,) = boxes
-            assert body.get("vert") == "vert"
-            anchor = next(footer._element.iter(WP + "anchor"))
-            h, v = anchor.find(WP + "positionH"), anchor.find(WP + "positionV")
-            assert h.get("relativeFrom") == v.get("relativeFrom") == "page"
-            x = int(h.find(WP + "posOffset").text)
-            assert round(x / EMU_PER_MM) == paper.FOOTER_DISTANCE_MM
-            assert int(v.find(WP + "posOffset").text) == section.top_margin
-            extent = anchor.find(WP + "extent")
-            assert int(extent.get("cy")) == (section.page_height - section.top_margin
-                                             - section.bottom_margin)
-            assert x + int(extent.get("cx")) < section.left_margin  # in the margin
-            (p,) = list(anchor.iter(qn("w:p")))
-            ppr = p.find(qn("w:pPr"))
-            # odd: at the foot of the edge (the sheet's right); even: at its head
-            assert ppr.find(qn("w:jc")).get(qn("w:val")) == ("left" if even else "right")
-            indent = ppr.find(qn("w:ind")).get(qn("w:left" if even else "w:right"))
-            assert int(indent) == paper.PAGE_NUMBER_PT * 20  # one character in
-            assert_number_runs(p)
-    assert numbered >= 2
+            assert_turned_number(footer, section, even, edge_mm)
+    return numbered
+
+
+def assert_turned_number(footer: Any, section: Any, even: bool, edge_mm: float) -> None:
+    """A landscape page: a text box turned clockwise on the page's left edge, as long as
+    the type area is high, from the paper's edge (wp:align, not an offset LibreOffice may
+    drop) to ``edge_mm`` + NUMBER_BOX_MM, the line at its far side (anchor t)."""
+    (body,) = list(footer._element.iter(WPS + "bodyPr"))
+    assert body.get("vert") == "vert" and body.get("anchor") == "t"
+    anchor = next(footer._element.iter(WP + "anchor"))
+    h, v = anchor.find(WP + "positionH"), anchor.find(WP + "positionV")
+    assert h.get("relativeFrom") == "page" and h.find(WP + "align").text == "left"
+    assert v.get("relativeFrom") == "margin" and v.find(WP + "posOffset").text == "0"
+    extent = anchor.find(WP + "extent")
+    cx = int(extent.get("cx"))
+    assert cx == round((edge_mm + paper.NUMBER_BOX_MM) * EMU_PER_MM)
+    assert int(extent.get("cy")) == (section.page_height - section.top_margin
+                                     - section.bottom_margin)
+    assert cx < section.left_margin  # in the margin
+    (p,) = list(anchor.iter(qn("w:p")))
+    ppr = p.find(qn("w:pPr"))
+    # odd: at the foot of the edge (the sheet's right); even: at its head
+    assert ppr.find(qn("w:jc")).get(qn("w:val")) == ("left" if even else "right")
+    indent = ppr.find(qn("w:ind")).get(qn("w:left" if even else "w:right"))
+    assert int(indent) == paper.PAGE_NUMBER_PT * 20  # one character in
+    assert_number_runs(p)
+
+
+@pytest.mark.parametrize("name", [s.stem for s in SAMPLES])
+def test_page_numbers_upright_and_turned(docs: dict[str, Any], name: str) -> None:
+    assert assert_page_numbers(docs[name], paper.FOOTER_DISTANCE_MM) >= 2
+
+
+def forms_alone(name: str) -> tuple[Report, Any, list[str]]:
+    """The sample's report, template and the keys of its forms outside the 正文."""
+    report = Report.model_validate_json((SAMPLES[0].parent / f"{name}.pfe").read_text("utf-8"))
+    template = load_template(report.meta.template_id)
+    return report, template, [
+        p.key for p in plan_export(report, template).available if not is_inline(p)]
+
+
+@pytest.mark.parametrize("name", [s.stem for s in SAMPLES if forms_alone(s.stem)[2]])
+def test_forms_alone_page_numbers_upright_and_turned(name: str, tmp_path: Path) -> None:
+    """The 附件 exported alone: §10.2 as in the report, each section its own footers (a
+    landscape form's number turned on its left edge, not centred at its foot), FOOTER_MM
+    from the paper's edge as the upright forms' footer is."""
+    report, template, keys = forms_alone(name)
+    (path,) = export_report(report, template, tmp_path, formats=("docx",), parts=keys)
+    doc = Document(str(path))
+    sections = list(doc.sections)
+    for section in sections:
+        assert round(section.footer_distance / EMU_PER_MM) == FOOTER_MM
+        assert not section.footer.is_linked_to_previous
+        assert not section.even_page_footer.is_linked_to_previous
+    landscape = [s for s in sections if s.orientation == 1]
+    assert assert_page_numbers(doc, FOOTER_MM) == 2 * len(sections)
+    if name.startswith(("gd_", "sz_")):  # their 附件 are (partly) landscape
+        assert landscape
 
 
 @pytest.mark.parametrize("name", [s.stem for s in SAMPLES])

@@ -384,6 +384,31 @@ def write_table(doc: Any, grid: Grid, width: int, cell_style: str | None = None,
     """
     total = sum(grid.columns)
     widths = [int(width * w / total) for w in grid.columns]
+    table = _new_table(doc, grid, widths)
+    # the cells by grid position, taken once (python-docx's ``Table.cell`` walks the whole
+    # table on every call); merges first, then the texts
+    tcs = [list(tr.tc_lst) for tr in xml(table).tr_lst]
+    grid, seams = split_at_headings(grid)
+    merge_cells(tcs, grid)
+    _write_texts(doc, table, tcs, grid, widths, cell_style)
+    footer = footer_rows and bool(grid.footer_lines)
+    keep = _kept_rows(grid, widths, width, footer, page_height_pt)
+    for r, tr in enumerate(xml(table).tr_lst):
+        if r in keep:
+            for tc in tr.tc_lst:
+                for p in tc.iterchildren(qn("w:p")):
+                    _keep_next(p)
+    _cell_props(table, grid, widths)
+    open_seams(tcs, grid, seams)
+    if footer:
+        _footer_row(doc, table, grid, sum(widths), footer_style)
+    if grid.repeat_rows and grid.repeat_from > 0:
+        return split_table(table, grid.repeat_from)
+    return table
+
+
+def _new_table(doc: Any, grid: Grid, widths: list[int]) -> Any:
+    """An empty table of the grid's rows and columns, centred, of fixed column widths."""
     table = doc.add_table(rows=grid.n_rows, cols=grid.n_cols)
     if "Table Grid" in doc.styles:
         table.style = doc.styles["Table Grid"]
@@ -392,11 +417,13 @@ def write_table(doc: Any, grid: Grid, width: int, cell_style: str | None = None,
     _table_borders(table, 30 if grid.row_height is None else 0)
     for i, gc in enumerate(xml(table).tblGrid.gridCol_lst):
         gc.w = Emu(widths[i])
-    # the cells by grid position, taken once (python-docx's ``Table.cell`` walks the whole
-    # table on every call); merges first, then the texts
-    tcs = [list(tr.tc_lst) for tr in xml(table).tr_lst]
-    grid, seams = split_at_headings(grid)
-    merge_cells(tcs, grid)
+    return table
+
+
+def _write_texts(doc: Any, table: Any, tcs: list[list[Any]], grid: Grid, widths: list[int],
+                 cell_style: str | None) -> None:
+    """Each grid cell's text in its cell; with ``cell_style`` every paragraph of the table
+    takes that style (cells no grid cell covers, and merged-away ones, too)."""
     style_id = doc.styles[cell_style].style_id if cell_style is not None else None
     cells = _CellWriter(table, style_id, None if cell_style is not None else TABLE_FONT,
                         line_pitch(grid))
@@ -404,16 +431,19 @@ def write_table(doc: Any, grid: Grid, width: int, cell_style: str | None = None,
         width_pt = sum(widths[c.col : c.last_col + 1]) / 12700 - 7  # less the cell margins
         text = weight_on_its_own_line(c.text, width_pt / ((c.size or grid.font_size) / 2))
         cells.write(tcs[c.row][c.col], text, c.horizontal, c.size or grid.font_size, c.bold)
-    if style_id is not None:  # cells no grid cell covers, and merged-away ones, too
+    if style_id is not None:
         for p in xml(table).iter(qn("w:p")):
             ppr = p.get_or_add_pPr()
             if ppr.find(qn("w:pStyle")) is None:
                 ppr.style = style_id
-    # rows kept on one page: "keep with next" on every paragraph but the block's last row
-    # … but only a block that fits on one page (``page_height_pt``: the type area's height):
-    # a longer one would only be pushed to the next page, leaving this one half empty
+
+
+def _kept_rows(grid: Grid, widths: list[int], width: int, footer: bool,
+               page_height_pt: float | None) -> set[int]:
+    """The rows kept with the next: every row of a block but its last, for a block that
+    fits on one page (``page_height_pt``: the type area's height) — a longer one would only
+    be pushed to the next page, leaving this one half empty."""
     heights = row_heights(grid, widths)
-    footer = footer_rows and bool(grid.footer_lines)
     if footer:  # the footer row joins the block that ends the table, and the last row
         heights.append(footer_height(grid, width))
     end = grid.n_rows - 1
@@ -426,18 +456,16 @@ def write_table(doc: Any, grid: Grid, width: int, cell_style: str | None = None,
         blocks.append((grid.repeat_from, grid.repeat_from + grid.repeat_rows))
     if footer:
         blocks.append((end, end + 1))
-    keep = {
+    return {
         r
         for first, last in blocks
         if page_height_pt is None or sum(heights[first : last + 1]) <= page_height_pt * 0.9
         for r in range(first, last)
     }
-    for r, tr in enumerate(xml(table).tr_lst):
-        if r in keep:
-            for tc in tr.tc_lst:
-                for p in tc.iterchildren(qn("w:p")):
-                    _keep_next(p)
-    # widths on every cell (python-docx/Word use tcW, not the grid), borders, row flags
+
+
+def _cell_props(table: Any, grid: Grid, widths: list[int]) -> None:
+    """Widths on every cell (python-docx/Word use tcW, not the grid), borders, row flags."""
     for r, tr in enumerate(xml(table).tr_lst):
         header = grid.repeat_from <= r < grid.repeat_from + grid.repeat_rows
         _row_props(tr, header=header, min_height_pt=min_row_height(grid))
@@ -453,12 +481,6 @@ def write_table(doc: Any, grid: Grid, width: int, cell_style: str | None = None,
             valign.set(qn("w:val"), "center")
             _cell_borders(tc)
             col += span
-    open_seams(tcs, grid, seams)
-    if footer:
-        _footer_row(doc, table, grid, sum(widths), footer_style)
-    if grid.repeat_rows and grid.repeat_from > 0:
-        return split_table(table, grid.repeat_from)
-    return table
 
 
 def split_table(table: Any, row: int) -> Any:

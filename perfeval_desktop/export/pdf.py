@@ -45,7 +45,7 @@ from typing import Any
 from docx.oxml.ns import qn
 
 from ..errors import ExportError
-from . import paper
+from . import line_ends, paper, widows
 from .libs import xml
 
 log = logging.getLogger(__name__)
@@ -201,6 +201,7 @@ def _qt_app() -> Any:
 # even pages left).  So the cover, 目录, 摘要, inline tables and 附件 print as in Word.
 
 TWIPS_PER_PT = 20.0
+TWIPS_PER_INCH = 1440
 DEFAULT_CELL_PADDING_PT = (0.0, 5.4, 0.0, 5.4)  # Word's default: top, right, bottom, left
 
 _CJK_FONTS: tuple[tuple[tuple[str, ...], list[str]], ...] = (
@@ -283,15 +284,18 @@ class _Font:
     size: float
     bold: bool
     latin: int = 0  # how many of ``families`` are the Latin font and its stand-in
+    spacing: float = 0.0  # w:spacing: points added after every character (may be < 0)
 
     def asian(self) -> _Font:
         """The same font without its Latin families: the East Asian font alone."""
-        return _Font(self.families[self.latin:] or self.families, self.size, self.bold)
+        return _Font(self.families[self.latin:] or self.families, self.size, self.bold,
+                     spacing=self.spacing)
 
 
 # punctuation of both scripts: among 汉字 LibreOffice and Word print it in the East Asian
 # font (full width), among Latin letters in the Latin font
 WEAK = frozenset("“”‘’")
+AIR_EM = 0.2  # LibreOffice's air between 汉字 and Latin or digits: a fifth of the font size
 
 
 class _Styles:
@@ -413,7 +417,13 @@ class _Styles:
         latin = font_attr("w:ascii")
         families = cjk_families(font_attr("w:eastAsia"))
         latins = latin_families(latin)
-        return _Font(latins + families, size, bool(_on(first("w:b"))), len(latins))
+        # character spacing (twentieths of a point), inherited like any run property: the
+        # report's styles condense by 0.25 pt so that a body line holds 28 characters, and
+        # the form's cells (表格文字, based on Normal) inherit it
+        spacing = _attr(first("w:spacing"), "w:val")
+        condensed = int(spacing) / TWIPS_PER_PT if spacing and spacing.lstrip(
+            "-").isdigit() else 0.0
+        return _Font(latins + families, size, bool(_on(first("w:b"))), len(latins), condensed)
 
 
 @dataclass
@@ -579,6 +589,9 @@ class _QtDocx:
         fmt.setFontFamilies(font.families)
         fmt.setFontPointSize(font.size)
         fmt.setFontWeight(QFont.Weight.Bold if font.bold else QFont.Weight.Normal)
+        if font.spacing:
+            fmt.setFontLetterSpacingType(QFont.SpacingType.AbsoluteSpacing)
+            fmt.setFontLetterSpacing(font.spacing * self.px)
         return fmt
 
     def block_format(self, look: _Para, gap: float = 0.0) -> Any:
@@ -668,6 +681,8 @@ class _QtDocx:
             font.setFamilies(f.families)
             font.setPointSizeF(f.size)
             font.setBold(f.bold)
+            if f.spacing:
+                font.setLetterSpacing(QFont.SpacingType.AbsoluteSpacing, f.spacing * self.px)
             return float(QFontMetricsF(font, self.device).horizontalAdvance(s)) / self.scale
 
         font = next((f for t, f in pieces if t == "\t"), pieces[0][1])
@@ -716,32 +731,49 @@ class _QtDocx:
 
     def _insert(self, cursor: Any, text: str, font: _Font, look: _Para,
                 spaced: set[int]) -> None:
-        """Insert ``text``; characters whose index (counted over the paragraph, see
-        :func:`autospace`) is in ``spaced`` get a quarter em of air after them."""
+        """Insert ``text`` as LibreOffice spaces it: its character spacing (``font.spacing``)
+        comes between the characters of a script's run, not after its last one; where
+        汉字 meet Latin or digits (index in ``spaced``, counted over the paragraph, see
+        :func:`autospace`) a fifth of an em of air comes instead (LibreOffice's kerning
+        portion between the scripts)."""
         start = self._offset
         self._offset += len(text)
         whole = self._text
-        formats: dict[tuple[bool, bool], Any] = {}
+        formats: dict[tuple[str, bool], Any] = {}
 
-        def fmt(airy: bool, asian: bool) -> Any:
-            if (airy, asian) not in formats:
+        def fmt(gap: str, asian: bool) -> Any:
+            if (gap, asian) not in formats:
                 from PySide6.QtGui import QFont
 
                 f = self.char_format(font.asian() if asian else font)
-                if airy:
+                if gap == "wide" and font.spacing:
+                    # a full-width character's spacing as a share of its em: Qt keeps an
+                    # absolute spacing to 1/64 px at 96 dpi (-0.25 pt came out -0.246)
+                    f.setFontLetterSpacingType(QFont.SpacingType.PercentageSpacing)
+                    f.setFontLetterSpacing(100 * (font.size + font.spacing) / font.size)
+                elif gap not in ("normal", "wide") and (font.spacing or gap == "air"):
+                    air = font.size * AIR_EM if gap == "air" else 0.0
                     f.setFontLetterSpacingType(QFont.SpacingType.AbsoluteSpacing)
-                    f.setFontLetterSpacing(font.size * 0.25 * self.px)
-                formats[(airy, asian)] = f
-            return formats[(airy, asian)]
+                    f.setFontLetterSpacing(air * self.px)
+                    if air:
+                        f.setProperty(line_ends.AIR, air * self.px)
+                formats[(gap, asian)] = f
+            return formats[(gap, asian)]
 
         def asian(k: int) -> bool:  # a quote among 汉字
             return whole[k] in WEAK and any(
                 0 <= j < len(whole) and _kind(whole[j]) == "han" for j in (k - 1, k + 1))
 
-        run, key = "", (False, False)
+        def script(k: int) -> bool:  # East Asian (a quote among 汉字 too), else Latin
+            return asian(k) or unicodedata.east_asian_width(whole[k]) in ("W", "F")
+
+        run, key = "", ("normal", False)
         for i, ch in enumerate(text):
             k = start + i
-            here = (k in spaced, asian(k))
+            last = k + 1 < len(whole) and script(k) != script(k + 1)
+            wide = ch not in WEAK and unicodedata.east_asian_width(ch) in ("W", "F")
+            here = ("air" if k in spaced else "none" if last else "wide" if wide
+                    else "normal", asian(k))
             if here != key and run:
                 cursor.insertText(run, fmt(*key))
                 run = ""
@@ -832,10 +864,15 @@ class _QtDocx:
             cell = qcells[(r, c)]
             cell_fmt = cell.format().toTableCellFormat()
             top, right, bottom, left = self._padding(tc, pad)
-            # Qt takes the borders off the content width, Word does not: measured against
-            # LibreOffice, text exactly as wide as the cell fits ("绩效指标", 42 pt in 42 pt)
-            # and 0.2 pt more does not ("上年结余结转资金" wraps after 结转)
-            right, left = max(right - 0.425, 0.0), max(left - 0.425, 0.0)
+            rowspan = restart.get((r, c), 1)
+            outer = {"top": r == 0, "bottom": r + rowspan >= len(rows), "left": c == 0,
+                     "right": c + span >= n_cols}
+            borders = self._borders(tbl, tc, outer)
+            # Qt takes half of each collapsed border off the content width, Word and
+            # LibreOffice do not: text exactly as wide as the cell's width less its margins
+            # fits there ("项目资金" condensed to 41 pt wraps in 40.75 pt, as in LibreOffice)
+            right = max(right - borders["right"] / 2, 0.0)
+            left = max(left - borders["left"] / 2, 0.0)
             cell_fmt.setTopPadding(top * self.px)
             cell_fmt.setBottomPadding(bottom * self.px)
             cell_fmt.setLeftPadding(left * self.px)
@@ -845,10 +882,7 @@ class _QtDocx:
                 "center": QTextCharFormat.VerticalAlignment.AlignMiddle,
                 "bottom": QTextCharFormat.VerticalAlignment.AlignBottom,
             }.get(valign or "", QTextCharFormat.VerticalAlignment.AlignTop))
-            rowspan = restart.get((r, c), 1)
-            outer = {"top": r == 0, "bottom": r + rowspan >= len(rows), "left": c == 0,
-                     "right": c + span >= n_cols}
-            for edge, width_of in self._borders(tbl, tc, outer).items():
+            for edge, width_of in borders.items():
                 side = edge.capitalize()
                 getattr(cell_fmt, f"set{side}Border")(width_of * self.px)
                 getattr(cell_fmt, f"set{side}BorderStyle")(
@@ -911,6 +945,21 @@ class _QtDocx:
                     out[i] = int(value) / TWIPS_PER_PT
         return out[0], out[1], out[2], out[3]
 
+    def _empty_height(self, p: Any) -> float:
+        """The height in points of the empty paragraph ``p``, its spacing included."""
+        from PySide6.QtGui import QFont, QFontMetricsF
+
+        look, mark = self.styles.para(p), self.styles.font(p, None)
+        font = QFont()
+        font.setFamilies(mark.families)
+        font.setPointSizeF(mark.size)
+        natural = float(QFontMetricsF(font, self.device).height()) / self.scale / self.px
+        if look.line is None:
+            line = natural * look.line_factor
+        else:
+            line = look.line if look.line_rule == "exact" else max(look.line, natural)
+        return look.before + line + look.after
+
     def document(self, section: _DocxSection) -> Any:
         from PySide6.QtCore import QSizeF
         from PySide6.QtGui import QTextBlockFormat, QTextCursor, QTextDocument
@@ -938,7 +987,21 @@ class _QtDocx:
                 reuse, gap = False, -before
         kept: list[tuple[Any, Any]] = []  # (first, last block) of paragraphs kept with next
         whole: list[tuple[Any, Any]] = []  # … of paragraphs whose lines keep together
+        after_table = False
         for el in section.elements:
+            if after_table and el.tag == qn("w:p"):
+                # Qt gives an empty block after a table no height and drops the space
+                # above the block after a table: both go under the table instead (the
+                # 8 pt gap under an inline table), as its bottom margin
+                if not "".join(t for t, _f in self.runs(el)):
+                    gap += self._empty_height(el)
+                    continue
+                before = self.styles.para(el).before
+                table_fmt = self._tables[-1][0].format()
+                table_fmt.setBottomMargin((gap + before) * self.px)
+                self._tables[-1][0].setFormat(table_fmt)
+                gap = -before
+            after_table = el.tag == qn("w:tbl")
             if el.tag == qn("w:p"):
                 gap = self.paragraph(cursor, el, width, reuse, gap)
                 if self.styles.para(el).keep_next:
@@ -958,7 +1021,10 @@ class _QtDocx:
         doc.documentLayout().setPaintDevice(self.device)
         doc.setPageSize(QSizeF(width * self.scale, page_height))
         doc.idealWidth()  # the whole layout, not only its first steps (see _line_spans)
+        line_ends.fix_line_ends(doc, self.device, self.scale)
+        doc.idealWidth()
         _lines_together(doc, whole, page_height)
+        widows.keep_lines(doc, page_height, _KEEP_NEXT)
         _keep_with_next(doc, kept, page_height)
         for table, keeps in self._tables:
             _rows_whole(doc, table, keeps, page_height, self.scale, self.px * self.scale)
@@ -1383,7 +1449,10 @@ def qt_docx_pdf(source: Path, target: Path, title: str = "") -> None:
     sections = [s for s in docx_sections(document) if s.elements]
     if not sections:
         raise ExportError("没有可打印的内容。")
-    resolution = 1200  # fine enough that glyph advances do not round up
+    # device pixels are twips, as in LibreOffice's and Word's layout: every length, font
+    # size and character spacing of a DOCX is a whole number of them, so Qt's rounding of
+    # glyph advances to device pixels adds nothing ("-0.25 pt" is -5 px, not -4.17 → -4)
+    resolution = TWIPS_PER_INCH
     px_per_mm = resolution / 25.4
     writer = QPdfWriter(str(target))
     writer.setResolution(resolution)

@@ -1,0 +1,173 @@
+"""Line ends as LibreOffice (and Word) make them, after Qt has broken the lines.
+
+At a line's end LibreOffice counts characters otherwise than Qt does:
+
+- **no character spacing after a line's last character** (spacing comes between the
+  characters of a portion, and a line ends one): a 3号 line condensed by 0.25 pt holds 28
+  characters only where the 28th fits at its full 16 pt — Qt counts it at 15.75 pt;
+- **hanging punctuation** (``allowPunctuationOutsideMargin``, outside tables only): a
+  comma, full stop, colon … that does not fit stays on the line and hangs into the
+  margin — Qt carries it, with the character before it (no line starts with "，"), to the
+  next line;
+- **no air between 汉字 and Latin letters or digits at a line's end** (``autoSpaceDE``/
+  ``autoSpaceDN``, given as letter spacing to the character before the boundary): Qt
+  counts it, and wraps a cell's "市域内覆盖100%" after 覆.
+
+So after the layout, line by line: a last character that LibreOffice would not fit loses
+its condensing (Qt then carries it over); where the first characters after a break would
+come back with a hanging comma or without their air, that is tried, and kept where the
+line then ends with them.  Qt is imported inside the functions only.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+# LibreOffice's hanging characters for zh_CN (i18npool's locale data); it lets none hang
+# in a table cell (sw's SwTextGuess: not IsInTab)
+HANGING = frozenset("!,.:;?、。！，．：；？")
+AIR = 0x100000 + 3  # QTextFormat.UserProperty + 3: the air (format units) a character has
+HUNG = 0x100000 + 4  # a hanging character, made of no width
+_LOOK_AHEAD = 3  # characters after a break: a word, or 汉字 with the comma it carries
+_EPS = 0.01  # device pixels
+
+
+class _Block:
+    """One block's characters: their formats and widths, changed one at a time."""
+
+    def __init__(self, block: Any, device: Any, scale: float) -> None:
+        from PySide6.QtGui import QTextCursor
+
+        self.block, self.device, self.scale = block, device, scale
+        self.text = block.text()
+        self.hang = QTextCursor(block).currentTable() is None
+
+    def lines(self) -> list[Any]:
+        layout = self.block.layout()
+        return [layout.lineAt(i) for i in range(layout.lineCount())]
+
+    def _cursor(self, p: Any) -> Any:
+        from PySide6.QtGui import QTextCursor
+
+        cursor = QTextCursor(self.block)
+        cursor.setPosition(self.block.position() + p)
+        cursor.setPosition(self.block.position() + p + 1, QTextCursor.MoveMode.KeepAnchor)
+        return cursor
+
+    def format(self, p: int) -> Any:
+        return self._cursor(p).charFormat()
+
+    def set_format(self, p: int, fmt: Any) -> None:
+        self._cursor(p).setCharFormat(fmt)
+
+    def spacing(self, p: int, fmt: Any) -> float:
+        """The letter spacing character ``p`` has in ``fmt``, in device pixels."""
+        from PySide6.QtGui import QFont
+
+        if fmt.fontLetterSpacingType() == QFont.SpacingType.PercentageSpacing:
+            share = float(fmt.fontLetterSpacing() or 100.0)
+            return self.glyph(p, fmt) * (share - 100) / 100
+        return float(fmt.fontLetterSpacing()) * self.scale
+
+    def glyph(self, p: int, fmt: Any) -> float:
+        """The advance of character ``p`` without its letter spacing (device pixels)."""
+        from PySide6.QtGui import QFont, QFontMetricsF
+
+        font = fmt.font()
+        font.setLetterSpacing(QFont.SpacingType.AbsoluteSpacing, 0)
+        return float(QFontMetricsF(font, self.device).horizontalAdvance(self.text[p]))
+
+    def width(self, p: int) -> float:
+        fmt = self.format(p)
+        return self.glyph(p, fmt) + self.spacing(p, fmt)
+
+    def with_spacing(self, p: int, pixels: float, mark: int | None = None) -> Any:
+        """Character ``p``'s format with ``pixels`` of letter spacing (and ``mark``)."""
+        from PySide6.QtGui import QFont
+
+        fmt = self.format(p)
+        out = type(fmt)(fmt)
+        out.clearProperty(AIR)
+        out.setFontLetterSpacingType(QFont.SpacingType.AbsoluteSpacing)
+        out.setFontLetterSpacing(pixels / self.scale)
+        if mark is not None:
+            out.setProperty(mark, True)
+        return out
+
+    def at_end(self, p: int) -> Any | None:
+        """Character ``p``'s format at a line's end where it takes less room there (a
+        hanging comma, an airy character), else None."""
+        fmt = self.format(p)
+        if self.hang and self.text[p] in HANGING:
+            return self.with_spacing(p, -self.glyph(p, fmt), HUNG)
+        if fmt.property(AIR):
+            return self.with_spacing(p, 0.0)
+        return None
+
+
+def _widen(chars: _Block, line: Any) -> bool:
+    """The line's last character at its full width where LibreOffice counts it so and it
+    then does not fit: Qt carries it over.  True when it was changed."""
+    end = line.textStart() + line.textLength() - 1
+    while end > line.textStart() and chars.text[end].isspace():
+        end -= 1
+    fmt = chars.format(end)
+    spacing = chars.spacing(end, fmt)
+    if spacing >= 0 or fmt.property(HUNG):
+        return False
+    if line.naturalTextWidth() - spacing <= line.width() + _EPS:
+        return False
+    chars.set_format(end, chars.with_spacing(end, 0.0))
+    return True
+
+
+def _pull_back(chars: _Block, index: int) -> bool:
+    """The first characters after line ``index``'s break back on it where a hanging comma
+    or dropped air makes them fit.  True when the line changed."""
+    lines = chars.lines()
+    line, n = lines[index], lines[index + 1].textStart()
+    room = line.width() - line.naturalTextWidth()
+    need = 0.0
+    for p in range(n, min(n + _LOOK_AHEAD, len(chars.text))):
+        narrow = chars.at_end(p)
+        if narrow is not None and need + chars.glyph(p, narrow) + chars.spacing(
+                p, narrow) <= room + _EPS:
+            old = chars.format(p)
+            chars.set_format(p, narrow)
+            after = chars.lines()
+            ends = (after[index + 1].textStart() if index + 1 < len(after)
+                    else len(chars.text))
+            if ends == p + 1:
+                return True
+            chars.set_format(p, old)
+        if chars.text[p] in HANGING:
+            return False  # nothing after a comma comes back with it
+        need += chars.width(p)
+        if need > room:
+            return False
+    return False
+
+
+def _block(block: Any, device: Any, scale: float) -> None:
+    chars = _Block(block, device, scale)
+    index = 0
+    for _ in range(4 * len(chars.text) + 4):  # each change moves a line's end once
+        lines = chars.lines()
+        if index >= len(lines):
+            return
+        if index + 1 < len(lines) and _pull_back(chars, index):
+            continue
+        if _widen(chars, chars.lines()[index]):
+            continue
+        index += 1
+
+
+def fix_line_ends(doc: Any, device: Any, scale: float) -> None:
+    """Every block of the laid-out ``doc`` (on ``device``, ``scale`` device pixels per
+    format unit) with its line ends as LibreOffice makes them (see the module's text)."""
+    block = doc.begin()
+    while block.isValid():
+        layout = block.layout()
+        if layout is not None and layout.lineCount() > 0 and block.text():
+            _block(block, device, scale)
+        block = block.next()

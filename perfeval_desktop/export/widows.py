@@ -1,0 +1,87 @@
+"""Widow and orphan control, as LibreOffice applies it to a Word document's paragraphs.
+
+A paragraph outside the tables that a page break splits keeps at least two lines on
+each page: with one line at a page's foot (an orphan) it starts the next page; with one
+line at the next page's head (a widow) its line before the break goes over too, unless
+that left an orphan.  Qt has neither: the paragraph is split in two blocks instead, the
+second starting the page, the first keeping its last line justified.  Qt is imported
+inside the functions only.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+LINES = 2  # LibreOffice's widows and orphans for a Word document
+
+
+def _line_tops(doc: Any, block: Any) -> list[float]:
+    layout = block.layout()
+    top = doc.documentLayout().blockBoundingRect(block).top()
+    return [top + layout.lineAt(i).y() for i in range(layout.lineCount())]
+
+
+def _split(block: Any, line: int) -> None:
+    """Start the page with line ``line`` of ``block``: the lines after it become a block
+    of their own, starting a page."""
+    from PySide6.QtCore import Qt
+    from PySide6.QtGui import QTextCursor, QTextFormat
+
+    fmt = block.blockFormat()
+    justified = bool(fmt.alignment() & Qt.AlignmentFlag.AlignJustify)
+    cursor = QTextCursor(block)
+    cursor.setPosition(block.position() + block.layout().lineAt(line).textStart())
+    rest = block.blockFormat()
+    rest.setPageBreakPolicy(QTextFormat.PageBreakFlag.PageBreak_AlwaysBefore)
+    rest.setTextIndent(0)
+    rest.setTopMargin(0)
+    cursor.insertBlock(rest)
+    if justified:  # the line before the break is no paragraph's last: it stays justified
+        block.layout().setFlags(int(Qt.TextFlag.TextJustificationForced.value))
+
+
+def _starts_page(block: Any, kept: int) -> None:
+    """``block`` starts a page, with the headings before it kept with it (blocks with the
+    property ``kept``)."""
+    from PySide6.QtGui import QTextCursor, QTextFormat
+
+    while block.previous().isValid() and block.previous().blockFormat().property(kept):
+        block = block.previous()
+    fmt = block.blockFormat()
+    fmt.setPageBreakPolicy(QTextFormat.PageBreakFlag.PageBreak_AlwaysBefore)
+    QTextCursor(block).setBlockFormat(fmt)
+
+
+def _fix(doc: Any, block: Any, page_height: float, kept: int) -> bool:
+    """Fix ``block``'s first page break; True when something moved."""
+    tops = _line_tops(doc, block)
+    pages = [int((t + 0.5) // page_height) for t in tops]
+    cut = next((i for i in range(1, len(pages)) if pages[i] != pages[i - 1]), None)
+    if cut is None:
+        return False
+    at_top = tops[0] - pages[0] * page_height < 1
+    if cut < LINES or (len(tops) - cut < LINES and cut - 1 < LINES):
+        if at_top:
+            return False
+        _starts_page(block, kept)  # an orphan: the whole paragraph to the next page
+        return True
+    if len(tops) - cut < LINES:
+        _split(block, cut - 1)  # a widow: one more line over
+        return True
+    return False
+
+
+def keep_lines(doc: Any, page_height: float, kept: int) -> None:
+    """Every paragraph of ``doc`` outside its tables with two lines at least on each page
+    it is printed on (``page_height`` in device pixels; ``kept``: the block property of
+    the headings kept with the next block)."""
+    from PySide6.QtGui import QTextCursor
+
+    block = doc.begin()
+    while block.isValid():
+        layout = block.layout()
+        if layout is not None and layout.lineCount() >= LINES and (
+                QTextCursor(block).currentTable() is None):
+            doc.idealWidth()  # the positions after the last move
+            _fix(doc, block, page_height, kept)
+        block = block.next()

@@ -19,6 +19,7 @@ from collections.abc import Mapping
 from pathlib import Path
 
 from openpyxl import load_workbook
+from openpyxl.workbook.properties import CalcProperties
 
 from ..errors import TemplateError
 from ..model.report import Report
@@ -116,6 +117,9 @@ def write_filled_xlsx(filled: bytes, parts: list[FormPart], path: Path) -> None:
     for i, ws in enumerate(order):  # the parts' order
         wb.move_sheet(ws, i - wb.index(ws))
     wb.active = 0
-    wb.calculation.fullCalcOnLoad = True  # Excel and WPS recalculate on opening …
+    # the template's own calculation settings (manual mode, iteration, its full recalculation
+    # on opening…) are dropped; Excel and WPS recalculate on opening only a workbook holding
+    # the program's live formulas (issue #13 §3) …
+    wb.calculation = CalcProperties(fullCalcOnLoad=any(part.values for part in parts))
     wb.save(str(path))
-    store_values(path, values)  # … and every other reader sees the values
+    store_values(path, values)  # … and every other reader sees their values

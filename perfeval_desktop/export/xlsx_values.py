@@ -5,8 +5,9 @@ not recalculate (file previewers, import tools, a bureau's own system) sees a bl
 saves the formula *and* its last result (``<v>94</v>``, or ``t="str"`` with the text of a
 text result).  :func:`store_values` adds those results to a workbook openpyxl has saved, from
 the values the program computed — the numbers and texts the forms print, which the
-formulas give — so the file reads the same with and without recalculation.  The workbook
-keeps ``fullCalcOnLoad``: Excel and WPS still recalculate on opening.
+formulas give — so the file reads the same with and without recalculation.  A workbook
+holding such formulas keeps ``fullCalcOnLoad``: Excel and WPS still recalculate on opening
+(``templated.write_filled_xlsx``; a template's own calculation settings are dropped).
 """
 
 from __future__ import annotations

@@ -67,6 +67,7 @@ from .grid import Grid, Line
 from .libs import xml
 from .sandbox import BudgetedSandbox, BudgetExceeded, deadline
 from .template_safety import check_package
+from .titles import title_breaks
 
 __all__ = [
     "CONTEXT_HELP",
@@ -1010,43 +1011,28 @@ def _update_fields_on_open(doc: Any) -> None:
 # ---- the writer -----------------------------------------------------------------------------
 
 
-# where a title may break: before the name of the document (…经费 | 项目支出绩效自评报告)
-TITLE_TAILS = ("项目支出绩效自评报告", "项目支出绩效评价报告", "支出绩效自评总结报告",
-               "财政支出绩效自评报告", "项目绩效自评报告", "项目绩效评价报告", "支出绩效自评报告",
-               "绩效自评总结报告", "绩效自评报告", "绩效评价报告", "自评报告", "评价报告")
 TITLE_STYLES = (paper.TITLE_STYLE, paper.COVER_TITLE_STYLE, paper.COVER_SUBTITLE_STYLE,
                 paper.ANNEX_TITLE_STYLE, paper.PAGE_TITLE_STYLE)
 
 
-def title_break(text: str, per_line: int) -> int | None:
-    """Where a title of more than ``per_line`` characters breaks: before its document name
-    (“…经费” / “项目支出绩效自评报告”), never inside it; None: it fits, or no such place."""
-    if len(text) <= per_line:
-        return None
-    for tail in TITLE_TAILS:
-        at = text.rfind(tail)
-        # (a name longer than a line wraps by itself, the document name still on its own)
-        if at > 0 and at + len(tail) == len(text) and len(tail) <= per_line:
-            return at
-    return None
-
-
 def _break_titles(doc: Any) -> None:
-    """Each long title in two lines at its word boundary (a manual line break)."""
+    """Each long title in lines broken between words (manual line breaks): before its
+    document name, inside its project's name only where a word ends (:mod:`.titles`)."""
     width = paper.text_width(doc.sections[0]) / 12700
     for p in doc.paragraphs:
         if p.style is None or p.style.name not in TITLE_STYLES or len(p.runs) != 1:
             continue
         size = p.style.font.size.pt if p.style.font.size else paper.TITLE_PT
-        at = title_break(p.text, int(width // size))
-        if at is None:
+        breaks = title_breaks(p.text, width // size)
+        if not breaks:
             continue
         run = p.runs[0]
         text = run.text
-        run.text = text[:at]
-        run.add_break()
-        xml(run).append(copy.deepcopy(xml(run).find(qn("w:t"))))
-        xml(run)[-1].text = text[at:]
+        run.text = text[: breaks[0]]
+        for at, end in zip(breaks, [*breaks[1:], len(text)], strict=True):
+            run.add_break()
+            xml(run).append(copy.deepcopy(xml(run).find(qn("w:t"))))
+            xml(run)[-1].text = text[at:end]
 
 
 MIN_PAGE_LINES = 4  # a page before a page break holds at least this many lines

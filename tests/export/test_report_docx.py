@@ -24,7 +24,7 @@ from export_support import form_tables, to_pdf
 
 from perfeval_desktop import paths
 from perfeval_desktop.errors import TemplateError
-from perfeval_desktop.export import paper, plan_export
+from perfeval_desktop.export import export_report, paper, plan_export
 from perfeval_desktop.export.forms import FormPart
 from perfeval_desktop.export.report_docx import (
     REPORT_DOCX,
@@ -670,13 +670,48 @@ def test_gb_t_9704_pages_print_22_lines_of_28_characters(exported: dict[str, Exp
     assert max(widths) == 28 and widths.count(28) > 20
 
 
-def test_a_long_title_breaks_before_its_document_name(exported: dict[str, Exported]) -> None:
-    from perfeval_desktop.export.report_docx import title_break
+def lines_of(title: str, per_line: float) -> list[str]:
+    from perfeval_desktop.export.titles import title_breaks
 
-    title = "2022年医保定点医药机构监管经费项目支出绩效自评报告"
-    assert title[title_break(title, 20) or 0:] == "项目支出绩效自评报告"
-    assert title_break("医疗救助补助资金支出绩效自评总结报告", 20) is None  # fits
+    ends = [*title_breaks(title, per_line), len(title)]
+    return [title[a:b] for a, b in zip([0, *ends[:-1]], ends, strict=True)]
+
+
+def test_a_long_title_breaks_before_its_document_name(exported: dict[str, Exported]) -> None:
+    assert lines_of("2022年医保定点医药机构监管经费项目支出绩效自评报告", 20) == [
+        "2022年医保定点医药机构监管经费", "项目支出绩效自评报告"]
+    assert lines_of("医疗救助补助资金支出绩效自评总结报告", 20) == [
+        "医疗救助补助资金支出绩效自评总结报告"]  # fits
     doc = exported[SC].doc
     title_p = next(p for p in doc.paragraphs if p.style.name == paper.TITLE_STYLE)
     assert title_p._p.find(f".//{qn('w:br')}") is not None
     assert title_p.text.replace("\n", "|") == "2022年医保定点医药机构监管经费|项目支出绩效自评报告"
+
+
+def test_a_long_project_name_breaks_between_words() -> None:
+    """A name longer than a line breaks where a word ends — after a document number's 号
+    or a bracket, after a year, before a number or the kind of fund — never inside a word
+    (the 云南 title wrapped “…2024年中央 | 财政…”); each line as full as fits."""
+    from perfeval_desktop.export.titles import em_width
+
+    yn = "昆财社基（2023）87号提前下达2024年中央财政医保服务与保障能力提升补助资金项目支出绩效评价报告"
+    assert lines_of(yn, 20) == ["昆财社基（2023）87号提前下达2024年",
+                                "中央财政医保服务与保障能力提升补助资金", "项目支出绩效评价报告"]
+    assert lines_of(yn, 14) == ["昆财社基（2023）87号提前下达", "2024年", "中央财政医保服务与保障能力提升",
+                                "补助资金", "项目支出绩效评价报告"]
+    assert em_width("（2023）87号") == 6.0  # digits are half an em
+    # no word end that fits: the word stays whole (it wraps by itself), the name still apart
+    assert lines_of("医疗保障基金安全监管第三方服务购买资金项目支出绩效评价报告", 12) == [
+        "医疗保障基金安全监管第三方服务购买", "资金", "项目支出绩效评价报告"]
+
+
+def test_the_yunnan_title_breaks_between_words(tmp_path: Path) -> None:
+    """The exported 云南 report: its 正文 title in three lines broken between words."""
+    sample = ROOT / "resources" / "samples" / "yn_wuhua_fund_supervision_2024.pfe"
+    report = Report.model_validate_json(sample.read_text("utf-8"))
+    (path,) = export_report(report, load_template(report.meta.template_id), tmp_path,
+                            formats=("docx",), parts=["report"])
+    doc = Document(str(path))
+    title = next(p for p in doc.paragraphs if p.style.name == paper.TITLE_STYLE)
+    assert title.text.split("\n") == ["昆财社基（2023）87号提前下达2024年",
+                                      "中央财政医保服务与保障能力提升补助资金", "项目支出绩效评价报告"]

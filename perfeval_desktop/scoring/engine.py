@@ -124,6 +124,70 @@ def _score_tree(
     return weight, applicable, score
 
 
+def _execution_score(rules: Rules, rate: Decimal | None) -> Decimal | None:
+    """The 预算执行率 block's score (None: the rule set has no such block)."""
+    ex_weight = rules.execution.weight
+    if ex_weight is None:
+        return None
+    if rate is None:
+        return ZERO
+    share = min(max(rate, ZERO), Decimal(1))
+    return min(round_half_up(share * ex_weight, rules.execution.decimals), ex_weight)
+
+
+def _rescaled(raw: Decimal, applicable: Decimal, total_weight: Decimal, rules: Rules,
+              notes: list[str]) -> Decimal:
+    """The total, rescaled to the full weight where indicators do not apply (the rule set's
+    百分制折算, with its note), rounded."""
+    total = raw
+    if rules.rescale_not_applicable and ZERO < applicable < total_weight:
+        total = raw / applicable * total_weight
+        notes.append(
+            f"有不适用指标，按百分制折算：{plain(raw)} ÷ {plain(applicable)} × "
+            f"{plain(total_weight)} = {plain(round_half_up(total, rules.total_decimals))}"
+        )
+    return round_half_up(total, rules.total_decimals)
+
+
+def _score_capped(total: Decimal, rules: Rules,
+                  rate: Decimal | None) -> tuple[Decimal, str | None]:
+    """The total under the rule set's score caps by the execution rate, and why."""
+    # the rate as the forms print it (60.7%), never a second precision beside it (60.69%)
+    shown_rate = percent(rate, rules.execution.rate_display_decimals)
+    reason: str | None = None
+    for cap in rules.caps:
+        if isinstance(cap, ScoreCap) and rate is not None:
+            limits = [b.max_score for b in cap.bands if rate < b.below]
+            if limits and total > min(limits):
+                limit = min(limits)
+                band = min((b for b in cap.bands if rate < b.below), key=lambda b: b.max_score)
+                reason = (
+                    f"{cap.reason}：预算执行率 {shown_rate} 低于 {percent(band.below, 0)}，"
+                    f"总分最高 {plain(limit)} 分，"
+                    f"{plain(total)} − {plain(total - limit)} = {plain(limit)}"
+                )
+                total = limit
+    return total, reason
+
+
+def _grade_capped(total: Decimal, rules: Rules,
+                  rate: Decimal | None) -> tuple[str, str, str | None]:
+    """(the grade of ``total``, the grade under the caps by the execution rate, why)."""
+    shown_rate = percent(rate, rules.execution.rate_display_decimals)
+    uncapped = grade = grade_for(total, rules)
+    reason: str | None = None
+    order = [g.name for g in rules.grades]
+    for cap in rules.caps:
+        if isinstance(cap, GradeCap) and rate is not None and rate < cap.below:
+            if order.index(grade) < order.index(cap.max_grade):
+                reason = (
+                    f"{cap.reason}：预算执行率 {shown_rate} 低于 {percent(cap.below, 0)}，"
+                    f"总分 {plain(total)} 分本应为“{uncapped}”，评价等次最高为“{cap.max_grade}”"
+                )
+                grade = cap.max_grade
+    return uncapped, grade, reason
+
+
 def compute(report: Report, rules: Rules, reuse: Reuse | None = None) -> ScoreSheet:
     """Score the whole report by the template's rule set (with ``reuse``: only the leaves
     an edit wrote are scored again, the sums and the grade are all recomputed)."""
@@ -136,13 +200,9 @@ def compute(report: Report, rules: Rules, reuse: Reuse | None = None) -> ScoreSh
     notes: list[str] = []
 
     ex_weight = rules.execution.weight
-    ex_score: Decimal | None = None
+    ex_score = _execution_score(rules, rate)
     total_weight = applicable = raw = ZERO
-    if ex_weight is not None:
-        ex_score = ZERO
-        if rate is not None:
-            share = min(max(rate, ZERO), Decimal(1))
-            ex_score = min(round_half_up(share * ex_weight, rules.execution.decimals), ex_weight)
+    if ex_weight is not None and ex_score is not None:
         levels.append(
             LevelScore(rules.execution.label, ex_weight, ex_score,
                        ex_score / ex_weight if ex_weight else None)
@@ -159,43 +219,9 @@ def compute(report: Report, rules: Rules, reuse: Reuse | None = None) -> ScoreSh
         ns = nodes[node.id]
         levels.append(LevelScore(node.name, ns.weight, ns.score, ns.rate))
 
-    total = raw
-    if rules.rescale_not_applicable and ZERO < applicable < total_weight:
-        total = raw / applicable * total_weight
-        notes.append(
-            f"有不适用指标，按百分制折算：{plain(raw)} ÷ {plain(applicable)} × "
-            f"{plain(total_weight)} = {plain(round_half_up(total, rules.total_decimals))}"
-        )
-    total = round_half_up(total, rules.total_decimals)
-
-    # the rate as the forms print it (60.7%), never a second precision beside it (60.69%)
-    shown_rate = percent(rate, rules.execution.rate_display_decimals)
-    score_cap_reason: str | None = None
-    for cap in rules.caps:
-        if isinstance(cap, ScoreCap) and rate is not None:
-            limits = [b.max_score for b in cap.bands if rate < b.below]
-            if limits and total > min(limits):
-                limit = min(limits)
-                band = min((b for b in cap.bands if rate < b.below), key=lambda b: b.max_score)
-                score_cap_reason = (
-                    f"{cap.reason}：预算执行率 {shown_rate} 低于 {percent(band.below, 0)}，"
-                    f"总分最高 {plain(limit)} 分，"
-                    f"{plain(total)} − {plain(total - limit)} = {plain(limit)}"
-                )
-                total = limit
-
-    uncapped = grade_for(total, rules)
-    grade = uncapped
-    grade_cap_reason: str | None = None
-    order = [g.name for g in rules.grades]
-    for cap in rules.caps:
-        if isinstance(cap, GradeCap) and rate is not None and rate < cap.below:
-            if order.index(grade) < order.index(cap.max_grade):
-                grade_cap_reason = (
-                    f"{cap.reason}：预算执行率 {shown_rate} 低于 {percent(cap.below, 0)}，"
-                    f"总分 {plain(total)} 分本应为“{uncapped}”，评价等次最高为“{cap.max_grade}”"
-                )
-                grade = cap.max_grade
+    total = _rescaled(raw, applicable, total_weight, rules, notes)
+    total, score_cap_reason = _score_capped(total, rules, rate)
+    uncapped, grade, grade_cap_reason = _grade_capped(total, rules, rate)
 
     return ScoreSheet(
         nodes=nodes,

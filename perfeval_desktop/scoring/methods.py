@@ -112,80 +112,77 @@ def _rate_missing(method: RateMethod) -> tuple[str, str]:
     return f"项目资金的{what}（比率的分子）", "项目资金的预算数（比率的分母，不能为 0）"
 
 
-def score_leaf(
-    node: IndicatorNode,
-    rules: Rules,
-    execution_rate: Decimal | None,
-    funding: FundingFigures | None = None,
-) -> LeafScore:
-    """Score one leaf by its method; deductions and the deviation rule applied after
-    (``funding``: 项目资金's figures, for a rate linked to them)."""
+@dataclass
+class _Raw:
+    """A leaf's score by its method, before bounds, rounding and deductions."""
+
+    score: Decimal
+    arith: str
+    typed: bool  # typed by the clerk (bounded, not rounded)
+    achievement: Decimal | None = None  # actual ÷ target, for the deviation rule
+    decimals: int | None = None  # the rounding (None: the rule set's score decimals)
+
+
+def _typed_raw(method: ManualMethod | QualitativeMethod) -> _Raw | LeafScore:
+    if isinstance(method, QualitativeMethod) and method.band is None:
+        return LeafScore(None, missing="评价档次")
+    if method.score is None:
+        return LeafScore(None, missing="得分")
+    if isinstance(method, QualitativeMethod) and method.band is not None:
+        return _Raw(method.score, f"定性：{method.band.value}", True)
+    return _Raw(method.score, "手工评分", True)
+
+
+def _compare_raw(node: IndicatorNode, method: CompareMethod, weight: Decimal,
+                 rules: Rules) -> _Raw | LeafScore:
+    nature, target, actual = compare_inputs(node, method)
+    if target is None:
+        return LeafScore(None, missing="年度指标值（数值）")
+    if actual is None:
+        return LeafScore(None, missing="实际完成值（数值）")
+    raw, arith = compare_score(nature, target, actual, weight, rules.lower_formula)
+    return _Raw(raw, arith, False, actual / target if target > ZERO else None)
+
+
+def _rate_raw(method: RateMethod, weight: Decimal,
+              funding: FundingFigures | None) -> _Raw | LeafScore:
+    numerator, denominator = rate_amounts(method, funding)
+    if numerator is None:
+        return LeafScore(None, missing=_rate_missing(method)[0])
+    if not denominator:
+        return LeafScore(None, missing=_rate_missing(method)[1])
+    rate = numerator / denominator
+    target_rate = method.target_rate
+    if target_rate <= ZERO:
+        return LeafScore(None, missing="目标比率（须大于 0）")
+    linked = f"项目资金{RATE_SOURCES[method.source]}÷预算数 " if method.source else ""
+    arith = (
+        f"比率 {linked}{plain(numerator)} ÷ {plain(denominator)} = {percent(rate)}；"
+        f"÷ 目标 {percent(target_rate)} × {plain(weight)}"
+    )
+    return _Raw(ratio_score(rate / target_rate, weight), arith, False, rate / target_rate)
+
+
+def _raw(node: IndicatorNode, rules: Rules, weight: Decimal, execution_rate: Decimal | None,
+         funding: FundingFigures | None) -> _Raw | LeafScore:
     method = node.method
-    weight = node.weight if node.weight is not None else ZERO
-    decimals = rules.score_decimals
-    if isinstance(method, NotApplicableMethod):
-        return LeafScore(None, "不适用，不计分（0 / 0）", not_applicable=True)
-    if node.weight is None:
-        return LeafScore(None, missing="分值")
+    if isinstance(method, ManualMethod | QualitativeMethod):
+        return _typed_raw(method)
+    if isinstance(method, CompareMethod):
+        return _compare_raw(node, method, weight, rules)
+    if isinstance(method, RateMethod):
+        return _rate_raw(method, weight, funding)
+    # budget execution
+    if execution_rate is None:
+        return LeafScore(None, missing="项目资金的预算数与执行数")
+    return _Raw(ratio_score(execution_rate, weight),
+                f"执行率 {percent(execution_rate)} × {plain(weight)}", False,
+                decimals=rules.execution.decimals)
 
-    achievement: Decimal | None = None
-    if isinstance(method, ManualMethod):
-        if method.score is None:
-            return LeafScore(None, missing="得分")
-        raw, arith, typed = method.score, "手工评分", True
-    elif isinstance(method, QualitativeMethod):
-        if method.band is None:
-            return LeafScore(None, missing="评价档次")
-        if method.score is None:
-            return LeafScore(None, missing="得分")
-        raw, arith, typed = method.score, f"定性：{method.band.value}", True
-    elif isinstance(method, CompareMethod):
-        nature, target, actual = compare_inputs(node, method)
-        if target is None:
-            return LeafScore(None, missing="年度指标值（数值）")
-        if actual is None:
-            return LeafScore(None, missing="实际完成值（数值）")
-        raw, arith = compare_score(nature, target, actual, weight, rules.lower_formula)
-        typed = False
-        if target > ZERO:
-            achievement = actual / target
-    elif isinstance(method, RateMethod):
-        numerator, denominator = rate_amounts(method, funding)
-        if numerator is None:
-            return LeafScore(None, missing=_rate_missing(method)[0])
-        if not denominator:
-            return LeafScore(None, missing=_rate_missing(method)[1])
-        rate = numerator / denominator
-        target_rate = method.target_rate
-        if target_rate <= ZERO:
-            return LeafScore(None, missing="目标比率（须大于 0）")
-        raw = ratio_score(rate / target_rate, weight)
-        linked = f"项目资金{RATE_SOURCES[method.source]}÷预算数 " if method.source else ""
-        arith = (
-            f"比率 {linked}{plain(numerator)} ÷ {plain(denominator)} = {percent(rate)}；"
-            f"÷ 目标 {percent(target_rate)} × {plain(weight)}"
-        )
-        typed = False
-        achievement = rate / target_rate
-    else:  # budget execution
-        if execution_rate is None:
-            return LeafScore(None, missing="项目资金的预算数与执行数")
-        raw = ratio_score(execution_rate, weight)
-        decimals = rules.execution.decimals
-        arith = f"执行率 {percent(execution_rate)} × {plain(weight)}"
-        typed = False
 
-    score = raw
-    if typed:
-        if score > weight:
-            arith += f"；填写 {plain(score)} 分超过分值 {plain(weight)}，按 {plain(weight)} 计"
-        score = min(max(score, ZERO), weight)
-    else:
-        # rounding must not lift a score above its weight (0.5 分 rounded to integers)
-        score = min(round_half_up(score, decimals), weight)
-        arith += f" = {plain(score, decimals)}"
-
-    penalty = ZERO
+def _penalty(node: IndicatorNode, rules: Rules, achievement: Decimal | None) -> tuple[Decimal, str]:
+    """The points deducted (a deviation not explained, the clerk's 扣分) and why."""
+    penalty, why = ZERO, ""
     dev = rules.deviation_penalty
     if (
         dev is not None
@@ -194,10 +191,40 @@ def score_leaf(
         and not node.deviation_reason.strip()
     ):
         penalty = dev.points
-        arith += f"；偏离 {percent(abs(achievement - ONE))} 未说明原因，扣 {plain(dev.points)} 分"
+        why += f"；偏离 {percent(abs(achievement - ONE))} 未说明原因，扣 {plain(dev.points)} 分"
     if node.deduction:
         penalty += node.deduction
-        arith += f"；扣分 {plain(node.deduction)}"
+        why += f"；扣分 {plain(node.deduction)}"
+    return penalty, why
+
+
+def score_leaf(
+    node: IndicatorNode,
+    rules: Rules,
+    execution_rate: Decimal | None,
+    funding: FundingFigures | None = None,
+) -> LeafScore:
+    """Score one leaf by its method; deductions and the deviation rule applied after
+    (``funding``: 项目资金's figures, for a rate linked to them)."""
+    if isinstance(node.method, NotApplicableMethod):
+        return LeafScore(None, "不适用，不计分（0 / 0）", not_applicable=True)
+    if node.weight is None:
+        return LeafScore(None, missing="分值")
+    weight = node.weight
+    raw = _raw(node, rules, weight, execution_rate, funding)
+    if isinstance(raw, LeafScore):
+        return raw
+    score, arith = raw.score, raw.arith
+    if raw.typed:
+        if score > weight:
+            arith += f"；填写 {plain(score)} 分超过分值 {plain(weight)}，按 {plain(weight)} 计"
+        score = min(max(score, ZERO), weight)
+    else:
+        decimals = raw.decimals if raw.decimals is not None else rules.score_decimals
+        # rounding must not lift a score above its weight (0.5 分 rounded to integers)
+        score = min(round_half_up(score, decimals), weight)
+        arith += f" = {plain(score, decimals)}"
+    penalty, why = _penalty(node, rules, raw.achievement)
     if penalty:
         score = max(score - penalty, ZERO)
-    return LeafScore(score, arith, achievement=achievement, penalty=penalty)
+    return LeafScore(score, arith + why, achievement=raw.achievement, penalty=penalty)

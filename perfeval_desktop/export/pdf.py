@@ -273,8 +273,6 @@ class _Para:
     page_break_before: bool = False
     keep_next: bool = False
     keep_lines: bool = False
-    autospace_latin: bool = True  # w:autoSpaceDE: a little air between 汉字 and Latin
-    autospace_digits: bool = True  # w:autoSpaceDN: … and digits
     tabs: list[tuple[float, str, str]] = field(default_factory=list)  # pos, align, leader
 
 
@@ -375,8 +373,6 @@ class _Styles:
         look.page_break_before = bool(_on(first("w:pageBreakBefore")))
         look.keep_next = bool(_on(first("w:keepNext")))
         look.keep_lines = bool(_on(first("w:keepLines")))
-        look.autospace_latin = _on(first("w:autoSpaceDE")) is not False
-        look.autospace_digits = _on(first("w:autoSpaceDN")) is not False
         for ppr in reversed(pprs):  # tab stops add up from the style to the paragraph
             for tab in ppr.iterchildren(qn("w:tabs")):
                 for t in tab.iterchildren(qn("w:tab")):
@@ -705,7 +701,8 @@ class _QtDocx:
         pieces = self.runs(p)
         pieces = self._leaders(pieces, look, width)
         self._text = "".join(t for t, _f in pieces)
-        spaced = autospace(self._text, look.autospace_latin, look.autospace_digits)
+        # LibreOffice adds the air whatever w:autoSpaceDE/DN say (附件3 prints "附件 3")
+        spaced = autospace(self._text)
         self._offset = 0
         first_fmt = self.block_format(look, gap)
         if reuse:
@@ -945,6 +942,16 @@ class _QtDocx:
                     out[i] = int(value) / TWIPS_PER_PT
         return out[0], out[1], out[2], out[3]
 
+    def _margin(self, top: float | None = None, bottom: float | None = None) -> None:
+        """The space (points) above or under the table added last."""
+        table = self._tables[-1][0]
+        fmt = table.format()
+        if top is not None:
+            fmt.setTopMargin(top * self.px)
+        if bottom is not None:
+            fmt.setBottomMargin(bottom * self.px)
+        table.setFormat(fmt)
+
     def _empty_height(self, p: Any) -> float:
         """The height in points of the empty paragraph ``p``, its spacing included."""
         from PySide6.QtGui import QFont, QFontMetricsF
@@ -997,10 +1004,10 @@ class _QtDocx:
                     gap += self._empty_height(el)
                     continue
                 before = self.styles.para(el).before
-                table_fmt = self._tables[-1][0].format()
-                table_fmt.setBottomMargin((gap + before) * self.px)
-                self._tables[-1][0].setFormat(table_fmt)
+                self._margin(bottom=gap + before)
                 gap = -before
+            if el.tag == qn("w:tbl") and after_table:
+                gap = 0.0  # a form split for its repeated headings: its parts stay joined
             after_table = el.tag == qn("w:tbl")
             if el.tag == qn("w:p"):
                 gap = self.paragraph(cursor, el, width, reuse, gap)
@@ -1011,6 +1018,8 @@ class _QtDocx:
                 reuse = False
             else:
                 self.table(cursor, el, width)
+                if gap > 0:  # the space after the paragraph above: Qt would drop it
+                    self._margin(top=gap)
                 cursor.movePosition(QTextCursor.MoveOperation.End)
                 reuse, gap = True, 0.0
         if reuse and not doc.isEmpty():  # the empty block Qt keeps after a last table
@@ -1028,7 +1037,8 @@ class _QtDocx:
         _keep_with_next(doc, kept, page_height)
         for table, keeps in self._tables:
             _rows_whole(doc, table, keeps, page_height, self.scale, self.px * self.scale)
-        _keep_with_next(doc, kept, page_height)  # the rows moved: headings may follow
+        widows.keep_lines(doc, page_height, _KEEP_NEXT)  # the rows moved: paragraphs
+        _keep_with_next(doc, kept, page_height)  # and headings may follow
         for table, _keeps in self._tables:
             _no_drift(doc, table, page_height)
         return doc, width * self.scale, page_height
@@ -1162,6 +1172,28 @@ def _heads_height(doc: Any, table: Any, heads: int, page: Callable[[float], int]
         return 0.0
     top, below = min(a for a, _b in first), min(a for a, _b in under)
     return below - top if page(top) == page(below) else 0.0
+
+
+def _row_bottom(doc: Any, table: Any, r: int, scale: float) -> float:
+    """The foot of row ``r`` (device pixels): its cells' last lines with the padding and
+    the border under them (a row whose text ends on the page but its foot not is split)."""
+    bottom = 0.0
+    for c in range(table.columns()):
+        cell = table.cellAt(r, c)
+        if cell.row() != r or cell.column() != c or cell.rowSpan() != 1:
+            continue
+        block, end = cell.firstCursorPosition().block(), cell.lastCursorPosition().block()
+        lines: list[tuple[float, float]] = []
+        while block.isValid():
+            lines += _line_spans(doc, block)
+            if block == end:
+                break
+            block = block.next()
+        if lines:
+            fmt = cell.format().toTableCellFormat()
+            bottom = max(bottom, max(b for _a, b in lines) + (
+                fmt.bottomPadding() + fmt.bottomBorder()) * scale)
+    return bottom
 
 
 def _rows_whole(doc: Any, table: Any, keeps: list[bool], page_height: float,
@@ -1307,7 +1339,7 @@ def _rows_whole(doc: Any, table: Any, keeps: list[bool], page_height: float,
             r += 1
             continue
         top = min(a for a, _b in lines)
-        pages = {page(a) for a, _b in lines} | {page(b - 1) for _a, b in lines}
+        pages = {page(a) for a, _b in lines} | {page(_row_bottom(doc, table, r, scale) - 1)}
         if r and first_on_page(r, top) and not spacer_row(r - 1) and (
                 _row_lines(doc, table, r - 1)):  # Qt broke the page before r itself
             moved = break_before(r, top, page(top) - 1)
@@ -1327,8 +1359,7 @@ def _rows_whole(doc: Any, table: Any, keeps: list[bool], page_height: float,
         while end < n - 1 and end < len(keeps) and keeps[end]:
             end += 1
         if end > r and (r == 0 or not keeps[r - 1]):
-            last = _row_lines(doc, table, end)
-            bottom = max((b for _a, b in last), default=top)
+            bottom = max(_row_bottom(doc, table, end, scale), top)
             # the block's height without the foot of the page it leaves empty
             on_first = [b for k in range(r, end + 1) for a, b in _row_lines(doc, table, k)
                         if page(a) == page(top)]

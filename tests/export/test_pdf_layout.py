@@ -31,8 +31,6 @@ SAMPLES = Path(__file__).resolve().parents[2] / "resources" / "samples"
 # Not yet laid out as LibreOffice does (the first difference the test reports); strict:
 # a case that comes right fails until it is taken off this list.
 NOT_YET = {
-    ("sz_fund_supervision_2022.pfe", "report"):
-        "page 14: the 附件3 table's rows split over the page break differently",
     ("third_party_qingxi_medical_aid_2023.pfe", "report"): "13 pages in-app, 12 in LibreOffice",
 }
 

@@ -239,7 +239,7 @@ class _Body:
 
     def walk(self, sections: list[Section], depth: int) -> None:
         for s in sections:
-            text = self.report.sections.get(s.id, "")
+            text = s.written(self.report.sections.get(s.id))  # never the 填写说明
             if depth == 1 and _is_summary(s):
                 self.summary.extend(self.paragraphs(s.title, text))
                 self.walk(s.children, depth + 1)

@@ -32,6 +32,23 @@ class Section(_M):
     def heading(self) -> str:
         return f"{self.number}{self.title}"
 
+    def written(self, text: str | None) -> str:
+        """What the clerk wrote in this section: ``text``, or "" where it is only the
+        template's own 填写说明 (“（主要从……概述）” left in place, as in seed 000's 摘要):
+        an instruction is not the report's content, it never prints."""
+        text = text or ""
+        if self.guidance.strip() and _bare(text) == _bare(self.guidance):
+            return ""
+        return text
+
+
+def _bare(text: str) -> str:
+    """``text`` without its spaces and line breaks, its brackets half-width."""
+    return "".join(text.split()).translate(_BRACKETS)
+
+
+_BRACKETS = str.maketrans("（）", "()")
+
 
 class FrameworkNode(_M):
     name: str

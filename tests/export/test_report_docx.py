@@ -147,8 +147,10 @@ def test_narrative_printed_with_live_values(exported: dict[str, Exported], name:
     printed = {norm(t) for t in all_texts(e.doc)}
     keys = {p.key for p in e.parts} | {p.title for p in e.parts}
     missing = []
+    outline = {s.id: s for s in e.template.manifest.all_sections()}
     for sid, text in e.report.sections.items():
-        for line in text.splitlines():
+        # what the clerk wrote (the 宿州 摘要 is its template's instruction: not printed)
+        for line in outline[sid].written(text).splitlines():
             m = re.fullmatch(r"\s*\{\{\s*(.*?)\s*\}\}\s*", line)
             if not line.strip() or (m and m.group(1) in keys):
                 continue
@@ -715,3 +717,18 @@ def test_the_yunnan_title_breaks_between_words(tmp_path: Path) -> None:
     title = next(p for p in doc.paragraphs if p.style.name == paper.TITLE_STYLE)
     assert title.text.split("\n") == ["昆财社基（2023）87号提前下达2024年",
                                       "中央财政医保服务与保障能力提升补助资金", "项目支出绩效评价报告"]
+
+
+def test_the_guidance_left_as_the_summary_prints_nothing(tmp_path: Path) -> None:
+    """The 宿州 sample's 摘要 is its template's instruction (as seed 000 printed it): the
+    摘要 page holds its title alone, the instruction is nowhere in the report."""
+    sample = ROOT / "resources" / "samples" / "sz_fund_supervision_2022.pfe"
+    report = Report.model_validate_json(sample.read_text("utf-8"))
+    (path,) = export_report(report, load_template(report.meta.template_id), tmp_path,
+                            formats=("docx",), parts=["report"])
+    doc = Document(str(path))
+    texts = [p.text.strip() for p in doc.paragraphs]
+    assert not any("主要从" in t or "简要概述" in t for t in texts)
+    at = next(i for i, t in enumerate(texts) if t.replace(" ", "") == "摘要")
+    following = next(t for t in texts[at + 1:] if t)
+    assert following == "一、项目基本情况"  # the 正文's first heading, nothing between

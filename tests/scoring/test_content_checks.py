@@ -55,3 +55,27 @@ def test_evaluators_only_where_the_form_prints_them() -> None:
     gd = Workspace.open(SAMPLES / "gd_yuancheng_medical_aid_2021.pfe")
     gd.report.evaluators.clear()
     assert not _codes(validate(gd.report, gd.manifest), "C003")
+
+
+def test_the_templates_guidance_left_in_place_is_not_written() -> None:
+    """Seed 000 kept its template's instruction as its 摘要 (“（主要从……概述）”), and so
+    does the 宿州 sample: that is no content — it is a C002 finding naming it, and the
+    report prints nothing there (tests/export/test_report_docx.py)."""
+    sz = Workspace.open(SAMPLES / "sz_fund_supervision_2022.pfe")
+    summary = next(s for s in sz.manifest.all_sections() if s.id == "summary")
+    assert sz.report.sections["summary"].startswith("（主要从")
+    assert summary.written(sz.report.sections["summary"]) == ""
+    (finding,) = _codes(sz.findings, "C002")
+    assert finding.path == "sections.summary" and finding.level is Level.VERIFY
+    assert "摘要" in finding.message and "仍是模板的填写说明" in finding.message
+    # the same words with other spaces, line breaks or bracket widths: still the guidance
+    spaced = summary.guidance.replace("综合评价情况", "综合评价情况 ").replace("（", "(")
+    assert summary.written("\n" + spaced + "  ") == ""
+    # anything the clerk added is the clerk's: printed, no finding
+    own = summary.guidance + "本项目总体完成年度目标。"
+    assert summary.written(own) == own
+    sz.report.sections["summary"] = own
+    assert not _codes(validate(sz.report, sz.manifest), "C002")
+    sz.report.sections["summary"] = " "
+    (empty,) = _codes(validate(sz.report, sz.manifest), "C002")
+    assert "尚未填写" in empty.message

@@ -35,14 +35,17 @@ class ContentChecks(CheckerBase):
         labels = _section_labels(self.manifest.outline)
         for section in self.manifest.all_sections():
             optional = "可不填" in section.guidance  # (a table printed there on its own)
-            if not section.children and not optional and _empty(report.sections.get(section.id)):
-                self.add(
-                    "C002",
-                    Level.VERIFY,
-                    f"sections.{section.id}",
-                    f"{labels[section.id]}：尚未填写，报告将只印出标题。请填写这一部分；"
-                    "确无内容时请写明原因。",
-                )
+            text = report.sections.get(section.id)
+            if section.children or optional or not _empty(section.written(text)):
+                continue
+            kept = "仍是模板的填写说明（不会印出）" if not _empty(text) else "尚未填写"
+            self.add(
+                "C002",
+                Level.VERIFY,
+                f"sections.{section.id}",
+                f"{labels[section.id]}：{kept}，报告将只印出标题。请填写这一部分；"
+                "确无内容时请写明原因。",
+            )
         if _prints(self.manifest, "评价人员") and not any(
             not _empty(e.name) for e in report.evaluators
         ):

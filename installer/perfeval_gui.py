@@ -108,7 +108,11 @@ def self_test(argv: list[str]) -> int:
 
 def _self_test_in(basedir: Path) -> int:
     from perfeval_desktop.selftest import run_self_test
+    from perfeval_desktop.ui.app import create_app
 
+    # the window's QApplication first, as at a normal start: the self-test's in-app PDF
+    # would otherwise make a widget-less QGuiApplication (printing/ uses no widgets)
+    create_app(sys.argv[:1])
     basedir.mkdir(parents=True, exist_ok=True)
     out: TextIO | None = sys.stdout
     log: TextIO | None = None

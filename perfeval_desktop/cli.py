@@ -215,8 +215,8 @@ def cmd_import(args: argparse.Namespace) -> int:
 
 
 def cmd_export(args: argparse.Namespace) -> int:
+    from . import printing
     from .export import FORMATS, export_report
-    from .export.pdf import find_soffice
 
     formats = [f.strip().lower() for f in args.format.split(",") if f.strip()]
     unknown = [f for f in formats if f not in FORMATS]
@@ -240,7 +240,7 @@ def cmd_export(args: argparse.Namespace) -> int:
         ) from exc
     for written in export_report(report, template, out_dir, formats=formats, parts=parts):
         print(f"已导出：{written}")
-    if "pdf" in formats and find_soffice() is None:
+    if "pdf" in formats and printing.chosen().name != "libreoffice":
         print("提示：未找到 LibreOffice，PDF 由程序内置排版生成；"
               "安装 LibreOffice 后 PDF 与 Word 文档的版式完全一致。")
     return 0

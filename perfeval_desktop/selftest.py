@@ -87,7 +87,7 @@ class _Checker:
 def soffice() -> str | None:
     """LibreOffice as the PDF exporter finds it (None: PDF is printed by Qt)."""
     try:
-        from .export.pdf import find_soffice
+        from .printing.libreoffice import find_soffice
     except ImportError:
         return shutil.which("soffice") or shutil.which("libreoffice")
     return find_soffice()
@@ -259,8 +259,9 @@ def _qt_pdf(report: Report, template: Template, target: Path) -> list[Path]:
     """PDF through the Qt route even where LibreOffice exists: the one clerks without
     LibreOffice get."""
     from .export import plan_export, write_plan_pdf
+    from .printing import engine_named
 
-    write_plan_pdf(plan_export(report, template, None), target, engine="qt")
+    write_plan_pdf(plan_export(report, template, None), target, engine=engine_named("qt"))
     return [target]
 
 

@@ -28,3 +28,19 @@ def _basedir(tmp_path_factory: pytest.TempPathFactory) -> None:
     paths.set_basedir(tmp_path_factory.mktemp("basedir"))
     yield
     paths.set_basedir(None)
+
+
+@pytest.fixture(autouse=True)
+def _printing_chosen_per_test(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Each test chooses its printing engine afresh (at its first print, or by
+    ``printing.choose``), as a new start of the program does."""
+    from perfeval_desktop import printing
+
+    monkeypatch.setattr(printing, "_chosen", None)
+
+
+@pytest.fixture(scope="session", autouse=True)
+def _one_qt_application(qapp: object) -> None:
+    """The run's Qt application is pytest-qt's QApplication, made before any test: the
+    in-app printing engine makes a (widget-less) QGuiApplication where none runs, and the
+    window tests after it could not make their widgets."""

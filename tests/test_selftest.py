@@ -18,7 +18,7 @@ from typing import Any
 import pytest
 
 from perfeval_desktop import cli, paths, selftest
-from perfeval_desktop.export import pdf
+from perfeval_desktop.printing import libreoffice as pdf
 
 _recording: list[list[tuple[str, str]]] = []  # the active recorder (audit hooks stay forever)
 _WRITE_FLAGS = os.O_WRONLY | os.O_RDWR | os.O_CREAT | os.O_APPEND | os.O_TRUNC

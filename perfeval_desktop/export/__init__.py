@@ -9,7 +9,7 @@ chosen formats:
   lists 附件 only) the forms alone (:mod:`.docx`);
 - ``xlsx``: one workbook, one sheet per selected 附件 part (nothing when only the 正文 is
   selected);
-- ``pdf``: for direct printing (:mod:`.pdf`, :func:`write_plan_pdf`): the DOCX (the
+- ``pdf``: for direct printing (:func:`write_plan_pdf`, :mod:`..printing`): the DOCX (the
   report's, or the forms' alone) converted by LibreOffice, or laid out in-app where
   LibreOffice is missing; the print preview shows this same PDF.
 
@@ -33,6 +33,7 @@ from pathlib import Path
 from ..errors import ExportError, PerfevalError
 from ..filenames import safe_stem
 from ..model.report import Report
+from ..printing import PrintEngine, StopAsked, write_pdf
 from ..scoring.engine import ScoreSheet, compute
 from ..templates.families import family_name
 from ..templates.loader import Template
@@ -42,7 +43,6 @@ from .docx import write_docx
 from .forms import FormPart, family_parts
 from .grid import Grid
 from .guard import guarded
-from .pdf import write_pdf
 from .report_docx import is_inline, write_report_docx
 from .templated import fill_form_templates, write_filled_xlsx
 
@@ -181,14 +181,17 @@ def _write_report(plan: ExportPlan, path: Path) -> None:
         log.warning("%s: %s", path.name, warning)
 
 
-def write_plan_pdf(plan: ExportPlan, target: Path, engine: str | None = None) -> str:
+def write_plan_pdf(plan: ExportPlan, target: Path, engine: PrintEngine | None = None,
+                   stop: StopAsked | None = None) -> str:
     """The PDF of ``plan``, made once from its DOCX (the report's with its parts, or the
-    forms alone): by LibreOffice when installed, else in-app (``engine`` forces one).
-    Returns the engine used.  The export and the print preview both print this PDF."""
+    forms alone) by the printing engine chosen at start (``engine`` forces one; ``stop``
+    is 取消).  Returns the engine's name.  The export and the print preview both print
+    this PDF."""
     if plan.include_report:
         return write_pdf(target, lambda p: _write_report(plan, p),
-                         report_title(plan.report, plan.template.manifest), engine)
-    return write_pdf(target, lambda p: write_docx(plan.grids, p), plan.forms_stem, engine)
+                         report_title(plan.report, plan.template.manifest), engine, stop)
+    return write_pdf(target, lambda p: write_docx(plan.grids, p), plan.forms_stem, engine,
+                     stop)
 
 
 def _write_forms_xlsx(plan: ExportPlan, path: Path) -> None:
@@ -255,13 +258,15 @@ def export_report(
     formats: Sequence[str] = ("docx", "xlsx"),
     parts: Sequence[str] | None = None,
     progress: Callable[[str, int, int], None] | None = None,
+    stop: StopAsked | None = None,
 ) -> list[Path]:
     """Write ``report`` in ``formats`` into ``out_dir``; return the paths written.
 
     ``parts`` selects ``report`` (the 正文) and 附件 part keys (``附件1`` …); None is
     everything.  Any failure raises :class:`ExportError` (or :class:`TemplateError` for a
     broken template) with a message for the clerk.  ``progress(text, done, total)`` is
-    called before each step (the window's progress bar; it may raise to stop there).
+    called before each step (the window's progress bar; it may raise to stop there);
+    ``stop()`` turning True (取消) also ends a PDF conversion under way.
     """
     wanted = list(dict.fromkeys(f.strip().lower() for f in formats if f.strip()))
     unknown = [f for f in wanted if f not in FORMATS]
@@ -290,7 +295,7 @@ def export_report(
                              lambda p: _write_forms_xlsx(plan, p)))
         elif fmt == "pdf":
             stem = plan.report_stem if plan.include_report else plan.forms_stem
-            jobs.append((out_dir / f"{stem}.pdf", lambda p: write_plan_pdf(plan, p)))
+            jobs.append((out_dir / f"{stem}.pdf", lambda p: write_plan_pdf(plan, p, stop=stop)))
     if not jobs:
         raise ExportError(
             "所选内容没有可导出的文件：报告正文只能导出为 Word（docx）或 PDF，"

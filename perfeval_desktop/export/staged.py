@@ -15,6 +15,7 @@ from pathlib import Path
 
 from ..errors import ExportError
 from ..model.report import Report
+from ..printing import StopAsked
 from ..templates.loader import Template
 from . import export_report, folder_failure, write_failure
 
@@ -54,9 +55,10 @@ def stage_export(
     out_dir: Path,
     formats: Sequence[str],
     progress: Callable[[str, int, int], None] | None = None,
+    stop: StopAsked | None = None,
 ) -> Staged:
     """:func:`export_report` into a hidden folder of ``out_dir``; removed again if it fails
-    or ``progress`` raises (取消)."""
+    or ``progress`` raises (取消; ``stop`` also ends a PDF conversion under way)."""
     out_dir = Path(out_dir)
     if not out_dir.is_dir():
         raise ExportError(f"导出文件夹“{out_dir}”不存在，请重新选择。")
@@ -65,7 +67,7 @@ def stage_export(
     except OSError as exc:
         raise folder_failure(out_dir, exc) from exc
     try:
-        files = export_report(report, template, folder, formats, progress=progress)
+        files = export_report(report, template, folder, formats, progress=progress, stop=stop)
     except BaseException:
         shutil.rmtree(folder, ignore_errors=True)
         raise

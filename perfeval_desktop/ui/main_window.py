@@ -638,7 +638,8 @@ class MainWindow(QMainWindow):
         report, template = self.ws.report.model_copy(deep=True), self.ws.template
         self._run(Task[Staged](
             "导出", lambda progress: stage_export(report, template, out_dir, formats,
-                                                 progress.step),
+                                                 progress.step,
+                                                 lambda: progress.cancelled),
             self._exported, self.dialogs.error, Staged.discard))
 
     def _exported(self, staged: Staged) -> None:

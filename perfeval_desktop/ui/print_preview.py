@@ -133,7 +133,8 @@ def make_pdf(report: Report, template: Template, key: str, target: Path,
     plan = plan_export(report, template, None if key == ALL else [key])
     if progress is not None:
         progress.step("排版页面", 1, 2)
-    engine = write_plan_pdf(plan, target)
+    stop = (lambda: progress.cancelled) if progress is not None else None  # ends LibreOffice
+    engine = write_plan_pdf(plan, target, stop=stop)
     return MadePdf(key, plan, target, engine)
 
 

@@ -15,7 +15,8 @@ from openpyxl import load_workbook
 
 from perfeval_desktop.cli import main
 from perfeval_desktop.errors import ExportError
-from perfeval_desktop.export import pdf, plan_export
+from perfeval_desktop.export import plan_export
+from perfeval_desktop.printing import libreoffice as pdf
 from perfeval_desktop.storage.pfe import load
 from perfeval_desktop.templates.loader import load_template
 

@@ -17,7 +17,8 @@ from pathlib import Path
 import pytest
 
 from perfeval_desktop import fonts
-from perfeval_desktop.export import export_report, pdf
+from perfeval_desktop.export import export_report
+from perfeval_desktop.printing import libreoffice as pdf
 from perfeval_desktop.storage.pfe import load
 from perfeval_desktop.templates.loader import load_template
 

@@ -23,9 +23,9 @@ import pytest
 from lxml import etree  # type: ignore[import-untyped]
 
 from perfeval_desktop.export import export_report, plan_export
-from perfeval_desktop.export import pdf as pdf_export
 from perfeval_desktop.export.report_docx import is_inline
 from perfeval_desktop.model.report import Report
+from perfeval_desktop.printing import libreoffice as pdf_export
 from perfeval_desktop.templates.loader import load_template
 
 SAMPLES = sorted((Path(__file__).resolve().parents[2] / "resources" / "samples").glob("*.pfe"))

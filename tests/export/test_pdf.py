@@ -19,9 +19,12 @@ from pathlib import Path
 import pytest
 from export_support import fold
 
+from perfeval_desktop import printing
 from perfeval_desktop.errors import ExportError
-from perfeval_desktop.export import export_report, line_ends, pdf
+from perfeval_desktop.export import export_report, line_ends
 from perfeval_desktop.model.report import Report
+from perfeval_desktop.printing import layout as pdf
+from perfeval_desktop.printing import libreoffice as lo
 from perfeval_desktop.templates.loader import Template, load_template
 
 SAMPLE = Path(__file__).resolve().parents[2] / "resources" / "samples" / (
@@ -38,7 +41,7 @@ CJK_FONT = re.compile(r"CJK|Sim|Song|Fang|Hei|Kai|宋|仿|黑|楷|Ming|Heiti|Wen
 needs_poppler = pytest.mark.skipif(
     shutil.which("pdfinfo") is None or shutil.which("pdftotext") is None
     or shutil.which("pdffonts") is None, reason="poppler-utils (pdfinfo) not installed")
-needs_libreoffice = pytest.mark.skipif(pdf.find_soffice() is None,
+needs_libreoffice = pytest.mark.skipif(lo.find_soffice() is None,
                                        reason="LibreOffice (soffice) not installed")
 
 
@@ -54,7 +57,7 @@ def template() -> Template:
 
 @pytest.fixture
 def no_libreoffice(monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setattr(pdf, "find_soffice", lambda: None)
+    monkeypatch.setattr(lo, "find_soffice", lambda: None)
 
 
 def run(*args: str) -> str:
@@ -190,18 +193,18 @@ def test_qt_pdf_without_poppler_is_a_pdf(report: Report, template: Template, tmp
 
 def test_find_soffice(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
     found = {"libreoffice": "/opt/lo/libreoffice"}
-    monkeypatch.setattr(pdf.shutil, "which", lambda name: found.get(name))
-    assert pdf.find_soffice() == "/opt/lo/libreoffice"
+    monkeypatch.setattr(lo.shutil, "which", lambda name: found.get(name))
+    assert lo.find_soffice() == "/opt/lo/libreoffice"
     found["soffice"] = "/usr/bin/soffice"
-    assert pdf.find_soffice() == "/usr/bin/soffice"
+    assert lo.find_soffice() == "/usr/bin/soffice"
     found.clear()
-    monkeypatch.setattr(pdf.sys, "platform", "linux")
-    assert pdf.find_soffice() is None
+    monkeypatch.setattr(lo.sys, "platform", "linux")
+    assert lo.find_soffice() is None
     exe = tmp_path / "soffice.exe"
     exe.write_bytes(b"")
-    monkeypatch.setattr(pdf.sys, "platform", "win32")
-    monkeypatch.setattr(pdf, "WINDOWS_SOFFICE", (str(tmp_path / "missing.exe"), str(exe)))
-    assert pdf.find_soffice() == str(exe)
+    monkeypatch.setattr(lo.sys, "platform", "win32")
+    monkeypatch.setattr(lo, "WINDOWS_SOFFICE", (str(tmp_path / "missing.exe"), str(exe)))
+    assert lo.find_soffice() == str(exe)
 
 
 def fake_soffice(tmp_path: Path, body: str) -> str:
@@ -220,7 +223,7 @@ def test_a_hanging_libreoffice_is_stopped(tmp_path: Path) -> None:
     source.write_bytes(b"x")
     start = time.monotonic()
     with pytest.raises(ExportError) as info:
-        pdf.libreoffice_to_pdf(source, tmp_path / "a.pdf", soffice, timeout=1)
+        lo.libreoffice_to_pdf(source, tmp_path / "a.pdf", soffice, timeout=1)
     assert time.monotonic() - start < 20
     assert "秒内没有完成" in info.value.message
     assert not (tmp_path / "a.pdf").exists()
@@ -249,7 +252,7 @@ def test_libreoffice_gets_a_private_profile_and_no_proxy(tmp_path: Path,
     monkeypatch.setenv("http_proxy", "http://proxy.invalid:3128")
     source = tmp_path / "document.docx"
     source.write_bytes(b"x")
-    pdf.libreoffice_to_pdf(source, tmp_path / "out.pdf", soffice)
+    lo.libreoffice_to_pdf(source, tmp_path / "out.pdf", soffice)
     assert (tmp_path / "out.pdf").read_bytes().startswith(b"%PDF")
     args = log.read_text("utf-8")
     assert "--headless" in args and "--convert-to" in args
@@ -265,18 +268,20 @@ def test_a_failing_libreoffice_falls_back_to_qt(report: Report, template: Templa
                                                 tmp_path: Path,
                                                 monkeypatch: pytest.MonkeyPatch) -> None:
     soffice = fake_soffice(tmp_path, "echo 'Error: source file could not be loaded'; exit 1")
-    monkeypatch.setattr(pdf, "find_soffice", lambda: soffice)
+    monkeypatch.setattr(lo, "find_soffice", lambda: soffice)
     out = tmp_path / "out"
     out.mkdir()
     (path,) = export_report(report, template, out, formats=("pdf",), parts=["附件1"])
     data = path.read_bytes()
     assert data.startswith(b"%PDF-") and b"Qt" in data
     with pytest.raises(ExportError, match="未能把文件转换为 PDF"):
-        pdf.libreoffice_to_pdf(tmp_path / "x.docx", tmp_path / "x.pdf", soffice)
+        lo.libreoffice_to_pdf(tmp_path / "x.docx", tmp_path / "x.pdf", soffice)
 
 
-def test_pdf_module_imports_no_qt() -> None:
-    code = ("import sys; import perfeval_desktop.export.pdf; "
+def test_printing_imports_no_qt_until_it_prints() -> None:
+    """The CLI and the export import printing/ without starting Qt: only the in-app layout
+    imports it, and only when it prints."""
+    code = ("import sys; import perfeval_desktop.printing, perfeval_desktop.printing.layout; "
             "assert not [m for m in sys.modules if m.startswith('PySide6')]")
     subprocess.run([sys.executable, "-c", code], check=True, timeout=60,
                    env={**os.environ, "PYTHONPATH": str(Path(__file__).resolve().parents[2])})
@@ -416,11 +421,11 @@ def test_qt_pages_as_many_as_libreoffice(name: str, tmp_path: Path,
     """Every sample's report: the Qt fallback prints within 10 % as many pages as
     LibreOffice, on the same paper (portrait 正文, landscape where the DOCX turns)."""
     report, template = sample(name)
-    lo, qt = tmp_path / "lo", tmp_path / "qt"
-    lo.mkdir()
+    by_lo, qt = tmp_path / "lo", tmp_path / "qt"
+    by_lo.mkdir()
     qt.mkdir()
-    (lo_pdf,) = export_report(report, template, lo, formats=("pdf",))
-    monkeypatch.setattr(pdf, "find_soffice", lambda: None)
+    (lo_pdf,) = export_report(report, template, by_lo, formats=("pdf",))
+    printing.choose("qt")
     (qt_pdf,) = export_report(report, template, qt, formats=("pdf",))
     assert "Qt" in pdf_info(qt_pdf)[0]
     lo_sizes, qt_sizes = pdf_info(lo_pdf)[1], pdf_info(qt_pdf)[1]
@@ -445,26 +450,30 @@ def test_a_document_the_renderer_cannot_lay_out_is_explained(
     assert list(tmp_path.iterdir()) == []
 
 
-def test_one_decision_between_the_engines(report: Report, template: Template, tmp_path: Path,
-                                          monkeypatch: pytest.MonkeyPatch) -> None:
-    """LibreOffice when installed, else in-app; both get the same DOCX."""
+def test_the_engine_is_chosen_once(report: Report, template: Template, tmp_path: Path,
+                                   monkeypatch: pytest.MonkeyPatch) -> None:
+    """LibreOffice when installed, else in-app, chosen once (at the first print); every
+    engine gets the same DOCX."""
     from perfeval_desktop.export import plan_export, write_plan_pdf
 
-    assert pdf.pdf_engine("/usr/bin/soffice") == "libreoffice"
-    monkeypatch.setattr(pdf, "find_soffice", lambda: None)
-    assert pdf.pdf_engine() == "qt"
+    monkeypatch.setattr(lo, "find_soffice", lambda: "/usr/bin/soffice")
+    assert printing.engine_named().name == "libreoffice"
+    monkeypatch.setattr(lo, "find_soffice", lambda: None)
+    assert printing.engine_named().name == "qt"
     seen: list[bytes] = []
 
     def convert(source: Path, target: Path, *_args: object) -> None:
         seen.append(source.read_bytes())
         target.write_bytes(b"%PDF-1.4 LibreOffice")
 
-    monkeypatch.setattr(pdf, "libreoffice_to_pdf", convert)
+    monkeypatch.setattr(lo, "libreoffice_to_pdf", convert)
     monkeypatch.setattr(pdf, "qt_docx_pdf",
                         lambda source, target, _title="": convert(source, target))
     plan = plan_export(report, template, ["附件1"])
-    assert write_plan_pdf(plan, tmp_path / "a.pdf") == "qt"
-    monkeypatch.setattr(pdf, "find_soffice", lambda: "/usr/bin/soffice")
-    assert write_plan_pdf(plan, tmp_path / "b.pdf") == "libreoffice"
-    assert write_plan_pdf(plan, tmp_path / "c.pdf", engine="qt") == "qt"
-    assert seen[0][:2] == b"PK" and len(seen) == 3  # a DOCX (zip) every time
+    assert write_plan_pdf(plan, tmp_path / "a.pdf") == "qt"  # chosen here: no LibreOffice
+    monkeypatch.setattr(lo, "find_soffice", lambda: "/usr/bin/soffice")
+    assert write_plan_pdf(plan, tmp_path / "b.pdf") == "qt"  # still the engine chosen
+    assert printing.choose().name == "libreoffice"  # the next start
+    assert write_plan_pdf(plan, tmp_path / "c.pdf") == "libreoffice"
+    assert write_plan_pdf(plan, tmp_path / "d.pdf", engine=printing.engine_named("qt")) == "qt"
+    assert seen[0][:2] == b"PK" and len(seen) == 4 and len(set(seen)) == 1  # the same DOCX

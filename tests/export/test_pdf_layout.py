@@ -1,7 +1,7 @@
 """The in-app renderer lays every family's every part out as LibreOffice does.
 
 The same DOCX — each sample's whole report, and its 附件 printed alone — is printed by
-LibreOffice and by the in-app renderer (export/pdf.py), and the two PDFs are compared
+LibreOffice and by the in-app renderer (printing/layout.py), and the two PDFs are compared
 (export_support.layout_differences): the page count; per page the table rules (no border
 dropped, no empty framed box, as many rows); and every word LibreOffice prints inside a
 table cell (``pdftotext -bbox-layout``): the in-app PDF prints it on the same page, on one
@@ -19,10 +19,11 @@ from typing import Any
 import pytest
 from export_support import layout_differences
 
-from perfeval_desktop.export import pdf as pdf_export
 from perfeval_desktop.export import plan_export, write_plan_pdf
 from perfeval_desktop.export.report_docx import is_inline
 from perfeval_desktop.model.report import Report
+from perfeval_desktop.printing import engine_named
+from perfeval_desktop.printing import libreoffice as pdf_export
 from perfeval_desktop.templates.loader import load_template
 
 SAMPLES = Path(__file__).resolve().parents[2] / "resources" / "samples"
@@ -62,7 +63,7 @@ def test_in_app_pdf_lays_out_as_libreoffice(name: str, what: str, tmp_path: Path
         p.key for p in plan_export(report, template).available if not is_inline(p)]
     plan = plan_export(report, template, keys)
     lo, qt = tmp_path / "libreoffice.pdf", tmp_path / "in-app.pdf"
-    assert write_plan_pdf(plan, lo, engine="libreoffice") == "libreoffice"
-    assert write_plan_pdf(plan, qt, engine="qt") == "qt"
+    assert write_plan_pdf(plan, lo, engine=engine_named("libreoffice")) == "libreoffice"
+    assert write_plan_pdf(plan, qt, engine=engine_named("qt")) == "qt"
     differences = layout_differences(lo, qt)
     assert not differences, "\n".join(differences)

@@ -14,7 +14,7 @@ from PySide6.QtGui import QImage, QPageLayout, QTransform
 from PySide6.QtPrintSupport import QPrinter
 
 from perfeval_desktop.export import export_report
-from perfeval_desktop.export import pdf as pdf_export
+from perfeval_desktop.printing import libreoffice as pdf_export
 from perfeval_desktop.ui.print_preview import ALL, BODY, PdfPages, PrintPreview, paint
 
 

@@ -6,6 +6,7 @@ while it runs: what a long LibreOffice conversion or a 3,000-indicator export do
 
 from __future__ import annotations
 
+import sys
 import threading
 from collections.abc import Callable, Iterator
 from pathlib import Path
@@ -14,12 +15,13 @@ from typing import Any
 import pytest
 from gui_support import GD, FakeDialogs
 from helpers import shortcut, type_text, wait_task
+from printing_support import gone, hanging_soffice
 from PySide6.QtCore import Qt
 from PySide6.QtTest import QTest
 
 import perfeval_desktop.export as export_pkg
-from perfeval_desktop.export import pdf as pdf_export
 from perfeval_desktop.export.staged import STAGE_PREFIX
+from perfeval_desktop.printing import libreoffice as pdf_export
 from perfeval_desktop.ui import print_preview
 
 
@@ -202,3 +204,23 @@ def test_a_part_of_the_preview_can_be_cancelled(
     qtbot.waitUntil(lambda: dialog.shown == print_preview.BODY, timeout=60_000)
     assert 0 < len(dialog.pages) < whole
     dialog.close()
+
+
+@pytest.mark.skipif(sys.platform == "win32", reason="a POSIX shell script stands in for soffice")
+def test_cancel_ends_the_libreoffice_conversion(
+    qtbot: Any, make_window: Any, dialogs: FakeDialogs, tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """取消 during a LibreOffice conversion kills soffice and what it started, so the next
+    PDF does not wait up to 180 s for it."""
+    program, pidfile = hanging_soffice(tmp_path)
+    monkeypatch.setattr(pdf_export, "find_soffice", lambda: program)
+    window = make_window(GD)
+    shortcut(window, "Ctrl+P")
+    qtbot.waitUntil(pidfile.exists, timeout=30_000)  # soffice runs
+    task = window.tasks.task
+    _click_cancel(window)
+    assert task.wait(5)  # the worker stops at once, not at the timeout
+    assert gone(int(pidfile.read_text().strip()))
+    qtbot.wait(50)
+    assert not dialogs.previews and not dialogs.errors

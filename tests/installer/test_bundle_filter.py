@@ -154,9 +154,11 @@ import io, sys, tempfile
 from pathlib import Path
 sys.path.insert(0, {str(root / "installer")!r})
 from perfeval_desktop import paths, selftest
-from perfeval_desktop.export import pdf
+from perfeval_desktop.printing import libreoffice
 import perfeval_gui
-pdf.find_soffice = lambda: None  # the PDF route of a PC without LibreOffice
+from perfeval_desktop.ui.app import create_app
+create_app(sys.argv[:1])  # as the GUI program does first (installer/perfeval_gui.py)
+libreoffice.find_soffice = lambda: None  # the PDF route of a PC without LibreOffice
 with tempfile.TemporaryDirectory() as tmp:
     paths.set_basedir(Path(tmp))
     assert selftest.run_self_test(Path(tmp), io.StringIO()) == 0

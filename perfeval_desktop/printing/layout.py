@@ -1,41 +1,23 @@
-"""PDF for direct printing, made once: by LibreOffice when installed, else in-app.
+"""The in-app layout: the engine that prints a DOCX where LibreOffice is missing.
 
-Both engines print the same DOCX — the report's, or for the 附件 alone the forms' own
-(:mod:`.docx`); :func:`pdf_engine` is the one decision between them and :func:`write_pdf`
-the one entry point (the export and the print preview both go through it, so the preview
-shows, and the printer gets, the pages of this PDF).
-
-With LibreOffice (``soffice``) the DOCX is converted headless, with a private user profile
-in a temp folder (the clerk's own LibreOffice and its settings are never touched; macros,
-update checks and remote links are off), under a timeout.  LibreOffice embeds (subsets
-of) every font it prints with.
-
-Without LibreOffice, :func:`qt_docx_pdf` reads the DOCX back with python-docx and lays it
+:class:`InAppLayout` (:func:`qt_docx_pdf`) reads the DOCX back with python-docx and lays it
 out with ``QTextDocument`` on ``QPdfWriter`` as LibreOffice does: each section's page,
-orientation and margins (GB/T 9704 from :mod:`.paper`), the styles (fonts with fallbacks,
-sizes, the fixed 28.9 pt line, indents, spacing, page breaks, tab stops, the 目录's dot
-leaders, the space Word adds between 汉字 and Latin or digits), the cover, 目录 and 摘要 as
-the template lays them out, tables with their widths, merges, borders and repeated header
-rows, and page numbers ``— N —`` where the DOCX has them.  What Qt's layout lacks is done
-after it: headings kept with the next paragraph, rows never split and kept blocks of rows
-moved together to the next page, text in cells across a page break put at the top.
-tests/export/test_pdf_layout.py compares the two, page by page and cell by cell.  Qt
-embeds the Chinese fonts.  Qt is imported inside the functions only: this module belongs
-to the Qt-free core.
+orientation and margins (GB/T 9704 from :mod:`..export.paper`), the styles (fonts with
+fallbacks, sizes, the fixed 28.9 pt line, indents, spacing, page breaks, tab stops, the
+目录's dot leaders, the space Word adds between 汉字 and Latin or digits), the cover, 目录
+and 摘要 as the template lays them out, tables with their widths, merges, borders and
+repeated header rows, and page numbers ``— N —`` where the DOCX has them.  Its pagination
+does what Qt's layout lacks, after it: headings kept with the next paragraph, rows never
+split and kept blocks of rows moved together to the next page, text in cells across a page
+break put at the top.  tests/export/test_pdf_layout.py compares it with LibreOffice, page
+by page and cell by cell.  Qt embeds the Chinese fonts.  Only QtGui is used (no widgets).
 """
 
 from __future__ import annotations
 
-import atexit
-import logging
 import os
 import re
-import shutil
-import signal
-import subprocess
 import sys
-import tempfile
-import threading
 import unicodedata
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -45,16 +27,9 @@ from typing import Any
 from docx.oxml.ns import qn
 
 from ..errors import ExportError
-from . import line_ends, paper, widows
-from .libs import xml
-
-log = logging.getLogger(__name__)
-
-TIMEOUT_S = 180.0  # one conversion; a first start with a fresh profile takes ~10 s
-WINDOWS_SOFFICE = (
-    r"C:\Program Files\LibreOffice\program\soffice.exe",
-    r"C:\Program Files (x86)\LibreOffice\program\soffice.exe",
-)
+from ..export import line_ends, paper, widows
+from ..export.libs import xml
+from .engine import Cancelled, PrintEngine, StopAsked
 
 # fonts: the GB/T 9704 names first, then what every Windows has, then the Linux faces of
 # resources/fontconfig/fonts.conf (Qt matches installed families only, not fontconfig aliases)
@@ -68,125 +43,17 @@ TITLE = ["方正小标宋简体", "方正小标宋_GBK", "华文中宋", "宋体
 A4_MM = (float(paper.A4_SHORT_MM), float(paper.A4_LONG_MM))
 
 
-# ---- LibreOffice ---------------------------------------------------------------------------
-
-
-def find_soffice() -> str | None:
-    """The LibreOffice program, or None: ``soffice`` / ``libreoffice`` on PATH, or the
-    usual install folders on Windows."""
-    for name in ("soffice", "libreoffice"):
-        found = shutil.which(name)
-        if found:
-            return found
-    if sys.platform == "win32":
-        for candidate in WINDOWS_SOFFICE:
-            if Path(candidate).is_file():
-                return candidate
-    return None
-
-
-_REGISTRY = """<?xml version="1.0" encoding="UTF-8"?>
-<oor:items xmlns:oor="http://openoffice.org/2001/registry"
- xmlns:xs="http://www.w3.org/2001/XMLSchema"
- xmlns:xsi="http://www.w3.org/2001/XMLSchema-instance">
-<item oor:path="/org.openoffice.Office.Common/Security/Scripting"><prop oor:name="MacroSecurityLevel" oor:op="fuse"><value>3</value></prop></item>
-<item oor:path="/org.openoffice.Office.Common/Security/Scripting"><prop oor:name="DisableMacrosExecution" oor:op="fuse"><value>true</value></prop></item>
-<item oor:path="/org.openoffice.Office.Common/Security/Scripting"><prop oor:name="BlockUntrustedRefererLinks" oor:op="fuse"><value>true</value></prop></item>
-<item oor:path="/org.openoffice.Office.Jobs/Jobs/org.openoffice.Office.Jobs:Job['UpdateCheck']/Arguments"><prop oor:name="AutoCheckEnabled" oor:op="fuse"><value>false</value></prop></item>
-<item oor:path="/org.openoffice.Office.Common/Misc"><prop oor:name="FirstRun" oor:op="fuse"><value>false</value></prop></item>
-</oor:items>
-"""  # noqa: E501
-
-_lock = threading.Lock()  # one conversion at a time: they share the private profile
-_profile: Path | None = None
-
-
-def _profile_dir() -> Path:
-    """A private LibreOffice profile for this process, removed when it exits."""
-    global _profile
-    if _profile is None or not _profile.is_dir():
-        _profile = Path(tempfile.mkdtemp(prefix="perfeval-lo-"))
-        user = _profile / "user"
-        user.mkdir()
-        (user / "registrymodifications.xcu").write_text(_REGISTRY, "utf-8")
-        atexit.register(shutil.rmtree, _profile, True)
-    return _profile
-
-
-def _reset_profile() -> None:
-    global _profile
-    if _profile is not None:
-        shutil.rmtree(_profile, ignore_errors=True)
-        _profile = None
-
-
-def _kill(proc: subprocess.Popen[bytes]) -> None:
-    """End the converter and what it started (soffice → oosplash → soffice.bin)."""
-    try:
-        if sys.platform == "win32":
-            subprocess.run(["taskkill", "/F", "/T", "/PID", str(proc.pid)],
-                           capture_output=True, timeout=30, check=False)
-        else:
-            os.killpg(proc.pid, signal.SIGKILL)
-    except (OSError, subprocess.SubprocessError):
-        pass
-    proc.kill()
-    proc.wait(timeout=30)
-
-
-def libreoffice_to_pdf(source: Path, target: Path, soffice: str,
-                       timeout: float = TIMEOUT_S) -> None:
-    """Convert ``source`` (.docx / .xlsx) to the PDF ``target`` with LibreOffice headless."""
-    with _lock, tempfile.TemporaryDirectory(prefix="perfeval-pdf-") as tmp:
-        outdir = Path(tmp)
-        args = [
-            soffice, f"-env:UserInstallation={_profile_dir().as_uri()}",
-            "--headless", "--invisible", "--nologo", "--nodefault", "--norestore",
-            "--nolockcheck", "--convert-to", "pdf", "--outdir", str(outdir), str(source),
-        ]
-        kwargs: dict[str, Any] = {}
-        if sys.platform == "win32":
-            kwargs["creationflags"] = subprocess.CREATE_NO_WINDOW  # type: ignore[attr-defined]
-        else:
-            kwargs["start_new_session"] = True
-        env = {k: v for k, v in os.environ.items() if not k.lower().endswith("_proxy")}
-        try:
-            proc = subprocess.Popen(args, stdin=subprocess.DEVNULL, stdout=subprocess.PIPE,
-                                    stderr=subprocess.STDOUT, env=env, **kwargs)
-        except OSError as exc:
-            raise ExportError(f"无法启动 LibreOffice（{soffice}）：{exc.strerror or exc}") from exc
-        try:
-            output, _ = proc.communicate(timeout=timeout)
-        except subprocess.TimeoutExpired:
-            _kill(proc)
-            _reset_profile()  # a killed LibreOffice may leave its profile locked
-            raise ExportError(
-                f"LibreOffice 在 {int(timeout)} 秒内没有完成 PDF 转换，已停止。"
-                "请关闭其他程序后重试，或先导出 Word 文档再手工打印。"
-            ) from None
-        produced = outdir / (source.stem + ".pdf")
-        if proc.returncode != 0 or not produced.is_file() or produced.stat().st_size == 0:
-            detail = output.decode("utf-8", "replace").strip()[-300:]
-            raise ExportError(
-                f"LibreOffice 未能把文件转换为 PDF（退出码 {proc.returncode}）：{detail}"
-            )
-        shutil.copyfile(produced, target)
-
-
-# ---- the in-app renderer -------------------------------------------------------------------
-
-
 def _qt_app() -> Any:
     """The running Qt application, or a new one (offscreen where there is no display)."""
     if sys.platform.startswith("linux") and not (
         os.environ.get("DISPLAY") or os.environ.get("WAYLAND_DISPLAY")
     ):
         os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
-    from PySide6.QtWidgets import QApplication
+    from PySide6.QtGui import QGuiApplication
 
-    app = QApplication.instance()
+    app = QGuiApplication.instance()
     if app is None:
-        app = QApplication([sys.argv[0] if sys.argv else "perfeval-desktop"])
+        app = QGuiApplication([sys.argv[0] if sys.argv else "perfeval-desktop"])
     return app
 
 
@@ -1569,34 +1436,14 @@ def _turned_number(painter: Any, section: _DocxSection, text: str, align: str,
     painter.restore()
 
 
-# ---- one entry point -----------------------------------------------------------------------
+class InAppLayout(PrintEngine):
+    """The in-app layout (Qt's ``QTextDocument`` with its pagination): always there."""
 
-ENGINES = ("libreoffice", "qt")
+    name = "qt"
+    label = "Qt 排版"
 
-
-def pdf_engine(soffice: str | None = None) -> str:
-    """The one decision: ``"libreoffice"`` when it is installed, else ``"qt"`` (the in-app
-    renderer, :func:`qt_docx_pdf`)."""
-    return "libreoffice" if (soffice or find_soffice()) else "qt"
-
-
-def write_pdf(target: Path, source: Callable[[Path], None], title: str = "",
-              engine: str | None = None) -> str:
-    """Write the PDF ``target`` of the DOCX that ``source`` writes; return the engine used.
-
-    The engine is :func:`pdf_engine`'s (``engine`` forces one).  Both print the same DOCX;
-    a LibreOffice that fails to convert it leaves the work to the in-app renderer.
-    """
-    program = find_soffice() if engine in (None, "libreoffice") else None
-    chosen = engine or pdf_engine(program)
-    with tempfile.TemporaryDirectory(prefix="perfeval-src-") as tmp:
-        src = Path(tmp) / "document.docx"
-        source(src)
-        if chosen == "libreoffice" and program:
-            try:
-                libreoffice_to_pdf(src, target, program)
-                return "libreoffice"
-            except ExportError as exc:
-                log.warning("LibreOffice conversion failed, printing in-app: %s", exc)
-        qt_docx_pdf(src, target, title)
-    return "qt"
+    def print_docx(self, source: Path, target: Path, title: str = "",
+                   stop: StopAsked | None = None) -> None:
+        if stop is not None and stop():
+            raise Cancelled
+        qt_docx_pdf(source, target, title)

@@ -27,8 +27,9 @@ from typing import Any
 from docx.oxml.ns import qn
 
 from ..errors import ExportError
-from ..export import line_ends, paper, widows
+from ..export import paper
 from ..export.libs import xml
+from . import line_ends, widows
 from .engine import Cancelled, PrintEngine, StopAsked
 
 # fonts: the GB/T 9704 names first, then what every Windows has, then the Linux faces of

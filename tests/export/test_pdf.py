@@ -21,10 +21,11 @@ from export_support import fold
 
 from perfeval_desktop import printing
 from perfeval_desktop.errors import ExportError
-from perfeval_desktop.export import export_report, line_ends
+from perfeval_desktop.export import export_report
 from perfeval_desktop.model.report import Report
 from perfeval_desktop.printing import layout as pdf
 from perfeval_desktop.printing import libreoffice as lo
+from perfeval_desktop.printing import line_ends
 from perfeval_desktop.templates.loader import Template, load_template
 
 SAMPLE = Path(__file__).resolve().parents[2] / "resources" / "samples" / (

@@ -669,7 +669,7 @@ class MainWindow(QMainWindow):
         task = Task[MadePdf]("生成打印预览",
                              lambda progress: make_pdf(report, template, ALL, target, progress),
                              lambda made: self._preview(report, folder, made), failed,
-                             lambda _made: folder.cleanup())
+                             lambda _made: folder.cleanup(), folder.cleanup)
         self._run(task)
 
     def _preview(self, report: Report, folder: PreviewFolder, made: MadePdf) -> None:

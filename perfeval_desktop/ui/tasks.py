@@ -63,7 +63,9 @@ class _Relay(QObject):
 
 class Task(QObject, Generic[T]):
     """``work(progress)`` in a worker thread; ``done(result)`` or ``failed(message)`` on the
-    UI thread afterwards, unless cancelled (then ``discard(result)`` for a late result)."""
+    UI thread afterwards, unless cancelled (then ``discard(result)`` for a late result, or
+    ``abandon()`` where the work stopped without one: e.g. a LibreOffice conversion
+    killed)."""
 
     progressed = Signal(str, int, int)
     finished = Signal()  # before done / failed, or on cancel: the window is free again
@@ -71,10 +73,12 @@ class Task(QObject, Generic[T]):
 
     def __init__(self, title: str, work: Callable[[Progress], T], done: Callable[[T], None],
                  failed: Callable[[str], None],
-                 discard: Callable[[T], None] | None = None) -> None:
+                 discard: Callable[[T], None] | None = None,
+                 abandon: Callable[[], None] | None = None) -> None:
         super().__init__()
         self.title = title
         self._work, self._done, self._failed, self._discard = work, done, failed, discard
+        self._abandon = abandon
         self._stop = threading.Event()
         self._relay = _Relay()
         self._relay.progressed.connect(self.progressed)
@@ -115,6 +119,8 @@ class Task(QObject, Generic[T]):
             error = exc
         if error is None and self._stop.is_set() and self._discard is not None:
             self._discard(result)  # here too: the program may be exiting (discard: idempotent)
+        elif error is not None and self._stop.is_set() and self._abandon is not None:
+            self._abandon()
         self._relay.ended.emit(result, error)
 
     def _ended(self, result: Any, error: BaseException | None) -> None:

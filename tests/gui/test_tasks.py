@@ -215,6 +215,14 @@ def test_cancel_ends_the_libreoffice_conversion(
     PDF does not wait up to 180 s for it."""
     program, pidfile = hanging_soffice(tmp_path)
     monkeypatch.setattr(pdf_export, "find_soffice", lambda: program)
+    made: list[Path] = []
+
+    class Folder(print_preview.PreviewFolder):
+        def __init__(self) -> None:
+            super().__init__()
+            made.append(self.path)
+
+    monkeypatch.setattr(print_preview, "PreviewFolder", Folder)
     window = make_window(GD)
     shortcut(window, "Ctrl+P")
     qtbot.waitUntil(pidfile.exists, timeout=30_000)  # soffice runs
@@ -224,3 +232,4 @@ def test_cancel_ends_the_libreoffice_conversion(
     assert gone(int(pidfile.read_text().strip()))
     qtbot.wait(50)
     assert not dialogs.previews and not dialogs.errors
+    assert made and not made[0].exists()  # the preview's temp folder removed

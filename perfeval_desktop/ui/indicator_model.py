@@ -50,6 +50,7 @@ from .indicator_cells import (
     NAME_COLUMNS,
 )
 from .indicator_rows import Layout, lay_out
+from .paste_rows import place_new_rows
 
 Index = QModelIndex | QPersistentModelIndex
 
@@ -304,6 +305,8 @@ class IndicatorModel(QAbstractTableModel):
         if node is None or not self.flags(index) & Qt.ItemFlag.ItemIsEditable:
             return None
         if col in NAME_COLUMNS:
+            if not str(value).strip() and self.layout.spans[node.id][0] != index.row():
+                return None  # a blank under a merged cell (as Excel copies it): no rename
             return None if value == node.name else SetNodeField(node.id, "name", value)
         if col == COL_TARGET:
             return cells.target_op(node, value)
@@ -321,7 +324,7 @@ class IndicatorModel(QAbstractTableModel):
         return None if value == current else SetNodeField(node.id, attr, value)
 
     def new_row_editable(self, column: int) -> bool:
-        return column not in (COL_L1, COL_L2)
+        return True  # 一级 / 二级 of a new row: its group (paste_rows.py)
 
     def row_below(self, index: Index) -> QModelIndex:
         """The next row of the same group (a paste goes on there, else adds rows)."""
@@ -330,6 +333,12 @@ class IndicatorModel(QAbstractTableModel):
 
     def new_rows_ops(self, after: Index, rows: list[dict[int, Any]]) -> list[Operation]:
         node_id = self.layout.ends[after.row()] if after.isValid() else None
+        if node_id is not None:
+            placed = place_new_rows(
+                self.ws.report.indicators, self.layout, node_id, rows, cells.new_node
+            )
+            if placed is not None:
+                return placed
         parent = self.layout.parent.get(node_id) if node_id else None
         siblings = self.layout.nodes[parent].children if parent else self.ws.report.indicators
         first = next(i for i, n in enumerate(siblings) if n.id == node_id) + 1 if node_id else 0

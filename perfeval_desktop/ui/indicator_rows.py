@@ -32,6 +32,14 @@ class Layout:
         span = self.spans.get(node_id)
         return None if span is None else span[0]
 
+    def groups(self, level: int) -> list[tuple[str, int, int]]:
+        """(id, first row, last row) of the nodes at ``level``."""
+        return [
+            (node_id, first, last)
+            for node_id, (first, last) in self.spans.items()
+            if self.level[node_id] == level
+        ]
+
     def next_in_group(self, row: int) -> int | None:
         """The row below ``row`` when it ends at a sibling of this row's node."""
         below = row + 1

@@ -5,8 +5,8 @@ from __future__ import annotations
 
 from typing import Any
 
-from PySide6.QtCore import QEvent, QItemSelectionModel, QModelIndex, QObject, Qt
-from PySide6.QtGui import QAction, QKeySequence
+from PySide6.QtCore import QEvent, QItemSelectionModel, QModelIndex, QObject, QRect, Qt
+from PySide6.QtGui import QAction, QFont, QFontMetrics, QKeySequence
 from PySide6.QtWidgets import (
     QComboBox,
     QFrame,
@@ -24,7 +24,16 @@ from ..workspace import Change, RemoveNode
 from .bridge import WorkspaceBridge
 from .fields import RefusalMessage
 from .grid import GridCommands, GridTableView, setup_grid
-from .indicator_model import COL_L3, COL_METHOD, COL_NAME, COLUMNS, Index, IndicatorModel
+from .indicator_model import (
+    COL_L1,
+    COL_L2,
+    COL_L3,
+    COL_METHOD,
+    COL_NAME,
+    COLUMNS,
+    Index,
+    IndicatorModel,
+)
 from .leaf_panel import LeafPanel
 from .paste_table import paste_indicator_table
 from .registry import FieldRegistry
@@ -33,6 +42,7 @@ from .summary_bar import SummaryBar
 # 一级 二级 三级 性质 年度指标值 单位 实际完成值 分值 得分 偏差原因 计分方法
 _WIDTHS = [44, 62, 180, 38, 80, 42, 80, 38, 38, 80, 80]
 NAME_MIN_WIDTH, NAME_MAX_WIDTH = 116, 420
+_CELL_MARGINS = 8  # a cell's text margins, both sides together
 
 
 class MethodDelegate(QStyledItemDelegate):
@@ -85,7 +95,9 @@ class IndicatorTab(QWidget):
         header.setDefaultAlignment(Qt.AlignmentFlag.AlignCenter)
         for col, width in enumerate(_WIDTHS):
             self.tree.setColumnWidth(col, width)
+        header.sectionResized.connect(self._column_resized)
         self._names_width: int | None = None
+        self._tall_rows: set[int] = set()  # rows made taller for a group's name
         self._keep: tuple[str | None, int] = (None, COL_NAME)
         self.model.modelAboutToBeReset.connect(self._remember_current)
         self.model.modelReset.connect(self._after_reset)
@@ -183,6 +195,43 @@ class IndicatorTab(QWidget):
         self.tree.clearSpans()
         for row, column, rows in self.model.group_spans():
             self.tree.setSpan(row, column, rows, 1)
+        self._fit_group_rows()
+
+    def _fit_group_rows(self) -> None:
+        """A 一级 / 二级 cell shows its whole name, wrapped in its column: where its rows are
+        too short for it (a 满意度指标 of one row), its last row is made taller."""
+        header = self.tree.verticalHeader()
+        base = header.defaultSectionSize()
+        extra: dict[int, int] = {}  # row → height added
+        for level in (2, 1):  # a 一级 cell gains what its 二级 cells added already
+            for node_id, first, last in self.model.layout.groups(level):
+                needed = self._name_height(node_id, COL_L1 + level - 1)
+                have = sum(base + extra.get(r, 0) for r in range(first, last + 1))
+                if needed > have:
+                    extra[last] = extra.get(last, 0) + needed - have
+        for row in self._tall_rows - extra.keys():
+            if row < self.model.rowCount():
+                header.resizeSection(row, base)
+        for row, more in extra.items():
+            if header.sectionSize(row) != base + more:
+                header.resizeSection(row, base + more)
+        self._tall_rows = set(extra)
+
+    def _name_height(self, node_id: str, column: int) -> int:
+        """The height of a group's name wrapped in its column as the grid draws it."""
+        font = QFont(self.tree.font())
+        font.setBold(column == COL_L1)
+        width = max(self.tree.columnWidth(column) - _CELL_MARGINS, 1)
+        rect = QFontMetrics(font).boundingRect(
+            QRect(0, 0, width, 10_000),
+            int(Qt.TextFlag.TextWordWrap | Qt.AlignmentFlag.AlignCenter),
+            self.model.layout.nodes[node_id].name,
+        )
+        return rect.height() + _CELL_MARGINS
+
+    def _column_resized(self, column: int, _old: int, _new: int) -> None:
+        if column in (COL_L1, COL_L2):
+            self._fit_group_rows()
 
     def _remember_current(self) -> None:
         current = self.tree.currentIndex()
@@ -249,6 +298,9 @@ class IndicatorTab(QWidget):
     def _changed(self, change: Change) -> None:
         if change.edits or change.reload:
             self._update_actions()
+        level = self.model.layout.level
+        if any(level.get(node_id, 3) < 3 for node_id in change.nodes):  # a group renamed
+            self._fit_group_rows()
 
     def _update_actions(self) -> None:
         if self.bridge.ws.read_only is not None:  # its template is broken (issue #13 §5)

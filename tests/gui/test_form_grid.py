@@ -161,3 +161,48 @@ def test_toolbar_undo_button_keeps_its_text(qtbot: Any, make_window: Any) -> Non
     # named once typing pauses (not re-laid out on every keystroke)
     qtbot.waitUntil(lambda: undo.text().startswith("撤销 修改"))
     assert "指标名称" in undo.toolTip() and button.text() == "撤销"
+
+
+def _cut_names(tab: Any) -> list[str]:
+    """The 一级 / 二级 names the grid shows cut short: wrapped in their merged cell as the
+    grid draws them, taller than the cell."""
+    from PySide6.QtCore import QRect
+    from PySide6.QtGui import QFont, QFontMetrics
+
+    layout, view, cut = tab.model.layout, tab.tree, []
+    for level in (1, 2):
+        for node_id, _first, _last in layout.groups(level):
+            index = tab.model.index_of(node_id, COL_NAME)
+            rect = view.visualRect(index)
+            font = QFont(view.font())
+            font.setBold(level == 1)
+            flags = int(Qt.TextFlag.TextWordWrap | Qt.AlignmentFlag.AlignCenter)
+            text = QFontMetrics(font).boundingRect(
+                QRect(0, 0, rect.width() - 8, 10_000), flags, index.data()
+            )
+            if text.height() > rect.height():
+                cut.append(index.data())
+    return cut
+
+
+def test_merged_names_of_one_row_show_whole(qtbot: Any, make_window: Any) -> None:
+    """A 一级 / 二级 cell one row tall (四川's 满意度指标) is made tall enough for its name,
+    also after it is renamed by typing, and shrinks back on undo."""
+    from gui_support import SAMPLES
+
+    window = make_window(SAMPLES / "sc_panzhihua_supervision_2022.pfe")
+    tab = _tab(window)
+    layout = tab.model.layout
+    single = [layout.nodes[n].name for n, first, last in layout.groups(1) if first == last]
+    assert "满意度指标" in single  # one row: the case that showed 满…
+    qtbot.waitUntil(lambda: not _cut_names(tab))
+    base = tab.tree.verticalHeader().defaultSectionSize()
+    second = next(n for n, first, last in layout.groups(2) if first == last)
+    row = layout.spans[second][0]
+    before = tab.tree.rowHeight(row)
+    type_in_cell(
+        qtbot, tab.tree, tab.model.index_of(second, COL_NAME), "服务对象满意度及投诉处理情况指标"
+    )
+    assert tab.tree.rowHeight(row) > before and not _cut_names(tab)
+    window.actions_by_name["undo"].trigger()
+    assert tab.tree.rowHeight(row) == before and before >= base

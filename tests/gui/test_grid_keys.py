@@ -13,6 +13,8 @@ from PySide6.QtWidgets import QAbstractItemView, QApplication, QLineEdit
 from perfeval_desktop.model.report import CompareMethod
 from perfeval_desktop.ui.indicator_model import (
     COL_ACTUAL,
+    COL_L1,
+    COL_L2,
     COL_NAME,
     COL_NATURE,
     COL_REASON,
@@ -310,3 +312,47 @@ def test_problems_table_keys_paste_delete_and_remove(qtbot: Any, make_window: An
     assert len(problems) == count + 1
     shortcut(table, "Ctrl+Z")
     assert len(problems) == count + 2 and problems[count + 1].problem == "问题丙"
+
+
+def test_paste_with_group_names_adds_rows_to_their_groups(qtbot: Any, make_window: Any) -> None:
+    """Rows copied from an Excel 自评表 with their 一级 / 二级 cells (blank under a merged
+    cell, the same name, or the next group's) pasted on the last row of a group: new rows
+    go into the group they name, a new 二级 / 一级 where the name is another, no cell is
+    refused and no group is renamed; one undo step."""
+    window = make_window()
+    tab = _tab(window)
+    tree, model = tab.tree, tab.model
+    top = window.ws.report.indicators[0]
+    quantity = top.children[0]
+    before = window.ws.report.model_copy(deep=True)
+    last = quantity.children[-1]
+    timely = top.children[-1]
+    kept = [c.id for c in timely.children]
+    rows = [  # 一级, 二级, 三级, 指标性质, 年度指标值
+        [top.name, quantity.name, last.name, "", last.target_text],
+        ["", "", "新增人次", "", "≥100人次"],  # blank: the merged cells above
+        [top.name, quantity.name, "新增户数", "", "≥20户"],  # the same names
+        ["", "服务质量", "回访率", "", "≥90%"],  # another 二级
+        ["", "", "投诉办结率", "", "100%"],
+        ["", timely.name, "拨付及时率", "", "100%"],  # an existing 二级: at its end
+        ["群众获得感", "", "受益群众评价", "", "好评"],  # another 一级
+    ]
+    QGuiApplication.clipboard().setText("\r\n".join("\t".join(r) for r in rows) + "\r\n")
+    _select(tree, model.index(model.index_of(last.id).row(), COL_L1))  # its 一级 column
+    qtbot.keyClick(tree, Qt.Key.Key_V, Qt.KeyboardModifier.ControlModifier)
+
+    assert not tab.message.isVisible(), tab.message.text()  # nothing refused
+    assert [c.name for c in quantity.children[-3:]] == [last.name, "新增人次", "新增户数"]
+    assert top.name == before.indicators[0].name and quantity.name == before.indicators[0].children[0].name
+    added = top.children[1]
+    assert added.name == "服务质量" and [c.name for c in added.children] == ["回访率", "投诉办结率"]
+    assert added.children[0].target_text == "≥90%"
+    assert [c.id for c in timely.children][:-1] == kept
+    assert timely.children[-1].name == "拨付及时率"
+    new_top = window.ws.report.indicators[1]
+    assert new_top.name == "群众获得感"
+    assert [c.name for c in new_top.children[0].children] == ["受益群众评价"]
+    assert model.index_of(added.id, COL_L2).data() == "服务质量"  # shown merged in its column
+    assert window.ws.undo_label == "粘贴7行"
+    shortcut(tree, "Ctrl+Z")
+    assert window.ws.report == before

@@ -105,6 +105,22 @@ def test_an_unset_year_and_region_print_alike_everywhere() -> None:
     assert fill("{{ 地区 }}{{ 年度 }}年", values).text == "五华区    年"
 
 
+def test_the_gd_cover_prints_the_region_read_from_the_unit_and_a_blank_year(
+        tmp_path: Path) -> None:
+    """Seed 002's cover 源城区 2022 年财政支出绩效自评报告: with neither typed, the 地区 read
+    from the unit's name and a blank to write the year in (before: neither was printed)."""
+    from docx import Document
+
+    from perfeval_desktop.export import export_report
+
+    report, template, _ = scored(ROOT / "resources" / "samples" / "gd_yuancheng_medical_aid_2021.pfe")
+    report.meta.region, report.meta.unit = "", "昆明市五华区医疗保障局"
+    report.meta.year = report.meta.fill_date = None
+    (docx,) = export_report(report, template, tmp_path, formats=("docx",), parts=["report"])
+    texts = [p.text for p in Document(str(docx)).paragraphs if p.text.strip()]
+    assert texts[1] == "五华区    年财政支出\n绩效自评报告"
+
+
 def test_rate_decimals_are_defined_once() -> None:
     found = [str(p.relative_to(ROOT)) for p in PACKAGE.rglob("*.py")
              if re.search(r"^RATE_DECIMALS\s*=", p.read_text("utf-8"), re.MULTILINE)]

@@ -32,6 +32,31 @@ def test_fast_read_equals_the_long_way(sample: Path) -> None:
     fast = _parse_fast(text)
     assert fast is not None, "a file as save() writes it takes the fast path"
     assert fast == _slow(text)
+    # … and so does reading the file's bytes (read() hands them to pydantic), BOM or not
+    raw = text.encode("utf-8")
+    assert _parse_fast(text, raw) == fast
+    assert _parse_fast(text, b"\xef\xbb\xbf" + raw) == fast  # (Notepad's byte-order mark)
+
+
+def test_repeated_figures_are_checked_once_and_refusals_every_time() -> None:
+    """model/limits.py hands out the same Decimal for a text it has checked for that kind of
+    figure; a text refused is refused again each time, with pydantic's own error."""
+    from pydantic import ValidationError
+
+    first = IndicatorNode.model_validate_json('{"weight": "12.5", "deduction": "12.5"}')
+    again = IndicatorNode.model_validate_json('{"weight": "12.5"}')
+    assert first.weight == again.weight == first.deduction == D("12.5")
+    for _ in range(2):
+        with pytest.raises(ValidationError) as refused:
+            IndicatorNode.model_validate_json('{"weight": "12.1234567"}')  # 7 decimals
+        assert refused.value.errors()[0]["type"] == "decimal_max_places"
+        with pytest.raises(ValidationError) as refused:
+            IndicatorNode.model_validate_json('{"weight": "10001"}')  # over 10⁴
+        assert refused.value.errors()[0]["type"] == "less_than_equal"
+    # a score of 10001 is refused, an amount of 10001 (another kind, another limit) is not
+    from perfeval_desktop.model.report import Amounts
+
+    assert Amounts.model_validate_json('{"executed": "10001"}').executed == D(10001)
 
 
 def _with_weight(raw: str) -> str:

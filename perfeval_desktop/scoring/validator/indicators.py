@@ -20,6 +20,8 @@ from .common import (
     _missing_suffix,
 )
 
+_TYPED = (ManualMethod, QualitativeMethod)  # (a tuple: ``A | B`` is built on every call)
+
 
 class IndicatorChecks(CheckerBase):
     def indicators(self) -> None:
@@ -69,7 +71,7 @@ class IndicatorChecks(CheckerBase):
                 )
                 continue
             method = node.method
-            if isinstance(method, ManualMethod | QualitativeMethod) and method.score is not None:
+            if isinstance(method, _TYPED) and method.score is not None:
                 if method.score > weight:
                     self.add(
                         "S001",
@@ -127,7 +129,7 @@ class IndicatorChecks(CheckerBase):
         penalty: Decimal,
         ratio: Decimal | None,
     ) -> None:
-        reason_path = f"{path}.deviation_reason"
+        reason_path = path + ".deviation_reason"
         over = ratio is not None and achievement is not None and achievement >= ratio
         if over and achievement is not None and ratio is not None:
             self.add(
@@ -158,7 +160,7 @@ class IndicatorChecks(CheckerBase):
                     f"（至少 {MIN_REASON_CHARS} 个字）。",
                 )
         dev = self.rules.deviation_penalty
-        points = penalty - (node.deduction or ZERO)
+        points = penalty - (node.deduction or ZERO) if dev is not None else ZERO
         if dev is not None and points > ZERO:
             self.add(
                 "D003",

@@ -27,6 +27,7 @@ from ..workspace import (
     SetMethod,
     SetNodeField,
     StructureEdit,
+    Workspace,
     method_of_kind,
     node_for_path,
 )
@@ -112,7 +113,7 @@ class IndicatorModel(QAbstractTableModel):
         bridge.changed.connect(self._changed)
 
     @property
-    def ws(self) -> Any:
+    def ws(self) -> Workspace:
         return self.bridge.ws
 
     # --- which node a cell belongs to ------------------------------------------------------

@@ -18,6 +18,7 @@ report is read; a window built on a report gets everything at once.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -46,6 +47,7 @@ if TYPE_CHECKING:  # imported when a report is opened (see the module's docstrin
 
     from ..export.staged import Staged
     from ..model.report import Report
+    from ..templates.loader import Template
     from ..workspace import Change, Workspace
     from .bridge import WorkspaceBridge
     from .checks_dock import ChecksDock
@@ -277,7 +279,7 @@ class MainWindow(QMainWindow):
         page.show()
         page.forms.setFocus()
 
-    def _new_of(self, template: Any) -> None:
+    def _new_of(self, template: Template) -> None:
         from ..workspace import Workspace
         from .start_page import LAST_TEMPLATE_KEY
 
@@ -363,7 +365,7 @@ class MainWindow(QMainWindow):
         self.addToolBar(self.toolbar)
         self._fill_recent()
 
-    def _start_from(self, what: str) -> Any:
+    def _start_from(self, what: str) -> Callable[[], None]:
         """复制上年 / 导入 Excel / 指标库 (ui/last_year.py, import_dialog.py, library_dialog.py),
         imported when used."""
 
@@ -384,7 +386,7 @@ class MainWindow(QMainWindow):
 
         return run
 
-    def _tool(self, name: str) -> Any:
+    def _tool(self, name: str) -> Callable[[], None]:
         """工具 menu: the finance bureau's windows (ui/tools.py), imported when used."""
 
         def run() -> None:

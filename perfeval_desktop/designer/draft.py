@@ -19,6 +19,7 @@ from typing import Any
 from pydantic import ValidationError
 
 from ..errors import TemplateError
+from ..templates.families import families
 from ..templates.loader import Template, _describe, _loc_text
 from ..templates.manifest import Manifest
 
@@ -82,9 +83,13 @@ class TemplateDraft:
 
     @classmethod
     def copy_of(cls, template: Template, new_id: str, name: str) -> TemplateDraft:
-        """A new form from ``template``: its own id and name, version 1."""
+        """A new form from ``template``: its own id and name, version 1.  A copy names its
+        family only: the family's forms stay declared once, by its built-in template."""
         data = template.manifest.model_dump()
         data.update(id=new_id, name=name, version="1")
+        declared = families().get(template.manifest.family)
+        if declared is not None and declared.forms == template.manifest.forms:
+            data["forms"] = None
         draft = cls(template.manifest, template.folder, template.id)
         draft._commit(data)
         return draft

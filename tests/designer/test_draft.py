@@ -99,6 +99,7 @@ def test_framework_and_rules_round_trip(tmp_path: Path) -> None:
 
 
 def test_every_builtin_form_round_trips(tmp_path: Path) -> None:
+    from perfeval_desktop.templates.families import family_forms
     from perfeval_desktop.templates.loader import discover
 
     for tid, template in discover().items():
@@ -106,5 +107,8 @@ def test_every_builtin_form_round_trips(tmp_path: Path) -> None:
         folder = save_draft(draft, tmp_path)
         back = parse_manifest(folder / "manifest.yaml")
         assert back == draft.manifest, tid
-        assert back.model_dump(exclude={"id", "name", "version"}) == \
-            template.manifest.model_dump(exclude={"id", "name", "version"})
+        assert back.model_dump(exclude={"id", "name", "version", "forms"}) == \
+            template.manifest.model_dump(exclude={"id", "name", "version", "forms"})
+        # a copy names its family only; the forms stay declared once, by the built-in
+        assert back.forms is None and "forms:" not in (folder / "manifest.yaml").read_text("utf-8")
+        assert family_forms(back) == template.manifest.forms is not None

@@ -14,7 +14,8 @@
    top left and the form's title centred, then the table (header rows repeated, rows
    kept whole).
 
-The template context (what ``{{ … }}`` can name in report.docx) is :data:`CONTEXT_HELP`;
+The template context (what ``{{ … }}`` can name in report.docx) is the vocabulary's
+(:mod:`perfeval_desktop.templates.vocabulary`, use 正文模板);
 the narrative typed by the clerk is filled with :mod:`.live_values` before it goes in,
 so the text prints the very figures of the tables.
 
@@ -70,7 +71,6 @@ from .template_safety import check_package
 from .titles import title_breaks
 
 __all__ = [
-    "CONTEXT_HELP",
     "REPORT_DOCX",
     "build_context",
     "narrative_paragraphs",
@@ -81,30 +81,6 @@ __all__ = [
 
 REPORT_DOCX = "report.docx"
 
-# what report.docx can name; first-level placeholders (产出指标得分 …) come from live_values
-CONTEXT_HELP: dict[str, str] = {
-    "报告标题": "报告标题（填写的，或按模板由项目名称生成）",
-    "项目名称": "项目名称",
-    "年度": "评价年度",
-    "填报年度": "填报日期的年份（未填时同年度）",
-    "填报日期": "填报日期，如 2022年4月6日",
-    "填报年月": "填报日期的年月，如 2023年3月",
-    "填报单位": "填报单位",
-    "主管部门": "主管部门",
-    "实施单位": "实施单位（项目(用款)单位）",
-    "项目负责人": "项目负责人",
-    "填报人": "填报人",
-    "联系电话": "联系电话",
-    "单位负责人": "单位负责人",
-    "地区": "地区（报告封面用，可在模板中直接写明）",
-    "总分": "总分",
-    "等次": "评价等次",
-    "执行率": "预算执行率",
-    "正文": "各章节（循环：章节.标题、章节.级别、章节.段落）",
-    "摘要": "摘要的段落（循环，同 章节.段落）",
-    "附件列表": "附件（循环：附件.标识、附件.序号、附件.名称）",
-    "一级指标": "一级指标（循环：项.名称、项.分值、项.得分、项.得分率）",
-}
 
 SUMMARY_TITLES = ("摘要", "摘 要")
 HEAD_MAX = 30  # a numbered lead-in longer than this is not a heading

@@ -4,6 +4,7 @@ the README's list and the in-app help are made from the table."""
 
 from __future__ import annotations
 
+import ast
 import datetime as dt
 import re
 import zipfile
@@ -119,6 +120,36 @@ def test_the_gd_cover_prints_the_region_read_from_the_unit_and_a_blank_year(
     (docx,) = export_report(report, template, tmp_path, formats=("docx",), parts=["report"])
     texts = [p.text for p in Document(str(docx)).paragraphs if p.text.strip()]
     assert texts[1] == "五华区    年财政支出\n绩效自评报告"
+
+
+def _help_tables(text: str, vocabulary: set[str]) -> list[int]:
+    """Lines of dict literals mapping five or more vocabulary names to fixed Chinese texts:
+    a second table of descriptions (not the importer's labels → field paths)."""
+    found = []
+    for node in ast.walk(ast.parse(text)):
+        if not isinstance(node, ast.Dict) or not node.values:
+            continue
+        pairs = [(k.value, v.value) for k, v in zip(node.keys, node.values, strict=True)
+                 if isinstance(k, ast.Constant) and isinstance(v, ast.Constant)
+                 and isinstance(v.value, str)]
+        described = [k for k, v in pairs if k in vocabulary and re.search(r"[\u4e00-\u9fff]", v)]
+        if len(pairs) == len(node.values) and len(described) >= 5:
+            found.append(node.lineno)
+    return found
+
+
+def test_no_second_table_of_descriptions() -> None:
+    """FORM_CONTEXT_HELP, CONTEXT_HELP and FIXED each described the names their own way;
+    the descriptions are the vocabulary's alone."""
+    vocabulary = {n.name for n in VOCABULARY}
+    found = {str(p.relative_to(ROOT)): lines for p in sorted(PACKAGE.rglob("*.py"))
+             if "vocabulary" not in p.parts
+             and (lines := _help_tables(p.read_text("utf-8"), vocabulary))}
+    assert found == {}
+    assert _help_tables('H = {"总分": "总分", "等次": "等次", "年度": "年度", "地区": "地区",'
+                        ' "资金": "资金"}', vocabulary) == [1]
+    assert _help_tables('F = {"总分": "a", "等次": "b", "年度": "c", "地区": "d", "资金": "e"}',
+                        vocabulary) == []
 
 
 def test_rate_decimals_are_defined_once() -> None:

@@ -33,17 +33,19 @@ class CheckerBase:
 
     def _walk(self, nodes: list[IndicatorNode], prefix: str, level: int, parent: str) -> Decimal:
         total = ZERO
+        append, effective = self.nodes.append, self.effective  # (100,000 nodes)
         for i, node in enumerate(nodes):
             path = f"{prefix}[{i}]"
             name = node.name.strip() or f"（第 {i + 1} 项，未命名）"
             label = f"{parent} / {name}" if parent else name
-            self.nodes.append((path, level, node, label))
-            children = self._walk(node.children, f"{path}.children", level + 1, label)
-            if node.weight is not None:
-                eff = node.weight
-            else:
-                eff = children if node.children else ZERO
-            self.effective[id(node)] = eff
+            append((path, level, node, label))
+            # (a leaf: no call for its empty list of children)
+            children = (
+                self._walk(node.children, f"{path}.children", level + 1, label)
+                if node.children else ZERO
+            )
+            eff = node.weight if node.weight is not None else children
+            effective[id(node)] = eff
             total += eff
         return total
 

@@ -158,9 +158,32 @@ class _Font:
                      spacing=self.spacing)
 
 
-# punctuation of both scripts: among 汉字 LibreOffice and Word print it in the East Asian
-# font (full width), among Latin letters in the Latin font
-WEAK = frozenset("“”‘’")
+WEAK = frozenset("“”‘’")  # quotes: no spacing as a share of the em (not full width)
+
+
+def _script(ch: str) -> str:
+    """``asian``, ``latin`` or ``weak``, by Unicode block as LibreOffice tells them
+    (i18npool's table: Basic Latin … Armenian Latin; CJK radicals … Hangul, the CJK
+    compatibility and full-width forms Asian; punctuation, symbols, ≥, □ … weak)."""
+    o = ord(ch)
+    if (o < 0x0590 and not 0x0300 <= o < 0x0370) or 0x1E00 <= o < 0x2000:
+        return "latin"
+    if 0x2E80 <= o < 0xD7B0 or 0xFE30 <= o < 0xFE50 or 0xFF00 <= o < 0xFFF0 or o >= 0x20000:
+        return "asian"
+    return "weak"
+
+
+def east_asian(text: str) -> list[bool]:
+    """For each character of ``text``, whether LibreOffice prints it in the East Asian
+    font: a weak one (“, ≥, □ …) takes the script of the character before it (at the
+    start, of the first that has one) — "≥6800" after 汉字 prints a full-width ≥."""
+    kinds = [_script(ch) for ch in text]
+    prev = next((k for k in kinds if k != "weak"), "latin")
+    out = []
+    for kind in kinds:
+        prev = prev if kind == "weak" else kind
+        out.append(prev == "asian")
+    return out
 AIR_EM = 0.2  # LibreOffice's air between 汉字 and Latin or digits: a fifth of the font size
 
 
@@ -442,6 +465,7 @@ class _QtDocx:
         self.px = dpi / 72 / self.scale  # format units per point
         self._offset = 0  # characters of the current paragraph inserted so far
         self._text = ""  # the current paragraph's text
+        self._asian: list[bool] = []  # … which of its characters are East Asian
         self._first_block: Any = None  # the first block of the paragraph added last
         self._tables: list[tuple[Any, list[bool]]] = []  # tables of the current section
 
@@ -484,6 +508,7 @@ class _QtDocx:
             fmt.setLineHeight(look.line_factor * 100, kinds.ProportionalHeight.value)
         if look.page_break_before:
             fmt.setPageBreakPolicy(QTextFormat.PageBreakFlag.PageBreak_AlwaysBefore)
+            fmt.setProperty(_HARD_BREAK, True)
         if look.keep_next:
             fmt.setProperty(_KEEP_NEXT, True)
         tabs = []
@@ -571,6 +596,7 @@ class _QtDocx:
         self._text = "".join(t for t, _f in pieces)
         # LibreOffice adds the air whatever w:autoSpaceDE/DN say (附件3 prints "附件 3")
         spaced = autospace(self._text)
+        self._asian = east_asian(self._text)
         self._offset = 0
         first_fmt = self.block_format(look, gap)
         if reuse:
@@ -587,6 +613,7 @@ class _QtDocx:
 
                     brk = self.block_format(look)
                     brk.setPageBreakPolicy(QTextFormat.PageBreakFlag.PageBreak_AlwaysBefore)
+                    brk.setProperty(_HARD_BREAK, True)
                     brk.setTextIndent(0)
                     cursor.insertBlock(brk, self.char_format(mark))
                     self._offset += 1  # the page break itself
@@ -625,20 +652,14 @@ class _QtDocx:
                 formats[(gap, asian)] = f
             return formats[(gap, asian)]
 
-        def asian(k: int) -> bool:  # a quote among 汉字
-            return whole[k] in WEAK and any(
-                0 <= j < len(whole) and _kind(whole[j]) == "han" for j in (k - 1, k + 1))
-
-        def script(k: int) -> bool:  # East Asian (a quote among 汉字 too), else Latin
-            return asian(k) or unicodedata.east_asian_width(whole[k]) in ("W", "F")
-
+        asian = self._asian
         run, key = "", ("normal", False)
         for i, ch in enumerate(text):
             k = start + i
-            last = k + 1 < len(whole) and script(k) != script(k + 1)
+            last = k + 1 < len(whole) and asian[k] != asian[k + 1]
             wide = ch not in WEAK and unicodedata.east_asian_width(ch) in ("W", "F")
             here = ("air" if k in spaced else "none" if last else "wide" if wide
-                    else "normal", asian(k))
+                    else "normal", asian[k])
             if here != key and run:
                 cursor.insertText(run, fmt(*key))
                 run = ""
@@ -898,18 +919,41 @@ class _QtDocx:
         doc.documentLayout().setPaintDevice(self.device)
         doc.setPageSize(QSizeF(width * self.scale, page_height))
         doc.idealWidth()  # the whole layout, not only its first steps (see _line_spans)
+        self._paginate(doc, kept, whole, page_height)
+        return doc, width * self.scale, page_height
+
+    def _paginate(self, doc: Any, kept: list[tuple[Any, Any]], whole: list[tuple[Any, Any]],
+                  page_height: float) -> None:
+        """What Qt's layout lacks, done after it, each step on the pages the ones before
+        it left (a paragraph a step moves to a page's top loses its space above)."""
+
+        def tops() -> None:
+            widows.no_space_at_page_tops(doc, page_height, self.scale, _HARD_BREAK)
+
         line_ends.fix_line_ends(doc, self.device, self.scale)
-        doc.idealWidth()
-        _lines_together(doc, whole, page_height)
-        widows.keep_lines(doc, page_height, _KEEP_NEXT)
-        _keep_with_next(doc, kept, page_height)
-        for table, keeps in self._tables:
-            _rows_whole(doc, table, keeps, page_height, self.scale, self.px * self.scale)
-        widows.keep_lines(doc, page_height, _KEEP_NEXT)  # the rows moved: paragraphs
-        _keep_with_next(doc, kept, page_height)  # and headings may follow
+        tops()
+        # the first thing wrong from the top, mended, then the next: each step moves
+        # only what comes after it (no step works on pages a later one changes)
+        tables = sorted(self._tables, key=lambda tk: tk[0].firstPosition())
+        start = 0
+        for _ in range(8 * (doc.blockCount() + len(tables)) + 8):
+            found = [f for f in (
+                _split_whole(doc, whole, page_height, start),
+                widows.first_fix(doc, page_height, _KEEP_NEXT, start),
+                _loose_heading(doc, kept, page_height, start)) if f is not None]
+            step = min(found, key=lambda f: f[0], default=None)
+            if tables and (step is None or tables[0][0].firstPosition() < step[0]):
+                table, keeps = tables.pop(0)
+                start = table.firstPosition()
+                _rows_whole(doc, table, keeps, page_height, self.scale, self.px * self.scale)
+            elif step is None:
+                break
+            else:
+                start = step[0]
+                step[1]()
+            tops()
         for table, _keeps in self._tables:
             _no_drift(doc, table, page_height)
-        return doc, width * self.scale, page_height
 
 
 BORDER_PT = 0.3  # the clip leaves room for half a table border (0.5 pt) on the page's edge
@@ -938,6 +982,7 @@ def _draw_page(painter: Any, doc: Any, page: Any,
 
 _KEEP_NEXT = 0x100000 + 1  # QTextFormat.UserProperty + 1: a block kept with the next
 _SPACER = 0x100000 + 2  # a cell of the empty row that ends a page in a table
+_HARD_BREAK = 0x100000 + 5  # a block after a page break of the DOCX's own
 
 
 def _line_spans(doc: Any, block: Any) -> list[tuple[float, float]]:
@@ -965,53 +1010,58 @@ def _line_tops(doc: Any, block: Any) -> list[float]:
     return [a for a, _b in _line_spans(doc, block)]
 
 
-def _lines_together(doc: Any, whole: list[tuple[Any, Any]], page_height: float) -> None:
-    """"Keep lines together": a paragraph whose lines fall on two pages starts a page."""
+def _starts_page(block: Any) -> None:
     from PySide6.QtGui import QTextCursor, QTextFormat
 
-    for first, last in whole:  # in order: each move only pushes the later ones down
+    fmt = block.blockFormat()
+    fmt.setPageBreakPolicy(QTextFormat.PageBreakFlag.PageBreak_AlwaysBefore)
+    QTextCursor(block).setBlockFormat(fmt)
+
+
+def _at_top(y: float, page_height: float) -> bool:
+    return y - int((y + 0.5) // page_height) * page_height < 1
+
+
+def _split_whole(doc: Any, whole: list[tuple[Any, Any]], page_height: float,
+                 start: int) -> tuple[int, Callable[[], None]] | None:
+    """"Keep lines together": the first paragraph from ``start`` on whose lines fall on
+    two pages, and its fix: it starts a page."""
+    for first, last in whole:
+        if first.position() < start:
+            continue
         tops = _line_tops(doc, first) + (_line_tops(doc, last) if last != first else [])
         if not tops or int((tops[0] + 0.5) // page_height) == int(
-                (tops[-1] + 0.5) // page_height):
+                (tops[-1] + 0.5) // page_height) or _at_top(tops[0], page_height):
             continue
-        fmt = first.blockFormat()
-        fmt.setPageBreakPolicy(QTextFormat.PageBreakFlag.PageBreak_AlwaysBefore)
-        QTextCursor(first).setBlockFormat(fmt)
+        return first.position(), lambda block=first: _starts_page(block)
+    return None
 
 
-def _keep_with_next(doc: Any, kept: list[tuple[Any, Any]], page_height: float) -> None:
-    """"Keep with next" (headings): a kept paragraph whose last line and the next block's
-    first line fall on different pages starts a page, with the kept ones before it that
-    share its page (a chain of headings), as Word and LibreOffice do."""
-    from PySide6.QtGui import QTextFormat
+def _loose_heading(doc: Any, kept: list[tuple[Any, Any]], page_height: float,
+                   start: int) -> tuple[int, Callable[[], None]] | None:
+    """"Keep with next" (headings): the first kept paragraph from ``start`` on whose last
+    line and the next block's first line fall on different pages, and its fix: it starts
+    a page, with the kept ones before it that share its page (a chain of headings), as
+    Word and LibreOffice do."""
 
     def page(y: float) -> int:
         return int((y + 0.5) // page_height)
 
-    for _ in range(len(kept) + 1):  # every move can only push later paragraphs down
-        moved = False
-        for i, (first, last) in enumerate(kept):
-            tops, after = _line_tops(doc, last), _line_tops(doc, last.next())
-            if not tops or not after or page(tops[-1]) == page(after[0]):
-                continue
-            start = i
-            while start and kept[start - 1][1].next() == kept[start][0] and page(
-                    _line_tops(doc, kept[start - 1][0])[0]) == page(
-                    _line_tops(doc, first)[0]):
-                start -= 1
-            head = kept[start][0]
-            head_top = _line_tops(doc, head)[0]
-            if head_top - page(head_top) * page_height < 1:  # already at the top of a page
-                continue
-            cursor_fmt = head.blockFormat()
-            cursor_fmt.setPageBreakPolicy(QTextFormat.PageBreakFlag.PageBreak_AlwaysBefore)
-            from PySide6.QtGui import QTextCursor
-
-            QTextCursor(head).setBlockFormat(cursor_fmt)
-            moved = True
-            break
-        if not moved:
-            return
+    for i, (first, last) in enumerate(kept):
+        if last.position() < start:
+            continue
+        tops, after = _line_tops(doc, last), _line_tops(doc, last.next())
+        if not tops or not after or page(tops[-1]) == page(after[0]):
+            continue
+        k = i
+        while k and kept[k - 1][1].next() == kept[k][0] and page(
+                _line_tops(doc, kept[k - 1][0])[0]) == page(_line_tops(doc, first)[0]):
+            k -= 1
+        head = kept[k][0]
+        if _at_top(_line_tops(doc, head)[0], page_height):
+            continue
+        return head.position(), lambda block=head: _starts_page(block)
+    return None
 
 
 def _row_lines(doc: Any, table: Any, r: int) -> list[tuple[float, float]]:

@@ -10,6 +10,7 @@ inside the functions only.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any
 
 LINES = 2  # LibreOffice's widows and orphans for a Word document
@@ -52,36 +53,59 @@ def _starts_page(block: Any, kept: int) -> None:
     QTextCursor(block).setBlockFormat(fmt)
 
 
-def _fix(doc: Any, block: Any, page_height: float, kept: int) -> bool:
-    """Fix ``block``'s first page break; True when something moved."""
+def _fix(doc: Any, block: Any, page_height: float, kept: int) -> Callable[[], None] | None:
+    """What ``block``'s first page break needs (None: nothing)."""
     tops = _line_tops(doc, block)
     pages = [int((t + 0.5) // page_height) for t in tops]
     cut = next((i for i in range(1, len(pages)) if pages[i] != pages[i - 1]), None)
     if cut is None:
-        return False
+        return None
     at_top = tops[0] - pages[0] * page_height < 1
     if cut < LINES or (len(tops) - cut < LINES and cut - 1 < LINES):
         if at_top:
-            return False
-        _starts_page(block, kept)  # an orphan: the whole paragraph to the next page
-        return True
+            return None
+        return lambda: _starts_page(block, kept)  # an orphan: the paragraph goes over
     if len(tops) - cut < LINES:
-        _split(block, cut - 1)  # a widow: one more line over
-        return True
-    return False
+        return lambda: _split(block, cut - 1)  # a widow: one more line over
+    return None
 
 
-def keep_lines(doc: Any, page_height: float, kept: int) -> None:
-    """Every paragraph of ``doc`` outside its tables with two lines at least on each page
-    it is printed on (``page_height`` in device pixels; ``kept``: the block property of
-    the headings kept with the next block)."""
+def first_fix(doc: Any, page_height: float, kept: int,
+              start: int = 0) -> tuple[int, Callable[[], None]] | None:
+    """The first paragraph of ``doc`` from position ``start`` on, outside its tables, with
+    fewer than two lines on a page it is printed on (``page_height`` in device pixels;
+    ``kept``: the block property of the headings kept with the next block), and what
+    mends it: (its position, the fix)."""
     from PySide6.QtGui import QTextCursor
 
-    block = doc.begin()
+    doc.idealWidth()  # the positions after the last change
+    block = doc.findBlock(start)
     while block.isValid():
         layout = block.layout()
         if layout is not None and layout.lineCount() >= LINES and (
                 QTextCursor(block).currentTable() is None):
-            doc.idealWidth()  # the positions after the last move
-            _fix(doc, block, page_height, kept)
+            fix = _fix(doc, block, page_height, kept)
+            if fix is not None:
+                return block.position(), fix
+        block = block.next()
+    return None
+
+
+def no_space_at_page_tops(doc: Any, page_height: float, scale: float, hard: int) -> None:
+    """A paragraph that a page break (not its own, ``hard``: a Word page break before it)
+    put at the top of a page loses its space above, as in LibreOffice (a table's title on
+    a new page starts at the type area's top); ``scale``: device pixels per format unit."""
+    from PySide6.QtGui import QTextCursor
+
+    block = doc.begin().next()  # the document's first block keeps its space
+    while block.isValid():
+        fmt = block.blockFormat()
+        if fmt.topMargin() > 0 and not fmt.property(hard) and (
+                QTextCursor(block).currentTable() is None):
+            doc.idealWidth()  # the positions after the last change
+            above = doc.documentLayout().blockBoundingRect(block).top() - (
+                fmt.topMargin() * scale)
+            if abs(above - round(above / page_height) * page_height) < 1:
+                fmt.setTopMargin(0)
+                QTextCursor(block).setBlockFormat(fmt)
         block = block.next()

@@ -6,7 +6,8 @@ QT_QPA_PLATFORM=offscreen .venv/bin/python scripts/screenshots.py --laptop   # o
 
 the laptop screens of issue #12 (1366×768 at 125 %, 1920×1080 at 150 %): each in its own
 process with QT_SCALE_FACTOR set, the window as large as the screen's logical pixels
-less the taskbar, the 广东 sample's 指标评分, 问题与整改 and 基本信息 tabs, and the start page.
+less the taskbar, the 广东 sample's 指标评分, 问题与整改 and 基本信息 tabs, 指标评分 with a
+rate linked to 项目资金 (…-rate.png), and the start page.
 
 A short, fixed list (the files are committed and shown in the README): the clerk's main
 tabs on the 广东 sample, the 指标评分 tab of three other families, and the print preview.
@@ -86,6 +87,7 @@ def one_laptop(screen: tuple[int, int], scale: float) -> int:
         name = laptop_name(screen, scale, short)
         window.grab().save(str(OUT / name))
         print(name)
+    rate_linked(app, window, laptop_name(screen, scale, "rate"))
     window.ws.mark_saved()
     window.close()
     start = MainWindow.create_empty()  # no file given: the start page
@@ -99,6 +101,24 @@ def one_laptop(screen: tuple[int, int], scale: float) -> int:
     print(name)
     start.close()
     return 0
+
+
+def rate_linked(app, window, name: str) -> None:  # type: ignore[no-untyped-def]
+    """指标评分 with the first indicator (医疗救助资金支出率) made a rate linked to 项目资金's
+    执行数 ÷ 预算数 (in the window only, nothing saved): the panel's 金额来源."""
+    from perfeval_desktop.model.report import RateMethod
+    from perfeval_desktop.workspace import SetMethod
+
+    editor = window.editor
+    editor.setCurrentWidget(editor.indicators)
+    leaf = _first_leaf(window.ws.report.indicators)
+    window.bridge.execute(SetMethod(leaf, RateMethod(source="executed", target_rate=1)))
+    editor.indicators.select(leaf)
+    window.flush_checks()  # the checks as they read once typing pauses
+    for _ in range(5):
+        app.processEvents()
+    window.grab().save(str(OUT / name))
+    print(name)
 
 
 def main() -> int:

@@ -119,9 +119,10 @@ def _shape(node: IndicatorNode) -> tuple[str, bool, str | None]:
     return node.method.kind, node.is_leaf, getattr(node.method, "source", None)
 
 
+# short enough for the narrow panel at 125 %: the note below names 项目资金 and the amounts
 RATE_SOURCE_CHOICES: list[tuple[str, object]] = [
-    ("手工填写分子、分母金额", None),
-    *((f"项目资金：{what} ÷ 预算数", key) for key, what in RATE_SOURCES.items()),
+    ("手工填写", None),
+    *((f"{what}÷预算数", key) for key, what in RATE_SOURCES.items()),
 ]
 
 

@@ -328,6 +328,20 @@ def test_autospace_and_fonts() -> None:
     assert pdf.cjk_families(None) == pdf.SONG
 
 
+def test_scripts_as_libreoffice_tells_them() -> None:
+    """Which characters print in the East Asian font, as LibreOffice tells them: 汉字 and
+    full-width forms always, digits and ASCII never, a weak one (≥, “, □) with the
+    character before it, at the start with the first that has a script."""
+    assert pdf.east_asian("次≥6800人") == [True, True, False, False, False, False, True]
+    assert pdf.east_asian("60≥5") == [False, False, False, False]
+    assert pdf.east_asian("“一站式”") == [True, True, True, True, True]
+    assert pdf.east_asian("（2023）") == [True, False, False, False, False, True]
+    assert pdf.east_asian("") == []
+    # LibreOffice's hanging punctuation for zh_CN: the stops, never the brackets or quotes
+    assert {"，", "。", "、", "；", "："} <= line_ends.HANGING
+    assert not {"）", "”", "》"} & line_ends.HANGING
+
+
 def test_styles_resolved_as_word_does(tmp_path: Path) -> None:
     """The report's paragraphs as Qt lays them out: 报告正文 3号 仿宋, fixed 28.9 pt lines,
     two characters indented, justified; headings kept with the next paragraph."""

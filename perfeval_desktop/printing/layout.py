@@ -975,7 +975,10 @@ def _draw_page(painter: Any, doc: Any, page: Any,
     painter.setClipRect(QRectF(page.x() - left, page.y() - edge,
                                page.width() + left + right, page.height()))
     context = QAbstractTextDocumentLayout.PaintContext()
-    context.clip = page
+    # a twip short of the page's foot: Qt paints the pages the clip reaches, its last row
+    # on the foot included, and with it the next page's repeated heading rows, whose top
+    # border, a twip from the painter's clip, shows at the foot in a coarse rendering
+    context.clip = page.adjusted(0, 0, 0, -1)
     doc.documentLayout().draw(painter, context)
     painter.restore()
 

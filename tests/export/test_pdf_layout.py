@@ -65,3 +65,22 @@ def test_in_app_pdf_lays_out_as_libreoffice(name: str, what: str, tmp_path: Path
     assert write_plan_pdf(plan, qt, engine=engine_named("qt")) == "qt"
     differences = layout_differences(lo, qt)
     assert not differences, "\n".join(differences)
+
+
+def test_rules_drawn_in_app_only_are_differences() -> None:
+    """The comparison reports a rule the in-app PDF draws where LibreOffice has none: a rule
+    just outside the page's clip (the next page's repeated heading's top rule, which a
+    72 dpi rendering shows at the foot), and a row's rule drawn over more of the row."""
+    from export_support import _cut, _rule_differences
+
+    clip = (0.0, 56.4, 841.9, 538.3)
+    assert _cut((71.0, 538.35, 771.0, 538.35), clip) == (71.0, 538.35, 771.0, 538.35)
+    assert _cut((71.0, 540.0, 771.0, 540.0), clip) is None  # well off the page: not shown
+    rows = [(57.9, 70.7, 771.3), (91.6, 122.9, 770.8), (514.6, 71.2, 771.3)]
+    lo = ([], rows, None)
+    assert _rule_differences(2, lo, ([], [(y - 0.7, a, b) for y, a, b in rows], clip)) == []
+    stray = ([], [*rows, (538.35, 71.0, 771.0)], clip)
+    assert _rule_differences(2, lo, stray) == ["page 2: 4 horizontal rules in-app, 3 in LibreOffice"]
+    wider = ([], [rows[0], (91.6, 70.7, 771.3), rows[2]], clip)
+    assert _rule_differences(2, lo, wider) == [
+        "page 2: horizontal rule at y=92 pt is 701 pt long in-app, 648 pt at y=92 pt in LibreOffice"]

@@ -19,6 +19,7 @@ from PySide6.QtWidgets import QApplication, QLineEdit, QMainWindow, QStyleOption
 from .. import paths
 from ..bench import EDITS, PASTE_ROWS, generate_report, median_ms, sample_path
 from ..workspace import Workspace
+from ..workspace.operations import SetField
 from .app import create_app, start_window
 from .indicator_model import COL_NAME, COL_SCORE
 from .main_window import MainWindow
@@ -141,7 +142,8 @@ def measure_editor(folder: Path, edits: int = EDITS) -> dict[str, float]:
     results["repaint_visible_300"] = statistics.median(repaints)
 
     results["paste_50x6"], results["paste_cpu"] = measure_paste(window, PASTE_ROWS)
-    window.ws.set_field("meta.filler", "基准测试")
+    assert window.bridge is not None  # edits go through the bridge, as the widgets' do
+    window.bridge.execute(SetField("meta.filler", "基准测试"))
     results["save_300"] = median_ms(window.save, 7)
     window.ws.mark_saved()
     window.close()
@@ -198,6 +200,7 @@ def measure_paste(window: Any, rows: int, repeat: int = 5) -> tuple[float, float
         tab.tree.viewport().repaint()
         times.append((time.perf_counter() - start) * 1000)
         cpu_times.append((time.process_time() - cpu) * 1000)
-        window.ws.undo()
+        assert window.bridge is not None
+        window.bridge.undo()
         QApplication.processEvents()
     return statistics.median(times), statistics.median(cpu_times)

@@ -13,11 +13,6 @@ LIMIT = 60
 
 # (file under perfeval_desktop/, function): still to split
 WAITING = {
-    # #11 item 7: the validator as small rule functions
-    ("scoring/validator/indicators.py", "indicators"),
-    ("scoring/validator/money.py", "_execution"),
-    ("scoring/validator/narrative.py", "narrative"),
-    ("scoring/validator/weights.py", "weights"),
     # #10: the in-app layout's pagination
     ("printing/layout.py", "_rows_whole"),
     ("printing/layout.py", "break_before"),

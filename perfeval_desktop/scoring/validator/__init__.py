@@ -4,6 +4,12 @@
 (强制性 first) and then in the order of the form.  It runs on every keystroke, so it
 walks the indicator tree a fixed number of times and every regex is compiled once.
 
+Each check is a rule (:mod:`.rule`): a small function with its code, level and meaning,
+in the module of its area (:mod:`.header`, :mod:`.weights`, :mod:`.indicators`,
+:mod:`.deviations`, :mod:`.money`, :mod:`.narrative`, :mod:`.content`), and all of them
+are listed once, in :data:`RULES`, in the order of the form.  The table below is that
+list (tests/scoring/test_validator_rules.py keeps the two alike).
+
 A 核实性 (``verify``) finding is dropped — it is *settled* — when the clerk has written
 a reason of at least ``MIN_REASON_CHARS`` non-space characters, either in
 ``report.explanations[finding.key]`` (key ``代码@路径``) or in the finding's natural
@@ -32,6 +38,8 @@ W001    error   a branch's 分值 differs from the sum of its children's 分值
 W002    error   total 分值 (预算执行率 block + indicator tree) ≠ rules.total_weight
 W003    error   a merged first-level 分值 cell (weight_groups) ≠ sum of its groups
 W004    error   rules.min_share (e.g. 产出 + 效益) below its minimum
+W004    verify  a rules.min_share member names no first-level indicator: the share
+                cannot be checked
 W005    verify  first-level 分值 other than rules.expected_first_level (also missing
                 or unexpected first-level indicators)
 W006    error   a negative 分值
@@ -78,26 +86,62 @@ from ...model.report import Report
 from ...templates.manifest import Manifest
 from ..engine import ScoreSheet, compute
 from ..findings import Finding
+from . import content, deviations, header, indicators, money, narrative, weights
 from .common import LEVEL_ORDER, settled, value_at
-from .content import ContentChecks
-from .header import HeaderChecks
-from .indicators import IndicatorChecks
-from .money import FundingChecks
-from .narrative import NarrativeChecks
-from .weights import WeightChecks
+from .context import Context
+from .rule import Rule, passes, run
 
-__all__ = ["LEVEL_ORDER", "NEEDS_TEMPLATE", "settled", "validate", "value_at"]
+__all__ = ["LEVEL_ORDER", "NEEDS_TEMPLATE", "RULES", "settled", "validate", "value_at"]
 
 #: findings only the report's own template can give (its total and grade, fixed weights,
 #: the 60% rule, placeholders): left out where a report whose template is missing is
 #: shown with a stand-in (``templates.loader.stand_in``), which would make them up
 NEEDS_TEMPLATE = frozenset({"W002", "W003", "W004", "W005", "T001", "T002", "G001", "T004"})
 
-
-class _Checker(
-    HeaderChecks, WeightChecks, IndicatorChecks, FundingChecks, NarrativeChecks, ContentChecks
-):
-    """All the checks over one report (each area in its own module)."""
+#: Every rule, in the order of the form; consecutive rules over the same items (an
+#: indicator, a text, a column of amounts) run in one walk, item by item.
+RULES: tuple[Rule, ...] = (
+    header.required_fields,
+    header.phone_number,
+    header.declared_grade,
+    weights.negative_weight,
+    weights.branch_sum,
+    weights.total_weight,
+    weights.merged_weight,
+    weights.min_share_unknown,
+    weights.min_share,
+    weights.expected_first_level,
+    indicators.unnamed,
+    indicators.childless_branch,
+    indicators.unscored_without_reason,
+    indicators.leaf_without_weight,
+    indicators.score_above_weight,
+    indicators.negative_score,
+    indicators.score_outside_band,
+    indicators.not_scored_yet,
+    deviations.over_achieved,
+    deviations.deviation_unexplained,
+    deviations.deviation_penalty,
+    money.negative_amount,
+    money.by_kind_sum,
+    money.by_source_sum,
+    money.details_sum,
+    money.executed_above,
+    money.rate_not_computed,
+    money.low_rate_unexplained,
+    money.typed_rate_differs,
+    narrative.too_long,
+    narrative.unknown_placeholder,
+    narrative.quoted_total,
+    narrative.quoted_grade,
+    narrative.quoted_rate,
+    content.goals_empty,
+    content.section_empty,
+    content.no_evaluators,
+    content.printed_cell_empty,
+    content.control_characters_removed,
+)
+_PASSES = passes(RULES)
 
 
 def validate(
@@ -107,19 +151,12 @@ def validate(
     ``stand_in`` (the manifest stands in for a missing template) those of NEEDS_TEMPLATE.
 
     Sorted by ``LEVEL_ORDER`` and, within a level, in the order of the form
-    (header, weights, indicators, money, narrative).
+    (header, weights, indicators, deviations, money, narrative, content).
     """
     if sheet is None:
         sheet = compute(report, manifest.rules)
-    checker = _Checker(report, manifest, sheet)
-    checker.required()
-    checker.weights()
-    checker.indicators()
-    checker.funding()
-    checker.narrative()
-    checker.content()
     found = [
-        f for f in checker.out
+        f for f in run(Context(report, manifest, sheet), _PASSES)
         if not settled(report, f) and not (stand_in and f.code in NEEDS_TEMPLATE)
     ]
     found.sort(key=lambda f: LEVEL_ORDER[f.level])

@@ -20,7 +20,7 @@ from ..scoring.findings import Finding
 from ..scoring.validator import validate
 from ..storage import pfe
 from ..templates.factory import new_report
-from ..templates.loader import Template, discover, load_template, template_for_reading
+from ..templates.loader import Template, discover, template_for_reading
 from ..templates.manifest import Manifest
 from .changes import Change, Effect, Listener, StructureEdit, combine
 from .operations import (
@@ -121,14 +121,20 @@ class Workspace:
 
         What loading repaired is in :attr:`load_notes` and leaves the report unsaved."""
         loaded = pfe.read(path)
-        report = loaded.report
+        ws = cls._for_reading(loaded.report, path)
+        ws.load_notes = loaded.notes
+        if ws.read_only is None and loaded.notes:
+            ws.mark_unsaved()
+        return ws
+
+    @classmethod
+    def _for_reading(cls, report: Report, path: Path | None) -> Workspace:
+        """The report with the template it is shown with; read-only, saying why, when that
+        template is broken or not installed (issue #13 §5: shown, never changed)."""
         template, why = template_for_reading(report.meta.template_id, list(report.sections))
         ws = cls(report, template, path)
-        ws.load_notes = loaded.notes
-        if why is not None:  # a broken template: shown, never changed (issue #13 §5)
+        if why is not None:
             ws.read_only = f"{why}\n{READ_ONLY_NOTE}"
-        elif loaded.notes:
-            ws.mark_unsaved()
         return ws
 
     @classmethod
@@ -147,8 +153,11 @@ class Workspace:
     @classmethod
     def recovered(cls, report: Report, path: Path | None) -> Workspace:
         """A report restored from a recovery file: it belongs to ``path`` (the file it was
-        saved to before, left untouched) and is unsaved until the clerk saves it."""
-        ws = cls(report, load_template(report.meta.template_id), path)
+        saved to before, left untouched) and is unsaved until the clerk saves it.  When its
+        template has since become broken or been removed, it opens read-only as :meth:`open`
+        does, content kept: 另存为 writes it to another file (the recovery file stays until
+        then, as the report is unsaved)."""
+        ws = cls._for_reading(report, path)
         ws.mark_unsaved()
         return ws
 
@@ -178,6 +187,7 @@ class Workspace:
             )
         pfe.save(self.report, target)
         self.path = target
+        self.mark_saved()  # (a restored recovery copy: its content is in a file now)
 
     def mark_saved(self) -> None:
         was = self.dirty

@@ -120,6 +120,17 @@ def _missing_template_report(tmp_path: Path, tid: str = "bureau_2025") -> Path:
     return path
 
 
+def _install_bureau(user_templates: Path, tid: str = "bureau_2025") -> Path:
+    """The form ``tid`` installed (the built-in GD form under that id); its folder."""
+    folder = user_templates / tid
+    shutil.copytree(ROOT / "templates" / "mof_self_eval_gd", folder)
+    manifest = folder / "manifest.yaml"
+    manifest.write_text(
+        manifest.read_text("utf-8").replace("id: mof_self_eval_gd", f"id: {tid}"), "utf-8"
+    )
+    return folder
+
+
 def test_check_of_a_report_whose_template_is_not_installed(
     user_templates: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
@@ -176,12 +187,7 @@ def test_report_of_a_missing_template_opens_read_only_and_saves_a_full_copy(
     assert copy.read_bytes() == before
     assert path.read_bytes() == before
     # the fix: once the form is installed, the report opens as usual
-    folder = user_templates / "bureau_2025"
-    shutil.copytree(ROOT / "templates" / "mof_self_eval_gd", folder)
-    manifest = folder / "manifest.yaml"
-    manifest.write_text(
-        manifest.read_text("utf-8").replace("id: mof_self_eval_gd", "id: bureau_2025"), "utf-8"
-    )
+    _install_bureau(user_templates)
     reopened = Workspace.open(copy)
     assert reopened.read_only is None and reopened.sheet.total == 94
 
@@ -214,3 +220,50 @@ def test_report_of_a_broken_template_opens_read_only_in_the_workspace(
     ws.save(tmp_path / "copy.pfe")  # 另存为: a full copy
     assert pfe.load(tmp_path / "copy.pfe") == report and ws.read_only is not None
     assert Workspace.open(YN).read_only is None  # other templates' reports as usual
+
+
+@pytest.mark.parametrize("fate", ["removed", "broken"])
+def test_recovery_copy_of_a_template_since_removed_or_broken_restores_read_only(
+    user_templates: Path, tmp_path: Path, fate: str
+) -> None:
+    """A crash left a recovery copy; before the restart the report's template was removed
+    or broken.  Restoring it is not refused: it opens read-only with the message opening
+    the file gives, everything of the copy kept, and 另存为 writes it to another file."""
+    from perfeval_desktop.errors import InputError, SaveError
+    from perfeval_desktop.storage import autosave
+    from perfeval_desktop.workspace import Workspace
+    from perfeval_desktop.workspace.operations import SetField
+
+    folder = _install_bureau(user_templates)
+    path = _missing_template_report(tmp_path)
+    before = path.read_bytes()
+    ws = Workspace.open(path)
+    assert ws.read_only is None  # the form was installed while the clerk typed
+    ws.set_field("meta.filler", "张三")
+    ws.set_field("project.name", "恢复的项目")
+    assert autosave.Autosaver(ws, session="crashed-run").save_now()
+    shutil.rmtree(folder)
+    if fate == "broken":
+        _add(user_templates, "bureau_2025", "id: bureau_2025\nname: 坏的\nrules: 3\n")
+    [recovery] = autosave.pending_recoveries()
+    restored = Workspace.recovered(recovery.load(), recovery.original)
+    opened = Workspace.open(path)
+    assert restored.read_only is not None and restored.read_only == opened.read_only
+    assert "bureau_2025" in restored.read_only and "另存为" in restored.read_only
+    assert ("有错误" if fate == "broken" else "bureau_2025.pft") in restored.read_only
+    assert restored.report == ws.report and restored.path == path and restored.dirty
+    with pytest.raises(InputError):
+        restored.execute(SetField("meta.filler", "李四"))
+    with pytest.raises(SaveError) as refused:
+        restored.save()  # its own file: never written, the work stays in memory
+    assert "另存为" in refused.value.message and restored.dirty
+    # unsaved, so the recovery copy is kept (and rewritten) until 另存为
+    saver = autosave.Autosaver(restored, recovery.key)
+    assert saver.save_now() and len(autosave.pending_recoveries()) == 1
+    assert path.read_bytes() == before
+    copy = tmp_path / "恢复的副本.pfe"
+    restored.save(copy)  # 另存为
+    saver.saved()
+    assert pfe.load(copy) == ws.report and restored.path == copy and not restored.dirty
+    assert restored.read_only is not None and autosave.pending_recoveries() == []
+    assert path.read_bytes() == before

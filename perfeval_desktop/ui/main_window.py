@@ -719,8 +719,9 @@ class MainWindow(QMainWindow):
             else:
                 self.set_workspace(ws, recovery.key)
             target.autosave.save_now()
+            then = "此报告只读，请用 另存为 保存一份副本" if ws.read_only else "请检查后保存"
             target.statusBar().showMessage(
-                f"已恢复 {recovery.time_text} 自动保存的内容，请检查后保存。", 15000
+                f"已恢复 {recovery.time_text} 自动保存的内容，{then}。", 15000
             )
             restored += 1
         return restored

@@ -184,3 +184,49 @@ def test_a_report_of_a_template_not_installed_opens_read_only_and_saves_a_copy(
     assert not dialogs.errors
     assert dialogs.save.read_bytes() == before and path.read_bytes() == before
     assert window.ws.path == dialogs.save and "副本.pfe（只读）" in window.windowTitle()
+
+
+def test_restoring_a_recovery_copy_of_a_template_since_removed_opens_read_only(
+    qtbot: Any, empty_window: Any, dialogs: FakeDialogs, tmp_path: Path
+) -> None:
+    """Issue #13: a crash left a recovery copy; its form was removed before the restart.
+    The restore prompt's 是 opens it read-only with the message, the typed work kept and
+    unsaved, and 另存为 writes it (then the recovery copy goes)."""
+    from perfeval_desktop.storage import autosave
+    from perfeval_desktop.workspace import Workspace
+
+    folder = paths.user_templates_dir() / "bureau_2025"
+    shutil.copytree(paths.builtin_templates_dir() / "mof_self_eval_gd", folder)
+    manifest = folder / "manifest.yaml"
+    text = manifest.read_text("utf-8").replace("id: mof_self_eval_gd", "id: bureau_2025")
+    manifest.write_text(text, "utf-8")
+    report = pfe.load(GD)
+    report.meta.template_id = "bureau_2025"
+    path = tmp_path / "下发表样的报告.pfe"
+    pfe.save(report, path)
+    before = path.read_bytes()
+    crashed = Workspace.open(path)
+    crashed.set_field("meta.filler", "张三")
+    assert autosave.Autosaver(crashed, session="crashed-run").save_now()
+    shutil.rmtree(folder)  # the form is gone when the program starts again
+    window = empty_window
+    dialogs.restore_answers = [True]
+    assert window.offer_recovery() == 1
+    assert len(dialogs.offered) == 1 and not dialogs.errors
+    banner = window.read_only_banner
+    assert banner is not None
+    qtbot.waitUntil(banner.isVisible, timeout=2000)
+    assert "找不到表样“bureau_2025”" in banner.text() and "另存为" in banner.text()
+    assert window.windowTitle().startswith("下发表样的报告.pfe（只读）*")
+    assert "请用 另存为" in window.statusBar().currentMessage()
+    assert window.editor.basic.edits["meta.filler"].text() == "张三"
+    assert window.ws.report == crashed.report and window.ws.dirty
+    assert not window.actions_by_name["save"].isEnabled()
+    shortcut(window, "Ctrl+S")  # its own file: never written; the recovery copy stays
+    assert path.read_bytes() == before and len(autosave.pending_recoveries()) == 1
+    dialogs.save = tmp_path / "恢复的副本.pfe"
+    shortcut(window, "Ctrl+Shift+S")  # 另存为
+    assert not dialogs.errors and pfe.load(dialogs.save) == crashed.report
+    assert not window.ws.dirty and autosave.pending_recoveries() == []
+    assert path.read_bytes() == before
+    assert "恢复的副本.pfe（只读）" in window.windowTitle()

@@ -411,10 +411,54 @@ def _rule_differences(page: int, lo: Rules, qt: Rules) -> list[str]:
     return out
 
 
+def _body_lines(words: list[Word], vertical: list[tuple[float, float, float]]) -> list[str]:
+    """The page's lines of text outside its tables, top to bottom: the words whose middles
+    stand within 4 pt of the line's first word's, left to right, joined; without the page
+    number (the in-app PDF may print it outside the area compared)."""
+    rows: list[tuple[float, list[Word]]] = []
+    for word in sorted(words, key=lambda w: ((w[1] + w[3]) / 2, w[0])):
+        if column_bounds(word, vertical) is not None or PAGE_NUMBER.fullmatch(word[4]):
+            continue
+        mid = (word[1] + word[3]) / 2
+        if rows and mid - rows[-1][0] <= 4:
+            rows[-1][1].append(word)
+        else:
+            rows.append((mid, [word]))
+    lines = ["".join(w[4] for w in sorted(line, key=lambda w: w[0])) for _mid, line in rows]
+    return [t for t in lines if not t.isdigit()]  # the number of "— 3 —"
+
+
+PAGE_NUMBER = re.compile(r"[—\d]*—[—\d]*")  # "—2—", a page number's or a turned one's "—"
+LEADER = re.compile(r"\.{4,}")  # a 目录 entry's dots: as many as fit, by each one's metrics
+
+
+def _same_line(lo: str, qt: str) -> bool:
+    """Two lines alike: the same text, but for how many dots a leader has, and a comma or
+    stop at the in-app line's end that LibreOffice hangs in the margin but does not print
+    (it leaves "提高医疗质量，" without its comma in the PDF)."""
+    from perfeval_desktop.printing.line_ends import HANGING
+
+    lo, qt = LEADER.sub("…", lo), LEADER.sub("…", qt)
+    return lo == qt or (qt[:-1] == lo and qt[-1:] in HANGING)
+
+
+def _line_differences(page: int, lo: list[str], qt: list[str]) -> list[str]:
+    """The first line of text outside the tables that the in-app PDF breaks otherwise than
+    LibreOffice (a body line holding 27 characters where LibreOffice's holds 28)."""
+    for k, (a, b) in enumerate(zip(lo, qt, strict=False)):
+        if not _same_line(a, b):
+            return [f"page {page}: line {k + 1} outside the tables is “{b}” in-app, “{a}” "
+                    "in LibreOffice"]
+    if len(lo) != len(qt):
+        return [f"page {page}: {len(qt)} lines outside the tables in-app, {len(lo)} in "
+                "LibreOffice"]
+    return []
+
+
 def layout_differences(lo: Path, qt: Path) -> list[str]:
     """How the in-app PDF ``qt`` of a DOCX lays it out otherwise than LibreOffice's ``lo``:
-    the page count; per page, the table rules, and every word LibreOffice prints inside a
-    table cell: the in-app PDF prints the same word on the same page (not wrapped nor
+    the page count; per page, the table rules, the lines of text outside the tables (where
+    they break), and every word LibreOffice prints inside a table cell: the in-app PDF prints the same word on the same page (not wrapped nor
     cut) within the bounds of the column LibreOffice prints it in."""
     lo_words, qt_words = pdf_words(lo), pdf_words(qt)
     out = []
@@ -427,6 +471,8 @@ def layout_differences(lo: Path, qt: Path) -> list[str]:
         area = qt_rules[p][2]
         shown = [w for w in qt_words[p] if area is None or (
             area[0] <= (w[0] + w[2]) / 2 <= area[2] and area[1] <= (w[1] + w[3]) / 2 <= area[3])]
+        out += _line_differences(p + 1, _body_lines(lo_words[p], vertical),
+                                 _body_lines(shown, qt_rules[p][0]))
         for word, match in _pair(lo_words[p], shown):
             bounds = column_bounds(word, vertical)
             if bounds is None:

@@ -1,9 +1,10 @@
 """Long work off the UI thread: 导出, PDF and the print preview's pages.
 
-A :class:`Task` runs a function in a worker thread (a Python daemon thread: Qt adopts it
-for the painting the in-app PDF renderer does) while the window stays responsive.  The
-function gets a :class:`Progress`; each ``progress.step(text, done, total)`` reports how far
-it is and is the point where 取消 takes effect (:class:`Cancelled` is raised there).  Its
+A :class:`Task` runs a function in a worker thread (a ``QThread``: the in-app PDF layout's
+Qt objects start timers, which need the thread's event dispatcher) while the window stays
+responsive.  The function gets a :class:`Progress`; each ``progress.step(text, done,
+total)`` reports how far it is and is the point where 取消 takes effect (:class:`Cancelled`
+is raised there).  Its
 result or error comes back to the UI thread through a queued signal; a result that
 arrives after 取消 is handed to ``discard`` (e.g. the staged files are removed), in the
 worker and again on the UI thread: ``discard`` must not mind being called twice.
@@ -22,7 +23,7 @@ import threading
 from collections.abc import Callable
 from typing import Any, Generic, TypeVar
 
-from PySide6.QtCore import QObject, Signal
+from PySide6.QtCore import QObject, QThread, Signal
 from PySide6.QtWidgets import QHBoxLayout, QLabel, QProgressBar, QPushButton, QWidget
 
 from ..errors import PerfevalError
@@ -61,6 +62,16 @@ class _Relay(QObject):
     ended = Signal(object, object)  # (result, exception or None)
 
 
+class _Worker(QThread):
+    def __init__(self, body: Callable[[], None], name: str) -> None:
+        super().__init__()
+        self.setObjectName(name)
+        self._body = body
+
+    def run(self) -> None:
+        self._body()
+
+
 class Task(QObject, Generic[T]):
     """``work(progress)`` in a worker thread; ``done(result)`` or ``failed(message)`` on the
     UI thread afterwards, unless cancelled (then ``discard(result)`` for a late result, or
@@ -83,7 +94,7 @@ class Task(QObject, Generic[T]):
         self._relay = _Relay()
         self._relay.progressed.connect(self.progressed)
         self._relay.ended.connect(self._ended)
-        self._thread = threading.Thread(target=self._run, name=f"task-{title}", daemon=True)
+        self._thread = _Worker(self._run, f"task-{title}")
         self.running = False
 
     @property
@@ -106,9 +117,12 @@ class Task(QObject, Generic[T]):
 
     def wait(self, timeout: float | None = None) -> bool:
         """Wait for the worker thread (e.g. before the program exits); True when it ended."""
-        if self._thread.is_alive():
-            self._thread.join(timeout)
-        return not self._thread.is_alive()
+        if self._thread.isRunning():
+            if timeout is None:
+                self._thread.wait()
+            else:
+                self._thread.wait(int(timeout * 1000))
+        return not self._thread.isRunning()
 
     def _run(self) -> None:
         result: Any = None

@@ -233,3 +233,21 @@ def test_cancel_ends_the_libreoffice_conversion(
     qtbot.wait(50)
     assert not dialogs.previews and not dialogs.errors
     assert made and not made[0].exists()  # the preview's temp folder removed
+
+
+def test_the_in_app_pdf_made_in_a_worker_warns_nothing(
+    qtbot: Any, make_window: Any, dialogs: FakeDialogs, qtlog: Any,
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """The in-app layout's Qt objects start timers: the worker is a QThread, whose event
+    dispatcher they need (a plain Python thread printed “QBasicTimer::start: current
+    thread's event dispatcher has already been destroyed”)."""
+    monkeypatch.setattr(pdf_export, "find_soffice", lambda: None)
+    window = make_window(GD)
+    shortcut(window, "Ctrl+P")
+    wait_task(qtbot, window)
+    [dialog] = dialogs.previews
+    qtbot.addWidget(dialog)
+    assert len(dialog.pages) > 0
+    dialog.close()
+    assert [r.message for r in qtlog.records if "Timer" in r.message] == []

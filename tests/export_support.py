@@ -184,6 +184,9 @@ def pdf_pages(pdf: Path) -> int:
     return int(re.search(r"^Pages:\s+(\d+)", info, re.M).group(1))  # type: ignore[union-attr]
 
 
+Word = tuple[float, float, float, float, str]
+
+
 def pdf_words(pdf: Path) -> list[list[tuple[float, float, float, float, str]]]:
     """Per page, (xMin, yMin, xMax, yMax, text) of every word (``pdftotext -bbox-layout``),
     in pt from the page's top left."""
@@ -191,12 +194,29 @@ def pdf_words(pdf: Path) -> list[list[tuple[float, float, float, float, str]]]:
                          capture_output=True, text=True, timeout=120).stdout
     pages = []
     for page in re.findall(r"<page .*?</page>", xml, re.S):
-        pages.append([(float(a), float(b), float(c), float(d), fold(html.unescape(t)))
-                      for a, b, c, d, t in re.findall(
-                          r'<word xMin="([\d.]+)" yMin="([\d.]+)" xMax="([\d.]+)" '
-                          r'yMax="([\d.]+)">([^<]*)</word>', page)
-                      if fold(html.unescape(t))])
+        words: list[Word] = []
+        for line in re.findall(r"<line>.*?</line>", page, re.S):
+            words += _glued([(float(a), float(b), float(c), float(d), fold(html.unescape(t)))
+                             for a, b, c, d, t in re.findall(
+                                 r'<word xMin="([\d.]+)" yMin="([\d.]+)" xMax="([\d.]+)" '
+                                 r'yMax="([\d.]+)">([^<]*)</word>', line)
+                             if fold(html.unescape(t))])
+        pages.append(words)
     return pages
+
+
+def _glued(words: list[Word]) -> list[Word]:
+    """A line's words, those printed touching (no gap at all) as one: poppler ends a word
+    at an invisible glyph without text, as the in-app layout's word joiner (U+2060, see
+    perfeval_desktop/printing/breaks.py) is, though the PDF's text runs on."""
+    out: list[Word] = []
+    for w in words:
+        if out and abs(w[0] - out[-1][2]) < 0.001:
+            a = out[-1]
+            out[-1] = (a[0], min(a[1], w[1]), w[2], max(a[3], w[3]), a[4] + w[4])
+        else:
+            out.append(w)
+    return out
 
 
 Box = tuple[float, float, float, float]  # x0, y0, x1, y1 in pt from the page's top left
@@ -338,9 +358,6 @@ def column_bounds(word: tuple[float, float, float, float, str],
     if not left or not right:
         return None
     return max(left), min(right)
-
-
-Word = tuple[float, float, float, float, str]
 
 
 def _pair(lo: list[Word], qt: list[Word]) -> list[tuple[Word, Word | None]]:

@@ -29,7 +29,7 @@ from docx.oxml.ns import qn
 from ..errors import ExportError
 from ..export import paper
 from ..export.libs import xml
-from . import line_ends, widows
+from . import breaks, line_ends, widows
 from .engine import Cancelled, PrintEngine, StopAsked
 
 # fonts: the GB/T 9704 names first, then what every Windows has, then the Linux faces of
@@ -664,6 +664,10 @@ class _QtDocx:
                 cursor.insertText(run, fmt(*key))
                 run = ""
             run, key = run + ch, here
+            if k + 1 < len(whole) and breaks.joined(ch, whole[k + 1]):
+                cursor.insertText(run, fmt(*key))  # the joiner without spacing or air
+                cursor.insertText(breaks.JOINER, breaks.joiner_format(fmt("none", asian[k])))
+                run = ""
         if run:
             cursor.insertText(run, fmt(*key))
 

@@ -33,9 +33,6 @@ SAMPLES = Path(__file__).resolve().parents[2] / "resources" / "samples"
 # Not yet laid out as LibreOffice does (the first difference the test reports); strict:
 # a case that comes right fails until it is taken off this list.
 NOT_YET: dict[tuple[str, str], str] = {
-    ("yn_wuhua_fund_supervision_2024.pfe", "report"):
-        "page 4: the in-app line “…促进财政资金在昆财社基（2023）” spans 79.35–521.6 pt, "
-        "past the type area's 521.57 pt: Qt lets it fit, LibreOffice breaks before “（2023）”",
 }
 
 

@@ -1252,6 +1252,14 @@ def _rows_whole(doc: Any, table: Any, keeps: list[bool], page_height: float,
         return any(table.cellAt(k, c).format().property(_SPACER)
                    for c in range(table.columns()))
 
+    def past(moved: bool | None, n: int, r: int) -> tuple[int, int]:
+        """The row count and the next row to look at after a break before row ``r``: past
+        the row inserted for it (kept with nothing), or past ``r`` when none could be."""
+        if moved:
+            keeps.insert(r, False)
+            return n + 1, r + 1
+        return n, r + 1 if moved is False else r
+
     n = table.rows()
     heads = table.format().headerRowCount()  # Qt repeats them on the next page
     heads_height = _heads_height(doc, table, heads, page)
@@ -1267,18 +1275,11 @@ def _rows_whole(doc: Any, table: Any, keeps: list[bool], page_height: float,
         pages = {page(a) for a, _b in lines} | {page(_row_bottom(doc, table, r, scale) - 1)}
         if r and first_on_page(r, top) and not spacer_row(r - 1) and (
                 _row_lines(doc, table, r - 1)):  # Qt broke the page before r itself
-            moved = break_before(r, top, page(top) - 1)
-            if moved:
-                keeps.insert(r, False)
-                n, r = n + 1, r + 1
+            if break_before(r, top, page(top) - 1):
+                n, r = past(True, n, r)
                 continue
         if len(pages) > 1 and not first_on_page(r, top):
-            moved = break_before(r, top)
-            if moved:
-                keeps.insert(r, False)
-                n, r = n + 1, r + 1
-            elif moved is False:
-                r += 1
+            n, r = past(break_before(r, top), n, r)
             continue
         end = r
         while end < n - 1 and end < len(keeps) and keeps[end]:
@@ -1293,12 +1294,7 @@ def _rows_whole(doc: Any, table: Any, keeps: list[bool], page_height: float,
                 gap += heads_height
             if page(bottom - 1) != page(top) and bottom - top - gap < page_height * 0.95 and (
                     not first_on_page(r, top)):
-                moved = break_before(r, top)
-                if moved:
-                    keeps.insert(r, False)
-                    n, r = n + 1, r + 1
-                elif moved is False:
-                    r += 1
+                n, r = past(break_before(r, top), n, r)
                 continue
         r += 1
 

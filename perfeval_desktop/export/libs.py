@@ -35,6 +35,17 @@ def story(proxy: Any) -> Any:
     return proxy._parent
 
 
+def section_xml(section: Any) -> Any:
+    """The ``w:sectPr`` element behind a python-docx ``Section`` (its ``_sectPr``)."""
+    return section._sectPr
+
+
+def document_part(section: Any) -> Any:
+    """The document part a python-docx ``Section`` belongs to (its ``_document_part``): what
+    a ``Section`` on another ``w:sectPr`` of the same document is made with."""
+    return section._document_part
+
+
 # ---- openpyxl ------------------------------------------------------------------------------
 
 

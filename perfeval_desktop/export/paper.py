@@ -51,7 +51,7 @@ from docx.oxml import OxmlElement, parse_xml
 from docx.oxml.ns import nsdecls, qn
 from docx.shared import Mm, Pt, RGBColor, Twips
 
-from .libs import story, xml
+from .libs import section_xml, story, xml
 
 Orientation = Literal["portrait", "landscape"]
 
@@ -460,7 +460,7 @@ def text_width(section: Any) -> int:
 
 def set_page_number_start(section: Any, start: int | None) -> None:
     """Restart numbering at ``start`` in this section (None: continue from the previous)."""
-    sectpr = section._sectPr
+    sectpr = section_xml(section)
     pg = sectpr.find(qn("w:pgNumType"))
     if start is None:
         if pg is not None and qn("w:start") in pg.attrib:
@@ -483,7 +483,7 @@ def set_page_number_start(section: Any, start: int | None) -> None:
 
 
 def _grid_element(section: Any) -> Any:
-    sectpr = section._sectPr
+    sectpr = section_xml(section)
     grid = sectpr.find(qn("w:docGrid"))
     if grid is None:
         grid = OxmlElement("w:docGrid")

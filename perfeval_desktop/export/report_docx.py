@@ -65,7 +65,7 @@ from . import paper
 from .docx import write_table
 from .forms import FormPart
 from .grid import Grid, Line
-from .libs import xml
+from .libs import document_part, section_xml, xml
 from .sandbox import BudgetedSandbox, BudgetExceeded, deadline
 from .template_safety import check_package
 from .titles import title_breaks
@@ -663,7 +663,7 @@ def _prepend_annex(doc: Any, part: FormPart) -> None:
     if part.grid.margins_mm is not None:  # a form on one page: a section with its margins
         first.addprevious(_form_section_end(section, part.grid.margins_mm))
     elif first.tag == qn("w:p"):  # the 正文 starts on a page of its own
-        Paragraph(first, doc._body).paragraph_format.page_break_before = True
+        Paragraph(first, doc).paragraph_format.page_break_before = True
 
 
 def _form_section_end(section: Any, margins_mm: tuple[float, float, float, float]) -> Any:
@@ -678,12 +678,12 @@ def _form_section_end(section: Any, margins_mm: tuple[float, float, float, float
     snap.set(qn("w:val"), "0")
     ppr.append(snap)
     ppr.append(spacing)
-    sectpr = copy.deepcopy(section._sectPr)
+    sectpr = copy.deepcopy(section_xml(section))
     ppr.append(sectpr)
     end.append(ppr)
     from docx.section import Section
 
-    form = Section(sectpr, section._document_part)
+    form = Section(sectpr, document_part(section))
     form.top_margin, form.bottom_margin, form.left_margin, form.right_margin = (
         Mm(m) for m in margins_mm)
     form.footer_distance = Mm(max(margins_mm[1] - 10, 5))  # the number inside the margin
@@ -917,7 +917,7 @@ def _toc_entries(doc: Any, first: Any, instr: str, headings: list[Any],
         for child in list(p_el):
             if child.tag != qn("w:pPr"):
                 p_el.remove(child)
-        para = Paragraph(p_el, doc._body)
+        para = Paragraph(p_el, doc)
         if n == 0:
             for kind in ("begin", "instr", "separate"):
                 _field_char(para, kind, instr)

@@ -28,7 +28,7 @@ from docx.oxml.ns import qn
 
 from ..errors import ExportError
 from ..export import paper
-from ..export.libs import xml
+from ..export.libs import section_xml, xml
 from . import breaks, line_ends, widows
 from .engine import Cancelled, PrintEngine, StopAsked
 
@@ -387,7 +387,7 @@ def docx_sections(doc: Any) -> list[_DocxSection]:
             even_numbered, align_even = _footer_align(_effective_footer(sections, i, True))
         else:
             even_numbered, align_even = odd_numbered, align_odd
-        pg = s._sectPr.find(qn("w:pgNumType"))
+        pg = section_xml(s).find(qn("w:pgNumType"))
         start = _attr(pg, "w:start")
         out.append(_DocxSection(
             (w, h), margins,  # type: ignore[arg-type]

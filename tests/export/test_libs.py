@@ -14,7 +14,8 @@ CONSTRAINTS = PACKAGE.parent / "constraints.txt"
 # the privates the export once used (and their likes), on any object but ``self``
 PRIVATE = re.compile(
     r"(?<!\bself)(?<!\bcls)\._(cells|style|sheets|tbl|tc|tr|p|r|element|parent|charts|images"
-    r"|merged_cells|current_row|named_styles|cell_styles|fonts|borders|fills|rels)\b")
+    r"|merged_cells|current_row|named_styles|cell_styles|fonts|borders|fills|rels|body|sectPr"
+    r"|document_part)\b")
 
 
 def test_the_versions_named_are_the_ones_pinned_and_installed() -> None:
@@ -52,6 +53,9 @@ def test_the_wrappers_reach_the_real_attributes(tmp_path: Path) -> None:
     assert libs.xml(p).tag.endswith("}p") and libs.xml(table).tag.endswith("}tbl")
     assert libs.xml(p.add_run("y")).tag.endswith("}r")
     assert libs.story(table) is not None
+    section = doc.sections[0]
+    assert libs.section_xml(section).tag.endswith("}sectPr")
+    assert libs.document_part(section) is doc.part
     wb = Workbook()
     ws = wb.active
     assert ws is not None

@@ -154,9 +154,11 @@ class _Reader:
         return out
 
 
-def import_workbook(path: Path, template: Template) -> ImportResult:
-    """Read ``path`` into a new report of ``template`` (ImportFileError if unreadable)."""
-    reader = _Reader(template, read_workbook(path))
+def import_workbook(path: Path, template: Template,
+                    sheets: list[Sheet] | None = None) -> ImportResult:
+    """Read ``path`` into a new report of ``template`` (ImportFileError if unreadable);
+    ``sheets``: the file as :func:`read_workbook` read it already (not read again)."""
+    reader = _Reader(template, read_workbook(path) if sheets is None else sheets)
     summary = reader.read()
     report = Report.model_validate(reader.report.model_dump())
     return ImportResult(report, path, reader.unplaced(), summary)

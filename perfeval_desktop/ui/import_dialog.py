@@ -1,10 +1,15 @@
 """文件 → 导入 Excel…: the preview of what was read from a filled 自评表, and every cell
 that could not be placed, before anything is written.  Accepting opens the result as a new,
-unsaved report; the Excel file and the open report are never changed."""
+unsaved report; the Excel file and the open report are never changed.
+
+The file is read in a worker (:func:`read_excel`, a :class:`~.tasks.Task` with progress and
+取消 in the window's status bar): a large workbook takes a while, and the clerk goes on
+with the open report meanwhile.  取消 drops what was read; nothing else changed."""
 
 from __future__ import annotations
 
 from collections.abc import Mapping
+from dataclasses import dataclass
 from decimal import Decimal
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -25,6 +30,7 @@ from PySide6.QtWidgets import (
 )
 
 from ..importer import ImportResult, guess_family, import_workbook, read_workbook
+from ..importer.workbook import Sheet
 from ..model.report import IndicatorNode, Report
 from ..scoring.engine import compute
 from ..scoring.rounding import plain
@@ -32,17 +38,45 @@ from ..templates.loader import Template
 
 if TYPE_CHECKING:
     from .main_window import MainWindow
+    from .tasks import Progress
+
+
+@dataclass
+class ExcelRead:
+    """What the worker read: the file's sheets, the templates, the one the sheets look
+    like, and the sheets read into a report of it."""
+
+    path: Path
+    sheets: list[Sheet]
+    templates: list[Template]
+    chosen: Template
+    outcome: ImportResult
+
+
+def read_excel(path: Path, progress: Progress) -> ExcelRead:
+    """In the worker: read the file once, guess its template, read it into a report."""
+    from ..templates.loader import discover
+
+    progress.step("读取表格", 0, 3)
+    sheets = read_workbook(path)
+    progress.step("识别表样", 1, 3)
+    templates = list(discover().values())
+    family = guess_family(sheets)
+    chosen = next((t for t in templates if t.manifest.family == family), templates[0])
+    progress.step("读入指标和资金", 2, 3)
+    return ExcelRead(path, sheets, templates, chosen, import_workbook(path, chosen, sheets))
 
 
 class ImportDialog(QDialog):
-    def __init__(self, path: Path, templates: list[Template], chosen: Template,
-                 parent: QWidget | None = None) -> None:
+    def __init__(self, read: ExcelRead, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.setObjectName("importDialog")
-        self.setWindowTitle(f"导入 Excel — {path.name}")
-        self.path = path
-        self.templates = templates
-        self.outcome: ImportResult | None = None
+        self.setWindowTitle(f"导入 Excel — {read.path.name}")
+        self.path = read.path
+        self.sheets = read.sheets  # another 表样 reads these again, not the file
+        self.templates = templates = read.templates
+        chosen = read.chosen
+        self.outcome: ImportResult = read.outcome
         layout = QVBoxLayout(self)
         form = QFormLayout()
         self.template_box = QComboBox()
@@ -87,14 +121,17 @@ class ImportDialog(QDialog):
         layout.addWidget(buttons)
         room = self.screen().availableGeometry()  # 1366×768 at 125 %: 1093×614 to fit in
         self.resize(min(900, room.width() - 40), min(620, room.height() - 60))
-        self._read()
+        self._show()
 
     @property
     def template(self) -> Template:
         return self.templates[self.template_box.currentIndex()]
 
     def _read(self) -> None:
-        self.outcome = import_workbook(self.path, self.template)
+        self.outcome = import_workbook(self.path, self.template, self.sheets)
+        self._show()
+
+    def _show(self) -> None:
         report = self.outcome.report
         sheet = compute(report, self.template.manifest.rules)
         decimals = self.template.manifest.rules.total_decimals
@@ -155,27 +192,28 @@ def _short(text: str, limit: int = 120) -> str:
 
 
 def import_excel(window: MainWindow) -> None:
-    """Pick an Excel file, preview what is read, open it as a new report if accepted."""
-    from ..errors import PerfevalError
-    from ..templates.loader import discover
-    from ..workspace import Workspace
+    """Pick an Excel file, read it in a worker, preview what was read, open it as a new
+    report if accepted."""
+    from .tasks import Task
 
     path = window.dialogs.open_excel(window._folder())
     if path is None:
         return
-    try:
-        templates = list(discover().values())
-        family = guess_family(read_workbook(path))
-        chosen = next((t for t in templates if t.manifest.family == family), templates[0])
-        dialog = ImportDialog(path, templates, chosen, window)
-    except PerfevalError as exc:
-        window.dialogs.error(exc.message)
+    if window.tasks.busy:
+        window.statusBar().showMessage("请等“正在……”的工作完成，或点“取消”后再导入。", 8000)
         return
-    if not window.dialogs.run_dialog(dialog) or dialog.outcome is None:
-        return
-    if not window._may_discard():
+    window._run(Task[ExcelRead]("导入 Excel", lambda progress: read_excel(path, progress),
+                                lambda read: _preview(window, read), window.dialogs.error),
+                "可以继续填写当前报告；导入的内容将作为新报告打开，当前报告不会改动。")
+
+
+def _preview(window: MainWindow, read: ExcelRead) -> None:
+    from ..workspace import Workspace
+
+    dialog = ImportDialog(read, window)
+    if not window.dialogs.run_dialog(dialog) or not window._may_discard():
         return
     ws = Workspace(dialog.outcome.report, dialog.template)
     ws.mark_unsaved()
     window.set_workspace(ws)
-    window.statusBar().showMessage(f"已从 {path.name} 导入，尚未保存", 8000)
+    window.statusBar().showMessage(f"已从 {read.path.name} 导入，尚未保存", 8000)

@@ -619,11 +619,13 @@ class MainWindow(QMainWindow):
             self.statusBar().addWidget(self._tasks, 1)
         return self._tasks
 
-    def _run(self, task: Task[Any]) -> None:
-        """Run ``task`` in a worker; export and 打印预览 wait until it ends or is cancelled.
-        The report stays editable: the work has a copy of it as it was."""
+    def _run(self, task: Task[Any], note: str = "可以继续填写；导出和预览的是开始时的内容。"
+             ) -> None:
+        """Run ``task`` in a worker; export, 打印预览 and 导入 Excel wait until it ends or is
+        cancelled.  The report stays editable: the work has a copy of it as it was (or,
+        for 导入, does not touch it); ``note`` says so on the task bar."""
         task.finished.connect(self._update)
-        self.tasks.run(task, "可以继续填写；导出和预览的是开始时的内容。")
+        self.tasks.run(task, note)
         self._update()
 
     def export(self) -> None:

@@ -6,6 +6,7 @@ from pathlib import Path
 from typing import Any
 
 from gui_support import GD, YN, FakeDialogs
+from helpers import wait_task
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QLabel, QPlainTextEdit, QWidget
 
@@ -89,6 +90,7 @@ def test_import_excel_of_another_family_previews_then_opens(
 
     dialogs.dialog_answers = [look_then_cancel]
     window.actions_by_name["import_excel"].trigger()
+    wait_task(qtbot, window)  # read in a worker
     (dialog,) = seen
     assert dialog.template.id == "yunnan_dept_eval"  # guessed from the sheet
     assert "17 个三级指标" in dialog.summary.text() and "总分 100" in dialog.summary.text()
@@ -98,6 +100,7 @@ def test_import_excel_of_another_family_previews_then_opens(
 
     dialogs.dialog_answers = [True]
     window.actions_by_name["import_excel"].trigger()
+    wait_task(qtbot, window)  # read in a worker
     ws = window.ws
     assert ws is not before and ws.path is None and ws.dirty
     assert ws.report.meta.template_id == "yunnan_dept_eval"
@@ -125,6 +128,7 @@ def test_import_names_unplaced_cells(
     seen: list[Any] = []
     dialogs.dialog_answers = [lambda d: seen.append(d)]
     window.actions_by_name["import_excel"].trigger()
+    wait_task(qtbot, window)  # read in a worker
     texts = [seen[0].unplaced.item(i).text() for i in range(seen[0].unplaced.count())]
     assert texts == ["工作表“自评表”第 3 行 F 列（F3）：“请领导审阅”，未能对应到报告的栏目"]
     assert seen[0].tabs.tabText(2) == "未读入的单元格（1）"
@@ -188,6 +192,7 @@ def test_done_when_last_year_then_excel_of_another_family_then_library(
     dialogs.close_answer = CloseAnswer.DISCARD  # the unsaved 2022 report is let go
     dialogs.dialog_answers = [True]
     window.actions_by_name["import_excel"].trigger()
+    wait_task(qtbot, window)  # read in a worker
     expected = compute(sample, template.manifest.rules)
     sheet = window.ws.sheet
     assert (sheet.total, sheet.grade, sheet.levels) == (expected.total, expected.grade,

@@ -17,7 +17,7 @@ from ..errors import ExportError
 from ..model.report import Report
 from ..printing import StopAsked
 from ..templates.loader import Template
-from . import export_report, folder_failure, write_failure
+from . import _write_atomic, export_report, folder_failure, write_failure
 
 STAGE_PREFIX = ".~导出-"
 
@@ -72,3 +72,18 @@ def stage_export(
         shutil.rmtree(folder, ignore_errors=True)
         raise
     return Staged(out_dir, folder, files)
+
+
+def stage_file(target: Path, write: Callable[[Path], object]) -> Staged:
+    """One file for ``target``, ``write(path)`` into a hidden folder beside it (its errors
+    as ExportError), waiting for :meth:`Staged.commit` (or :meth:`Staged.discard`)."""
+    try:
+        folder = Path(tempfile.mkdtemp(prefix=STAGE_PREFIX, dir=target.parent))
+    except OSError as exc:
+        raise folder_failure(target.parent, exc) from exc
+    try:
+        _write_atomic(folder / target.name, write)
+    except BaseException:
+        shutil.rmtree(folder, ignore_errors=True)
+        raise
+    return Staged(target.parent, folder, [folder / target.name])

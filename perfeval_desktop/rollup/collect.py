@@ -20,6 +20,7 @@ REPORT_SUFFIX = ".pfe"
 WORKBOOK_SUFFIXES = (".xlsx", ".xls")  # filled 自评表, read through the importer
 
 Progress = Callable[[int, int, Path], None]
+"""Told before each file is read: (files read so far, files found, the file)."""
 
 
 class Cancelled(PerfevalError):
@@ -236,6 +237,8 @@ def collect(
     for i, path in enumerate(files):
         if cancelled is not None and cancelled():
             raise Cancelled()
+        if progress is not None:
+            progress(i, len(files), path)
         try:
             result.rows.append(read_one(path, templates))
         except PerfevalError as exc:
@@ -244,7 +247,5 @@ def collect(
             result.unreadable.append(
                 Unreadable(path, f"文件内容无法计分（{type(exc).__name__}），请让填报单位重新导出")
             )
-        if progress is not None:
-            progress(i + 1, len(files), path)
     _mark_duplicates(result)
     return result

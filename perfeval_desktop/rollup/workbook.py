@@ -14,6 +14,7 @@ from openpyxl.styles import Alignment, Border, Font, PatternFill, Side
 from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.worksheet import Worksheet
 
+from ..export.staged import Staged, stage_file
 from ..scoring.rounding import HUNDRED
 from .collect import Rollup, RollupRow
 from .figures import RATE_LINE, grade_counts, no_rate_count, rate_buckets, unit_scores
@@ -295,23 +296,37 @@ def write_exceptions(ws: Worksheet, result: Rollup) -> None:
     _landscape(ws, "2:2")
 
 
-def build_workbook(result: Rollup) -> Workbook:
+Step = Callable[[str, int, int], None]
+"""Told each sheet before it is written: (what, done, total); 取消 raises from it."""
+
+
+def build_workbook(result: Rollup, step: Step | None = None) -> Workbook:
+    parts: tuple[tuple[str, Callable[[Worksheet, Rollup], None]], ...] = (
+        ("汇总表", write_table), ("等次分布", write_grade_chart),
+        ("执行率分布", write_rate_chart), ("各单位得分", write_unit_chart),
+        ("问题清单", write_problems), ("重复与无法读取", write_exceptions),
+    )
     wb = Workbook()
-    write_table(wb.active, result)
-    write_grade_chart(wb.create_sheet("等次分布"), result)
-    write_rate_chart(wb.create_sheet("执行率分布"), result)
-    write_unit_chart(wb.create_sheet("各单位得分"), result)
-    write_problems(wb.create_sheet("问题清单"), result)
-    write_exceptions(wb.create_sheet("重复与无法读取"), result)
+    for i, (title, write) in enumerate(parts):
+        if step is not None:
+            step(title, i, len(parts) + 1)
+        write(wb.active if i == 0 else wb.create_sheet(title), result)
+    if step is not None:
+        step("保存", len(parts), len(parts) + 1)
     return wb
+
+
+def stage_rollup(result: Rollup, target: Path, step: Step | None = None) -> Staged:
+    """汇总.xlsx written beside ``target``, hidden, until :meth:`Staged.commit` puts it in
+    place (:meth:`Staged.discard`, e.g. after 取消, leaves nothing): for the window's
+    worker.  ``step`` is told each sheet."""
+    wb = build_workbook(result, step)
+    return stage_file(target, wb.save)
 
 
 def write_rollup(result: Rollup, target: Path) -> None:
     """Write 汇总.xlsx atomically (ExportError with the reason when it cannot be written)."""
-    from ..export import _write_atomic
-
-    wb = build_workbook(result)
-    _write_atomic(target, wb.save)
+    stage_rollup(result, target).commit()
 
 
-__all__ = ["build_workbook", "write_rollup"]
+__all__ = ["build_workbook", "stage_rollup", "write_rollup"]

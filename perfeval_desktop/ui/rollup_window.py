@@ -1,9 +1,10 @@
 """工具 → 汇总…: the reports a finance bureau received, read in a worker thread, as one
-sortable, filterable table; double-click opens a report; 导出汇总表 writes 汇总.xlsx."""
+sortable, filterable table; double-click opens a report; 导出汇总表 writes 汇总.xlsx, in a
+worker too.  Both are :class:`~.tasks.Task` s shown in the window's task bar (progress and
+取消); 取消 keeps the last result and leaves no file (汇总.xlsx is staged, then moved)."""
 
 from __future__ import annotations
 
-import threading
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
@@ -14,8 +15,6 @@ from PySide6.QtCore import (
     QPersistentModelIndex,
     QSortFilterProxyModel,
     Qt,
-    QThread,
-    Signal,
 )
 from PySide6.QtWidgets import (
     QAbstractItemView,
@@ -26,7 +25,6 @@ from PySide6.QtWidgets import (
     QLabel,
     QLineEdit,
     QMainWindow,
-    QProgressBar,
     QPushButton,
     QTableView,
     QTableWidget,
@@ -37,9 +35,11 @@ from PySide6.QtWidgets import (
 )
 
 from ..errors import PerfevalError
-from ..rollup import Cancelled, Rollup, RollupRow, collect
+from ..export.staged import Staged
+from ..rollup import Rollup, RollupRow, collect
 from ..rollup.figures import RATE_LINE, grade_counts
 from ..scoring.rounding import amount, percent, plain
+from .tasks import Progress, Task, TaskBar
 
 COLUMNS = ("单位", "项目", "年度", "模板", "全年预算数", "执行数", "执行率", "总分", "评价等次",
            "封顶", "强制性", "核实性", "重复", "文件")
@@ -112,30 +112,13 @@ class RollupModel(QAbstractTableModel):
         return None
 
 
-class RollupWorker(QThread):
-    """Reads the folders off the window's thread; 取消 sets ``stop``."""
+WHILE_RUNNING = "可以筛选、排序和查看上次的结果；点“取消”停止，不会留下文件。"
 
-    progressed = Signal(int, int, str)
-    done = Signal(object)
-    failed = Signal(str)
 
-    def __init__(self, folders: list[Path], workbooks: bool = False,
-                 parent: QWidget | None = None) -> None:
-        super().__init__(parent)
-        self.folders = folders
-        self.workbooks = workbooks
-        self.stop = threading.Event()
-
-    def run(self) -> None:
-        try:
-            result = collect(self.folders, cancelled=self.stop.is_set, workbooks=self.workbooks,
-                             progress=lambda i, n, p: self.progressed.emit(i, n, p.name))
-        except Cancelled as exc:
-            self.failed.emit(exc.message)
-        except PerfevalError as exc:
-            self.failed.emit(exc.message)
-        else:
-            self.done.emit(result)
+def _read(folders: list[Path], workbooks: bool, progress: Progress) -> Rollup:
+    """In the worker: every report under ``folders``; 取消 takes effect between files."""
+    return collect(folders, workbooks=workbooks,
+                   progress=lambda done, total, path: progress.step(path.name, done, total))
 
 
 class RollupWindow(QMainWindow):
@@ -149,7 +132,6 @@ class RollupWindow(QMainWindow):
         self.open_report = open_report
         self.folders: list[Path] = []
         self.result: Rollup | None = None
-        self.worker: RollupWorker | None = None
         self.choose_folder: Callable[[], Path | None] = self._ask_folder
         self.choose_target: Callable[[], Path | None] = self._ask_target
         self.messages: list[str] = []
@@ -173,14 +155,10 @@ class RollupWindow(QMainWindow):
             bar.addWidget(w)
         bar.addWidget(self.folder_label, 1)
         layout.addLayout(bar)
-        run = QHBoxLayout()
-        self.progress = QProgressBar()
-        self.progress.setFormat("%v / %m")
-        self.cancel_button = QPushButton("取消")
+        self.tasks = TaskBar()  # what runs, its progress and 取消 (hidden otherwise)
         self.status = QLabel("")
-        run.addWidget(self.progress, 1)
-        run.addWidget(self.cancel_button)
-        layout.addLayout(run)
+        self.status.setObjectName("rollupStatus")
+        layout.addWidget(self.tasks)
         layout.addWidget(self.status)
         self.filter_edit = QLineEdit()
         self.filter_edit.setPlaceholderText("筛选：输入单位、项目、等次、模板或文件名中的文字")
@@ -202,7 +180,6 @@ class RollupWindow(QMainWindow):
         self.add_button.clicked.connect(self.add_folder)
         self.start_button.clicked.connect(self.start)
         self.export_button.clicked.connect(self.export)
-        self.cancel_button.clicked.connect(self.cancel)
         self.filter_edit.textChanged.connect(self.proxy.setFilterFixedString)
         self._set_running(False)
 
@@ -249,27 +226,22 @@ class RollupWindow(QMainWindow):
         self._set_running(False)
 
     def start(self) -> None:
-        if not self.folders or self.worker is not None:
+        if not self.folders or self.tasks.busy:
             return
-        self.worker = RollupWorker(list(self.folders), self.workbooks.isChecked(), self)
-        self.worker.progressed.connect(self._progressed)
-        self.worker.done.connect(self._done)
-        self.worker.failed.connect(self._failed)
-        self.worker.finished.connect(self._worker_finished)
-        self.progress.setRange(0, 0)
-        self.status.setText("正在读取报告……")
+        folders, workbooks = list(self.folders), self.workbooks.isChecked()
+        self._run(Task[Rollup]("汇总", lambda progress: _read(folders, workbooks, progress),
+                               self._done, self._failed))
+
+    def _run(self, task: Task[Any]) -> None:
+        task.finished.connect(lambda: self._task_finished(task))
+        self.status.setText("")
+        self.tasks.run(task, WHILE_RUNNING)
         self._set_running(True)
-        self.worker.start()
 
-    def cancel(self) -> None:
-        if self.worker is not None:
-            self.worker.stop.set()
-            self.status.setText("正在取消……")
-
-    def _progressed(self, done: int, total: int, name: str) -> None:
-        self.progress.setRange(0, total)
-        self.progress.setValue(done)
-        self.status.setText(f"正在读取第 {done} / {total} 份：{name}")
+    def _task_finished(self, task: Task[Any]) -> None:
+        if task.cancelled:
+            self.status.setText(f"{task.title}已取消，没有写出任何文件。")
+        self._set_running(False)
 
     def _done(self, result: Rollup) -> None:
         self.result = result
@@ -278,15 +250,11 @@ class RollupWindow(QMainWindow):
         self._fill_exceptions(result)
         self.charts.set_result(result)
         self.status.setText(self._summary(result))
+        self._set_running(False)  # 导出汇总表 now has something to write
 
     def _failed(self, message: str) -> None:
         self.status.setText(message)
-
-    def _worker_finished(self) -> None:
-        if self.worker is not None:
-            self.worker.deleteLater()
-        self.worker = None
-        self._set_running(False)
+        self.messages.append(message)
 
     def _summary(self, result: Rollup) -> str:
         counts = grade_counts(result.counted)
@@ -309,8 +277,6 @@ class RollupWindow(QMainWindow):
         self.tabs.setTabText(self.tabs.indexOf(self.exceptions), f"重复与无法读取（{len(rows)}）")
 
     def _set_running(self, running: bool) -> None:
-        self.progress.setVisible(running)
-        self.cancel_button.setVisible(running)
         self.add_button.setEnabled(not running)
         self.start_button.setEnabled(not running and bool(self.folders))
         self.export_button.setEnabled(not running and self.result is not None)
@@ -321,26 +287,31 @@ class RollupWindow(QMainWindow):
             self.open_report(row.path)
 
     def export(self) -> None:
-        from ..rollup.workbook import write_rollup
+        from ..rollup.workbook import stage_rollup
 
-        if self.result is None:
+        result = self.result
+        if result is None or self.tasks.busy:
             return
         target = self.choose_target()
         if target is None:
             return
         if target.suffix.lower() != ".xlsx":
             target = target.with_suffix(".xlsx")
+        self._run(Task[Staged]("导出汇总表",
+                               lambda progress: stage_rollup(result, target, progress.step),
+                               self._exported, self._failed, Staged.discard))
+
+    def _exported(self, staged: Staged) -> None:
         try:
-            write_rollup(self.result, target)
+            [target] = staged.commit()
         except PerfevalError as exc:
-            self.status.setText(exc.message)
-            self.messages.append(exc.message)
+            self._failed(exc.message)
             return
         self.status.setText(f"已导出汇总表：{target}")
 
     def closeEvent(self, event: Any) -> None:
-        if self.worker is not None:
-            self.worker.stop.set()
-            self.worker.wait(5000)
+        task = self.tasks.task
+        if task is not None:
+            task.cancel()  # a staged 汇总.xlsx is removed when the worker stops
+            task.wait(5)
         super().closeEvent(event)
-

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import threading
+from collections.abc import Callable
 from typing import Any
 
 from PySide6.QtCore import QModelIndex, Qt
@@ -94,3 +96,19 @@ def type_on_cell(qtbot: Any, view: QAbstractItemView, text: str) -> None:
 def wait_task(qtbot: Any, window: Any, timeout: int = 60_000) -> None:
     """Wait until the window's export / preview worker has ended (its progress bar gone)."""
     qtbot.waitUntil(lambda: window._tasks is None or not window._tasks.busy, timeout=timeout)
+
+
+class Gate:
+    """Wraps a writer: the worker reaching it says so and waits until the test opens it."""
+
+    def __init__(self) -> None:
+        self.reached = threading.Event()
+        self.open = threading.Event()
+
+    def wrap(self, write: Callable[..., Any]) -> Callable[..., Any]:
+        def gated(*args: Any, **kwargs: Any) -> Any:
+            self.reached.set()
+            assert self.open.wait(60), "the test never opened the gate"
+            return write(*args, **kwargs)
+
+        return gated

@@ -8,13 +8,13 @@ from __future__ import annotations
 
 import sys
 import threading
-from collections.abc import Callable, Iterator
+from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
 import pytest
 from gui_support import GD, FakeDialogs
-from helpers import shortcut, type_text, wait_task
+from helpers import Gate, shortcut, type_text, wait_task
 from printing_support import gone, hanging_soffice
 from PySide6.QtCore import Qt
 from PySide6.QtTest import QTest
@@ -23,22 +23,6 @@ import perfeval_desktop.export as export_pkg
 from perfeval_desktop.export.staged import STAGE_PREFIX
 from perfeval_desktop.printing import libreoffice as pdf_export
 from perfeval_desktop.ui import print_preview
-
-
-class Gate:
-    """Wraps a writer: the worker reaching it says so and waits until the test opens it."""
-
-    def __init__(self) -> None:
-        self.reached = threading.Event()
-        self.open = threading.Event()
-
-    def wrap(self, write: Callable[..., Any]) -> Callable[..., Any]:
-        def gated(*args: Any, **kwargs: Any) -> Any:
-            self.reached.set()
-            assert self.open.wait(60), "the test never opened the gate"
-            return write(*args, **kwargs)
-
-        return gated
 
 
 @pytest.fixture

@@ -124,6 +124,7 @@ class MainWindow(QMainWindow):
         self.read_only_banner: QLabel | None = None
         self.status = QLabel()
         self.status.setObjectName("statusSummary")
+        self.status.setMinimumWidth(1)  # on a narrow screen the task bar's text wins
         self.statusBar().addPermanentWidget(self.status)
         self.autosave = AutosaveController(self)
         self.extra_windows: list[MainWindow] = []

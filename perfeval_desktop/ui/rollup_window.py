@@ -234,7 +234,6 @@ class RollupWindow(QMainWindow):
 
     def _run(self, task: Task[Any]) -> None:
         task.finished.connect(lambda: self._task_finished(task))
-        self.status.setText("")
         self.tasks.run(task, WHILE_RUNNING)
         self._set_running(True)
 

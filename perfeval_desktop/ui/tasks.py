@@ -188,7 +188,7 @@ class TaskBar(QWidget):
         meanwhile."""
         self.task = task
         self._title = task.title
-        self.label.setText(f"正在{task.title}……")
+        self._say(f"正在{task.title}……")
         self.setToolTip(note)
         self.bar.setRange(0, 0)  # busy until the first step says how far
         task.progressed.connect(self._progressed)
@@ -198,9 +198,14 @@ class TaskBar(QWidget):
         task.start()
 
     def _progressed(self, text: str, done: int, total: int) -> None:
-        self.label.setText(f"正在{self._title}：{text}（{done + 1}/{total}）……")
+        self._say(f"正在{self._title}：{text}（{done + 1}/{total}）……")
         self.bar.setRange(0, max(total, 1))
         self.bar.setValue(done)
+
+    def _say(self, text: str) -> None:
+        """Show ``text`` whole: the status bar's other texts give way (cut at the right)."""
+        self.label.setText(text)
+        self.label.setMinimumWidth(self.label.sizeHint().width())
 
     def _finished(self) -> None:
         if self.task is not None:

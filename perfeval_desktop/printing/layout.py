@@ -1419,9 +1419,18 @@ def _no_drift(doc: Any, table: Any, page_height: float) -> None:
     edit.endEditBlock()
 
 
-def qt_docx_pdf(source: Path, target: Path, title: str = "") -> None:
+def _go_on(stop: StopAsked | None) -> None:
+    """:class:`Cancelled` once 取消 was pressed (asked before each section and page)."""
+    if stop is not None and stop():
+        raise Cancelled
+
+
+def qt_docx_pdf(source: Path, target: Path, title: str = "",
+                stop: StopAsked | None = None) -> None:
     """Print the DOCX ``source`` to the PDF ``target`` with Qt, as Word would lay it out:
-    its sections' pages and margins, styles, tables and page numbers."""
+    its sections' pages and margins, styles, tables and page numbers.  ``stop`` is asked
+    before each section is laid out and each page drawn (the unfinished file is the
+    caller's to remove)."""
     from docx import Document
 
     _qt_app()
@@ -1454,7 +1463,10 @@ def qt_docx_pdf(source: Path, target: Path, title: str = "") -> None:
                          QPageSize.SizeMatchPolicy.FuzzyMatch)  # A4 within a millimetre
         return QPageLayout(size, orient, QMarginsF(0, 0, 0, 0), QPageLayout.Unit.Millimeter)
 
-    docs = [builder.document(s) for s in sections]  # laid out before painting starts
+    docs: list[Any] = []  # each section laid out before painting starts
+    for laid in sections:
+        _go_on(stop)
+        docs.append(builder.document(laid))
     writer.setPageLayout(layout(sections[0]))
     painter = QPainter()
     if not painter.begin(writer):
@@ -1474,6 +1486,7 @@ def qt_docx_pdf(source: Path, target: Path, title: str = "") -> None:
             page_h = section.page[1]
             doc.idealWidth()  # laid out to the end
             for p in range(doc.pageCount()):
+                _go_on(stop)
                 if printed:
                     writer.newPage()
                 printed += 1
@@ -1531,6 +1544,9 @@ class InAppLayout(PrintEngine):
 
     def print_docx(self, source: Path, target: Path, title: str = "",
                    stop: StopAsked | None = None) -> None:
-        if stop is not None and stop():
-            raise Cancelled
-        qt_docx_pdf(source, target, title)
+        _go_on(stop)
+        try:
+            qt_docx_pdf(source, target, title, stop)
+        except Cancelled:
+            target.unlink(missing_ok=True)  # the pages drawn before 取消: no PDF left
+            raise

@@ -235,3 +235,52 @@ def test_the_in_app_pdf_made_in_a_worker_warns_nothing(
     assert len(dialog.pages) > 0
     dialog.close()
     assert [r.message for r in qtlog.records if "Timer" in r.message] == []
+
+
+def test_the_in_app_pdf_is_cancelled_between_pages(
+    qtbot: Any, make_window: Any, dialogs: FakeDialogs, tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """导出 PDF with the in-app layout, 取消 clicked while its second page is drawn: the
+    third is not drawn, and neither the PDF nor the staging folder is left."""
+    from perfeval_desktop.printing import layout
+
+    monkeypatch.setattr(pdf_export, "find_soffice", lambda: None)
+    gate, drawn, targets = Gate(), [], []
+    draw, print_pdf = layout._draw_page, layout.qt_docx_pdf
+
+    def counted(*args: Any) -> Any:
+        drawn.append(1)
+        if len(drawn) == 2:  # a page in the middle of the report
+            gate.reached.set()
+            assert gate.open.wait(60), "the test never opened the gate"
+        return draw(*args)
+
+    def recorded(source: Path, target: Path, *args: Any) -> None:
+        targets.append(target)
+        print_pdf(source, target, *args)
+
+    monkeypatch.setattr(layout, "_draw_page", counted)
+    monkeypatch.setattr(layout, "qt_docx_pdf", recorded)
+    window = make_window(GD)
+    dialogs.export = (tmp_path, ["pdf"])
+    shortcut(window, "Ctrl+E")
+    qtbot.waitUntil(gate.reached.is_set, timeout=60_000)
+    assert "正在导出" in window.tasks.label.text()
+    task = window.tasks.task
+    _click_cancel(window)
+    gate.open.set()
+    assert task.wait(60)
+    assert len(drawn) == 2  # stopped before the next page, not at the end
+    [target] = targets
+    assert not target.exists()
+    qtbot.waitUntil(lambda: list(tmp_path.iterdir()) == [])
+    qtbot.wait(50)
+    assert not dialogs.exported and not dialogs.errors
+    # to the end: every page drawn, the PDF in place
+    drawn.clear()
+    shortcut(window, "Ctrl+E")
+    wait_task(qtbot, window)
+    [files] = dialogs.exported
+    assert [f.suffix for f in files] == [".pdf"] and len(drawn) > 2
+    assert files[0].read_bytes().startswith(b"%PDF-")

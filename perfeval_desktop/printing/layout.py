@@ -30,7 +30,7 @@ from docx.oxml.ns import qn
 from ..errors import ExportError
 from ..export import paper
 from ..export.libs import section_xml, xml
-from . import breaks, line_ends, widows
+from . import breaks, line_ends, page_lines, widows
 from .engine import Cancelled, PrintEngine, StopAsked
 
 # fonts: the GB/T 9704 names first, then what every Windows has, then the Linux faces of
@@ -997,13 +997,15 @@ BORDER_PT = 0.3  # the clip leaves room for half a table border (0.5 pt) on the 
 
 
 def _draw_page(painter: Any, doc: Any, page: Any,
-               room: tuple[float, float, float]) -> None:
+               room: tuple[float, float, float], carried: list[Any]) -> None:
     """Draw one page (``page``, in document coordinates) of ``doc``: what lies on it, clipped
     to it, but for the left and right margins (``room[0]``, ``room[1]``) and ``room[2]`` above,
     where the half of a border drawn on the type area's edge shows (a table as wide as the
     type area would otherwise lose its right border, a table continued on a page the top
     border of its repeated header); as much less below: the top border of the row that
-    starts the next page, pushed just off this page, would show at its foot."""
+    starts the next page, pushed just off this page, would show at its foot.  The blocks
+    ``carried`` over from the page before print only their lines on this page
+    (:mod:`.page_lines`)."""
     from PySide6.QtCore import QRectF
     from PySide6.QtGui import QAbstractTextDocumentLayout
 
@@ -1016,7 +1018,8 @@ def _draw_page(painter: Any, doc: Any, page: Any,
     # on the foot included, and with it the next page's repeated heading rows, whose top
     # border, a twip from the painter's clip, shows at the foot in a coarse rendering
     context.clip = page.adjusted(0, 0, 0, -1)
-    doc.documentLayout().draw(painter, context)
+    with page_lines.lines_on_page(painter, doc, page, carried):
+        doc.documentLayout().draw(painter, context)
     painter.restore()
 
 
@@ -1484,7 +1487,7 @@ def qt_docx_pdf(source: Path, target: Path, title: str = "",
                 page_no = section.start - 1
             top, _bottom, left, right = section.margins
             page_h = section.page[1]
-            doc.idealWidth()  # laid out to the end
+            carried = page_lines.carried_over(doc, height)
             for p in range(doc.pageCount()):
                 _go_on(stop)
                 if printed:
@@ -1494,7 +1497,8 @@ def qt_docx_pdf(source: Path, target: Path, title: str = "",
                 painter.save()
                 painter.translate(QPointF(left * px_per_mm, top * px_per_mm - p * height))
                 _draw_page(painter, doc, QRectF(0, p * height, width, height),
-                           (left * px_per_mm, right * px_per_mm, BORDER_PT / 72 * resolution))
+                           (left * px_per_mm, right * px_per_mm, BORDER_PT / 72 * resolution),
+                           carried.get(p, []))
                 painter.restore()
                 if not section.numbered:
                     continue

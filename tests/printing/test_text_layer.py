@@ -1,0 +1,65 @@
+"""The in-app PDF's text layer (what copying, searching and pdftotext see) holds the report's
+text: each line once, on its own page."""
+
+from __future__ import annotations
+
+import re
+import shutil
+import subprocess
+from itertools import pairwise
+from pathlib import Path
+
+import pytest
+from docx.oxml.ns import qn
+
+from perfeval_desktop.export import plan_export
+from perfeval_desktop.export.report_docx import write_report_docx
+from perfeval_desktop.model.report import Report
+from perfeval_desktop.printing.layout import InAppLayout
+from perfeval_desktop.templates.loader import load_template
+
+SAMPLES = Path(__file__).resolve().parents[2] / "resources" / "samples"
+NAMES = sorted(p.name for p in SAMPLES.glob("*.pfe"))
+PAGE_NUMBER = re.compile(r"—\s*\d+\s*—")
+
+pytestmark = pytest.mark.skipif(shutil.which("pdftotext") is None,
+                                reason="poppler-utils (pdftotext) needed")
+
+
+def _docx_text(path: Path) -> str:
+    from docx import Document
+
+    return "".join(t.text or "" for t in Document(str(path)).element.body.iter(qn("w:t")))
+
+
+@pytest.fixture(scope="module")
+def printed(tmp_path_factory: pytest.TempPathFactory) -> dict[str, tuple[str, list[str]]]:
+    """Per sample: the report's DOCX text and the in-app PDF's pages as pdftotext reads
+    them (layout mode)."""
+    out: dict[str, tuple[str, list[str]]] = {}
+    folder = tmp_path_factory.mktemp("text-layer")
+    for name in NAMES:
+        report = Report.model_validate_json((SAMPLES / name).read_text("utf-8"))
+        plan = plan_export(report, load_template(report.meta.template_id))
+        docx, pdf = folder / f"{name}.docx", folder / f"{name}.pdf"
+        write_report_docx(plan.report, plan.template, plan.sheet, plan.report_parts, docx)
+        InAppLayout().print_docx(docx, pdf)
+        text = subprocess.run(["pdftotext", "-layout", str(pdf), "-"], check=True,
+                              capture_output=True, text=True, timeout=120).stdout
+        out[name] = (_docx_text(docx), text.split("\f")[:-1])
+    return out
+
+
+def _lines(page: str) -> list[str]:
+    return [s for line in page.splitlines()
+            if (s := line.strip()) and not PAGE_NUMBER.fullmatch(s)]
+
+
+@pytest.mark.parametrize("name", NAMES)
+def test_no_page_begins_with_the_previous_pages_last_line(
+        name: str, printed: dict[str, tuple[str, list[str]]]) -> None:
+    _source, pages = printed[name]
+    assert len(pages) > 1
+    repeated = [(k + 2, _lines(b)[0]) for k, (a, b) in enumerate(pairwise(pages))
+                if _lines(a) and _lines(b) and _lines(b)[0] == _lines(a)[-1]]
+    assert not repeated, f"pages beginning with the line before them: {repeated}"

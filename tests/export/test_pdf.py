@@ -485,7 +485,7 @@ def test_the_engine_is_chosen_once(report: Report, template: Template, tmp_path:
 
     monkeypatch.setattr(lo, "libreoffice_to_pdf", convert)
     monkeypatch.setattr(pdf, "qt_docx_pdf",
-                        lambda source, target, _title="": convert(source, target))
+                        lambda source, target, *_args: convert(source, target))
     plan = plan_export(report, template, ["附件1"])
     assert write_plan_pdf(plan, tmp_path / "a.pdf") == "qt"  # chosen here: no LibreOffice
     monkeypatch.setattr(lo, "find_soffice", lambda: "/usr/bin/soffice")

@@ -22,17 +22,9 @@ def norm(text: Any) -> str:
     return re.sub(r"\s+", "", "" if text is None else str(text))
 
 
-# Qt's PDF maps some glyphs of Noto CJK back to radical code points (⻔ for 门, ⾦ for 金):
-# NFKC folds the Kangxi radicals, this table the few supplement radicals of our texts, and
-# the Kangxi radical whose NFKC form is the traditional character (⼾ → 戶, printed 户)
-RADICALS = str.maketrans({"⺠": "民", "⻔": "门", "⻓": "长", "⻢": "马", "⻋": "车", "⻅": "见", "⻚": "页",
-                          "⻛": "风", "⻜": "飞", "⻝": "食", "⻆": "角", "⻘": "青", "⻮": "竹",
-                          "⼾": "户"})
-
-
 def fold(text: str) -> str:
-    """Text as compared: NFKC (full-width ： → :), radicals folded, no blanks or quotes."""
-    return re.sub(r"[\s“”\"]", "", unicodedata.normalize("NFKC", text.translate(RADICALS)))
+    """Text as compared: NFKC (full-width ： → :), no blanks or quotes."""
+    return re.sub(r"[\s“”\"]", "", unicodedata.normalize("NFKC", text))
 
 
 def pdf_norm(text: str) -> str:

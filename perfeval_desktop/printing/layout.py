@@ -30,7 +30,7 @@ from docx.oxml.ns import qn
 from ..errors import ExportError
 from ..export import paper
 from ..export.libs import section_xml, xml
-from . import breaks, line_ends, page_lines, widows
+from . import breaks, line_ends, page_lines, tounicode, widows
 from .engine import Cancelled, PrintEngine, StopAsked
 
 # fonts: the GB/T 9704 names first, then what every Windows has, then the Linux faces of
@@ -1518,6 +1518,7 @@ def qt_docx_pdf(source: Path, target: Path, title: str = "",
                 painter.drawText(box, flag | Qt.AlignmentFlag.AlignBottom, f"— {page_no} —")
     finally:
         painter.end()
+    tounicode.unify_radicals(target, [doc for doc, _w, _h in docs])  # 金, not ⾦
 
 
 def _turned_number(painter: Any, section: _DocxSection, text: str, align: str,

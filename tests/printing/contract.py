@@ -52,7 +52,7 @@ def pages(pdf: Path) -> list[tuple[tuple[float, float], str]]:
         found = []
         for page in document:
             text = page.get_textpage().get_text_range()
-            found.append((page.get_size(), fold(text)))  # Qt's radicals (⽬ for 目) folded
+            found.append((page.get_size(), fold(text)))
         return found
     finally:
         document.close()

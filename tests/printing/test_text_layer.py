@@ -1,5 +1,6 @@
 """The in-app PDF's text layer (what copying, searching and pdftotext see) holds the report's
-text: each line once, on its own page."""
+text: each line once, on its own page, and the characters the report has, not the
+radicals Qt's font subset maps some of their glyphs back to (⾦ for 金, ⻔ for 门)."""
 
 from __future__ import annotations
 
@@ -20,6 +21,8 @@ from perfeval_desktop.templates.loader import load_template
 
 SAMPLES = Path(__file__).resolve().parents[2] / "resources" / "samples"
 NAMES = sorted(p.name for p in SAMPLES.glob("*.pfe"))
+RADICALS = re.compile("[\u2e80-\u2fdf\u31c0-\u31ef]")  # CJK radicals, Kangxi radicals, strokes
+HAN = re.compile("[\u2e80-\u2fdf\u31c0-\u31ef\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]")
 PAGE_NUMBER = re.compile(r"—\s*\d+\s*—")
 
 pytestmark = pytest.mark.skipif(shutil.which("pdftotext") is None,
@@ -63,3 +66,17 @@ def test_no_page_begins_with_the_previous_pages_last_line(
     repeated = [(k + 2, _lines(b)[0]) for k, (a, b) in enumerate(pairwise(pages))
                 if _lines(a) and _lines(b) and _lines(b)[0] == _lines(a)[-1]]
     assert not repeated, f"pages beginning with the line before them: {repeated}"
+
+
+@pytest.mark.parametrize("name", NAMES)
+def test_text_has_the_reports_characters_not_radicals(
+        name: str, printed: dict[str, tuple[str, list[str]]]) -> None:
+    source, pages = printed[name]
+    text = "".join(pages)
+    extra = set(RADICALS.findall(text)) - set(source)
+    assert not extra, f"radicals the report does not have: {''.join(sorted(extra))}"
+    # every 汉字 of the report is found by searching the PDF, and nothing else is printed
+    assert set(HAN.findall(text)) == set(HAN.findall(source))
+    for word in ("资金", "项目", "执行", "部门", "人员", "一"):
+        if word in source:
+            assert word in text

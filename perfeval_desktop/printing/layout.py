@@ -30,7 +30,7 @@ from docx.oxml.ns import qn
 from ..errors import ExportError
 from ..export import paper
 from ..export.libs import section_xml, xml
-from . import breaks, line_ends, page_lines, tounicode, widows
+from . import breaks, line_ends, page_lines, title_face, tounicode, widows
 from .engine import Cancelled, PrintEngine, StopAsked
 
 # fonts: the GB/T 9704 names first, then what every Windows has, then the Linux faces of
@@ -39,8 +39,7 @@ FANGSONG = ["仿宋_GB2312", "仿宋", "FangSong", "Noto Serif CJK SC", "Noto Sa
 SONG = ["宋体", "SimSun", "Noto Serif CJK SC", "Noto Sans CJK SC"]
 HEI = ["黑体", "SimHei", "Noto Sans CJK SC"]
 KAI = ["楷体_GB2312", "楷体", "KaiTi", "AR PL UKai CN", "Noto Serif CJK SC", "Noto Sans CJK SC"]
-TITLE = ["方正小标宋简体", "方正小标宋_GBK", "华文中宋", "宋体", "SimSun", "Noto Serif CJK SC",
-         "Noto Sans CJK SC"]
+# the titles (小标宋): printing/title_face.py
 
 A4_MM = (float(paper.A4_SHORT_MM), float(paper.A4_LONG_MM))
 
@@ -74,7 +73,6 @@ TWIPS_PER_INCH = 1440
 DEFAULT_CELL_PADDING_PT = (0.0, 5.4, 0.0, 5.4)  # Word's default: top, right, bottom, left
 
 _CJK_FONTS: tuple[tuple[tuple[str, ...], list[str]], ...] = (
-    (("小标宋", "中宋"), TITLE),
     (("仿宋", "fangsong"), FANGSONG),
     (("楷", "kaiti"), KAI),
     (("黑", "simhei", "heiti"), HEI),
@@ -153,11 +151,12 @@ class _Font:
     bold: bool
     latin: int = 0  # how many of ``families`` are the Latin font and its stand-in
     spacing: float = 0.0  # w:spacing: points added after every character (may be < 0)
+    heavy: bool = False  # the East Asian font emboldened (a title's stand-in, .title_face)
 
     def asian(self) -> _Font:
         """The same font without its Latin families: the East Asian font alone."""
-        return _Font(self.families[self.latin:] or self.families, self.size, self.bold,
-                     spacing=self.spacing)
+        return _Font(self.families[self.latin:] or self.families, self.size,
+                     self.bold or self.heavy, spacing=self.spacing)
 
 
 WEAK = frozenset("“”‘’")  # quotes: no spacing as a share of the em (not full width)
@@ -305,7 +304,9 @@ class _Styles:
         sz = _attr(first("w:sz"), "w:val")
         size = int(sz) / 2 if sz and sz.isdigit() else 10.5
         latin = font_attr("w:ascii")
-        families = cjk_families(font_attr("w:eastAsia"))
+        east = font_attr("w:eastAsia")
+        families, heavy = title_face.faces(east) if title_face.is_title(east) else (
+            cjk_families(east), False)
         latins = latin_families(latin)
         # character spacing (twentieths of a point), inherited like any run property: the
         # report's styles condense by 0.25 pt so that a body line holds 28 characters, and
@@ -313,7 +314,8 @@ class _Styles:
         spacing = _attr(first("w:spacing"), "w:val")
         condensed = int(spacing) / TWIPS_PER_PT if spacing and spacing.lstrip(
             "-").isdigit() else 0.0
-        return _Font(latins + families, size, bool(_on(first("w:b"))), len(latins), condensed)
+        return _Font(latins + families, size, bool(_on(first("w:b"))), len(latins), condensed,
+                     heavy)
 
 
 @dataclass

@@ -185,6 +185,7 @@ def east_asian(text: str) -> list[bool]:
         prev = prev if kind == "weak" else kind
         out.append(prev == "asian")
     return out
+LEADER_SLACK_PT = 0.5  # a 目录 leader's dots end this much short of the room they fill
 AIR_EM = 0.2  # LibreOffice's air between 汉字 and Latin or digits: a fifth of the font size
 
 
@@ -607,15 +608,25 @@ class _QtDocx:
                 font.setLetterSpacing(QFont.SpacingType.AbsoluteSpacing, f.spacing * self.px)
             return float(QFontMetricsF(font, self.device).horizontalAdvance(s)) / self.scale
 
-        font = next((f for t, f in pieces if t == "\t"), pieces[0][1])
+        font = next((f for t, f in pieces if "\t" in t), pieces[0][1])
         first_font = pieces[0][1]
         used = measure(before, first_font) + measure(after, font)
-        room = (pos - look.left) * self.px - used - (look.first_line * self.px)
-        dot = measure(".", font) or 1.0
-        n = max(int(room / dot) - 2, 2)
+        room = (pos - look.left - look.first_line - LEADER_SLACK_PT) * self.px - used
+        # LibreOffice fills the tab with dots of the font without its character spacing,
+        # spread to end where the page number starts: n dots, as many as fit, spaced so
+        # that they fill the room; the right tab then puts the number at the tab stop
+        dot = measure(".", _Font(font.families, font.size, font.bold, font.latin)) or 1.0
+        n = max(int(room / dot), 2)
+        spread = _Font(font.families, font.size, font.bold, font.latin,
+                       max(room / n - dot, 0.0) / self.px)
         out: list[tuple[str, _Font]] = []
         for t, f in pieces:
-            out.append((t.replace("\t", " " + "." * n + " ") if "\t" in t else t, f))
+            if "\t" not in t:
+                out.append((t, f))
+                continue
+            head, tail = t.split("\t")
+            out += [(x, g) for x, g in ((head, f), ("." * n, spread), ("\t", f), (tail, f))
+                    if x]
         return out
 
     def paragraph(self, cursor: Any, p: Any, width: float, reuse: bool,

@@ -82,7 +82,6 @@ __all__ = [
 REPORT_DOCX = "report.docx"
 
 
-SUMMARY_TITLES = ("摘要", "摘 要")
 HEAD_MAX = 30  # a numbered lead-in longer than this is not a heading
 
 _LEVELS: tuple[tuple[int, re.Pattern[str]], ...] = (
@@ -139,10 +138,6 @@ def narrative_paragraphs(text: str) -> list[dict[str, Any]]:
 
 
 # ---- context ------------------------------------------------------------------------------
-
-
-def _is_summary(section: Section) -> bool:
-    return not section.number.strip() and section.title.strip() in SUMMARY_TITLES
 
 
 def _section_of(part: FormPart) -> str | None:
@@ -216,7 +211,7 @@ class _Body:
     def walk(self, sections: list[Section], depth: int) -> None:
         for s in sections:
             text = s.written(self.report.sections.get(s.id))  # never the 填写说明
-            if depth == 1 and _is_summary(s):
+            if depth == 1 and s.is_summary:
                 self.summary.extend(self.paragraphs(s.title, text))
                 self.walk(s.children, depth + 1)
                 continue
@@ -1027,6 +1022,49 @@ def _starts_page(p: Any) -> bool:
     return False
 
 
+def _breaks_page(el: Any) -> bool:
+    """A body element after which the next one starts a page: a paragraph ending a
+    section (every section of the report starts on a new page)."""
+    ppr = el.find(qn("w:pPr")) if el.tag == qn("w:p") else None
+    return ppr is not None and ppr.find(qn("w:sectPr")) is not None
+
+
+def _printable(el: Any) -> bool:
+    """A body element that prints something: a table, a paragraph with text or a drawing."""
+    if el.tag == qn("w:tbl"):
+        return True
+    return el.tag == qn("w:p") and bool(
+        "".join(t.text or "" for t in el.iter(qn("w:t"))).strip()
+        or el.findall(".//" + qn("w:drawing")))
+
+
+def _alone(doc: Any, el: Any) -> bool:
+    """Nothing prints after the body element ``el`` before the next page starts."""
+    nxt = el.getnext()
+    while nxt is not None and nxt.tag in (qn("w:p"), qn("w:tbl")):
+        if nxt.tag == qn("w:p") and _starts_page(Paragraph(nxt, doc)):
+            return True
+        if _printable(nxt):
+            return False
+        if _breaks_page(nxt):
+            return True
+        nxt = nxt.getnext()
+    return True  # the document's end
+
+
+def _no_lone_headings(doc: Any) -> None:
+    """A title that starts a page (摘要, 目录 …) with nothing to print after it before the
+    next page starts is not printed, nor its page: the 宿州 摘要 left as the template's
+    guidance printed a page holding its heading only (the check C002 tells the clerk
+    that the section is empty)."""
+    body = doc.element.body
+    for p in list(doc.paragraphs):
+        el = xml(p)
+        if el.getparent() is body and p.text.strip() and _starts_page(p) and not (
+                _breaks_page(el)) and _alone(doc, el):
+            body.remove(el)
+
+
 def _estimated_lines(p: Any) -> int:
     return max(1, -(-len(p.text) // paper.CHARS_PER_LINE))
 
@@ -1097,6 +1135,7 @@ def write_report_docx(
         if not part.first:
             _append_annex(doc, part)
     _lead_ins_with_next(doc)
+    _no_lone_headings(doc)
     _no_short_pages(doc)  # (the 附件 sections' breaks too)
     tpl.save(str(path))
     return ctx.warnings

@@ -13,6 +13,8 @@ from pydantic import BaseModel, ConfigDict, Field, model_validator
 from ..model.limits import ScoreValue
 from ..model.report import Band, ManualMethod, ScoringMethod
 
+SUMMARY_TITLES = ("摘要", "摘 要")
+
 
 class _M(BaseModel):
     model_config = ConfigDict(extra="forbid")
@@ -31,6 +33,12 @@ class Section(_M):
     @property
     def heading(self) -> str:
         return f"{self.number}{self.title}"
+
+    @property
+    def is_summary(self) -> bool:
+        """The 摘要: an unnumbered section of that title, printed on a page of its own
+        before the 正文 (and not at all while it is empty)."""
+        return not self.number.strip() and self.title.strip() in SUMMARY_TITLES
 
     def written(self, text: str | None) -> str:
         """What the clerk wrote in this section: ``text``, or "" where it is only the

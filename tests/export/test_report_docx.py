@@ -438,7 +438,8 @@ def test_sz_cover_toc_summary(exported: dict[str, Exported]) -> None:
     texts = [norm(p.text) for p in doc.paragraphs if p.text.strip()]
     assert texts[:3] == ["项目支出绩效评价报告", norm(f"{e.report.project.name}项目支出绩效评价报告"),
                          "2023年3月"]
-    assert "目录" in texts and "摘要" in texts
+    # the sample's 摘要 is left empty: no 摘要 page (see the test below)
+    assert "目录" in texts and "摘要" not in texts
     instr = [t.text for t in doc.element.body.iter(qn("w:instrText"))]
     assert any(t.strip().startswith('TOC \\o "1-1"') for t in instr)
     level1 = [p.text for p in doc.paragraphs if p.style.name == "Heading 1"]
@@ -720,15 +721,28 @@ def test_the_yunnan_title_breaks_between_words(tmp_path: Path) -> None:
 
 
 def test_the_guidance_left_as_the_summary_prints_nothing(tmp_path: Path) -> None:
-    """The 宿州 sample's 摘要 is its template's instruction (as seed 000 printed it): the
-    摘要 page holds its title alone, the instruction is nowhere in the report."""
+    """The 宿州 sample's 摘要 is its template's instruction (as seed 000 printed it): it is
+    nowhere in the report, nor the 摘要's title and page (a page holding its heading only;
+    the check C002 tells the clerk); once written, the 摘要 prints on its page."""
     sample = ROOT / "resources" / "samples" / "sz_fund_supervision_2022.pfe"
     report = Report.model_validate_json(sample.read_text("utf-8"))
-    (path,) = export_report(report, load_template(report.meta.template_id), tmp_path,
-                            formats=("docx",), parts=["report"])
+    template = load_template(report.meta.template_id)
+    (path,) = export_report(report, template, tmp_path, formats=("docx",), parts=["report"])
     doc = Document(str(path))
     texts = [p.text.strip() for p in doc.paragraphs]
     assert not any("主要从" in t or "简要概述" in t for t in texts)
+    assert not any(t.replace(" ", "") == "摘要" for t in texts)
+    at = next(i for i, t in enumerate(texts) if t.replace(" ", "") == "目录")
+    entries = [p for p in doc.paragraphs[at + 1:] if p.style.name == "toc 1"]
+    level1 = [t for p, t in zip(doc.paragraphs, texts, strict=True)
+              if p.style.name == "Heading 1"]
+    following = next(t for t in texts[at + 1 + len(entries):] if t)
+    assert following == level1[0] == "一、项目基本情况"  # the 正文 after the 目录
+    written = report.model_copy(deep=True)
+    written.sections["summary"] = "本项目全年预算执行率百分之九十五。"
+    out = tmp_path / "written"
+    out.mkdir()
+    (path,) = export_report(written, template, out, formats=("docx",), parts=["report"])
+    texts = [p.text.strip() for p in Document(str(path)).paragraphs if p.text.strip()]
     at = next(i for i, t in enumerate(texts) if t.replace(" ", "") == "摘要")
-    following = next(t for t in texts[at + 1:] if t)
-    assert following == "一、项目基本情况"  # the 正文's first heading, nothing between
+    assert texts[at + 1] == "本项目全年预算执行率百分之九十五。"

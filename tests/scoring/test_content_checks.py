@@ -68,6 +68,8 @@ def test_the_templates_guidance_left_in_place_is_not_written() -> None:
     (finding,) = _codes(sz.findings, "C002")
     assert finding.path == "sections.summary" and finding.level is Level.VERIFY
     assert "摘要" in finding.message and "仍是模板的填写说明" in finding.message
+    # the 摘要's page is not printed at all while it is empty (report_docx, #10)
+    assert "不印出这一页" in finding.message and "只印出标题" not in finding.message
     # the same words with other spaces, line breaks or bracket widths: still the guidance
     spaced = summary.guidance.replace("综合评价情况", "综合评价情况 ").replace("（", "(")
     assert summary.written("\n" + spaced + "  ") == ""

@@ -39,8 +39,9 @@ def section_empty(c: Context) -> Iterator[Hit]:
         if section.children or optional or not _empty(section.written(text)):
             continue
         kept = "仍是模板的填写说明（不会印出）" if not _empty(text) else "尚未填写"
+        printed = "报告将不印出这一页（连同标题）" if section.is_summary else "报告将只印出标题"
         yield (f"sections.{section.id}",
-               f"{c.section_labels[section.id]}：{kept}，报告将只印出标题。"
+               f"{c.section_labels[section.id]}：{kept}，{printed}。"
                "请填写这一部分；确无内容时请写明原因。")
 
 

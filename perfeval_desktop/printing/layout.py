@@ -30,7 +30,7 @@ from docx.oxml.ns import qn
 from ..errors import ExportError
 from ..export import paper
 from ..export.libs import section_xml, xml
-from . import breaks, line_ends, page_lines, title_face, tounicode, widows
+from . import breaks, justify, line_ends, page_lines, title_face, tounicode, widows
 from .engine import Cancelled, PrintEngine, StopAsked
 
 # fonts: the GB/T 9704 names first, then what every Windows has, then the Linux faces of
@@ -515,10 +515,14 @@ class _QtDocx:
         from PySide6.QtGui import QTextBlockFormat, QTextFormat, QTextOption
 
         fmt = QTextBlockFormat()
+        # justified: laid out left-aligned, stretched once the pages are final as
+        # LibreOffice stretches (justify.py: never inside a number)
         fmt.setAlignment({
             "left": Qt.AlignmentFlag.AlignLeft, "center": Qt.AlignmentFlag.AlignHCenter,
-            "right": Qt.AlignmentFlag.AlignRight, "justify": Qt.AlignmentFlag.AlignJustify,
+            "right": Qt.AlignmentFlag.AlignRight,
         }.get(look.align, Qt.AlignmentFlag.AlignLeft))
+        if look.align == "justify":
+            fmt.setProperty(justify.JUSTIFIED, True)
         # between two paragraphs LibreOffice leaves the larger of the space after the first
         # and the space before the second (measured: the 封面 date's 115.6 pt before, under
         # a line with 14 pt after, starts 115.6 pt under that line, not 129.6): the space
@@ -1004,6 +1008,7 @@ class _QtDocx:
             tops()
         for table, _keeps in self._tables:
             _no_drift(doc, table, page_height)
+        justify.justify(doc, self.device, self.scale, east_asian)
 
 
 BORDER_PT = 0.3  # the clip leaves room for half a table border (0.5 pt) on the page's edge

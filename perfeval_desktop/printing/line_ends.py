@@ -28,7 +28,8 @@ from typing import Any
 HANGING = frozenset("!,.:;?、。！，．：；？")
 AIR = 0x100000 + 3  # QTextFormat.UserProperty + 3: the air (format units) a character has
 HUNG = 0x100000 + 4  # a hanging character, made of no width
-_LOOK_AHEAD = 5  # characters after a break: a word, or “良”。 with the stop it carries
+_LOOK_AHEAD = 12  # characters after a break: a word, “良”。 with the stop it carries, or
+# "〔1999〕23" (a joiner inside) with the air of its 3 dropped
 _EPS = 0.01  # device pixels
 
 

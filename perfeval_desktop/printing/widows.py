@@ -13,6 +13,8 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any
 
+from . import justify
+
 LINES = 2  # LibreOffice's widows and orphans for a Word document
 
 
@@ -25,11 +27,9 @@ def _line_tops(doc: Any, block: Any) -> list[float]:
 def _split(block: Any, line: int) -> None:
     """Start the page with line ``line`` of ``block``: the lines after it become a block
     of their own, starting a page."""
-    from PySide6.QtCore import Qt
     from PySide6.QtGui import QTextCursor, QTextFormat
 
     fmt = block.blockFormat()
-    justified = bool(fmt.alignment() & Qt.AlignmentFlag.AlignJustify)
     cursor = QTextCursor(block)
     cursor.setPosition(block.position() + block.layout().lineAt(line).textStart())
     rest = block.blockFormat()
@@ -37,8 +37,9 @@ def _split(block: Any, line: int) -> None:
     rest.setTextIndent(0)
     rest.setTopMargin(0)
     cursor.insertBlock(rest)
-    if justified:  # the line before the break is no paragraph's last: it stays justified
-        block.layout().setFlags(int(Qt.TextFlag.TextJustificationForced.value))
+    if fmt.property(justify.JUSTIFIED):  # the line before the break is no paragraph's
+        fmt.setProperty(justify.FORCED, True)  # last: it is justified too
+        QTextCursor(block).setBlockFormat(fmt)
 
 
 def _starts_page(block: Any, kept: int) -> None:

@@ -180,3 +180,24 @@ def test_rollup_export_cancelled_leaves_no_file(
     assert target.read_bytes() == saved and not any(
         p.name.startswith(STAGE_PREFIX) for p in out.iterdir())
     tool.close()
+
+
+def test_closing_the_rollup_window_while_it_writes_leaves_no_file(
+    qtbot: Any, make_window: Any, tmp_path: Path, gate: Gate
+) -> None:
+    import threading
+
+    folder = tmp_path / "收到"
+    folder.mkdir()
+    shutil.copy(GD, folder / "源城.pfe")
+    out = tmp_path / "汇总"
+    out.mkdir()
+    window = make_window(GD)
+    tool = _open_rollup(qtbot, window, folder)
+    qtbot.mouseClick(tool.start_button, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: tool.result is not None and not tool.tasks.busy, timeout=10000)
+    tool.choose_target = lambda: out / "汇总.xlsx"
+    task = _export_held(qtbot, tool, gate)
+    threading.Timer(0.2, gate.open.set).start()  # the writer goes on while closing waits
+    tool.close()
+    assert task.wait(0) and list(out.iterdir()) == []

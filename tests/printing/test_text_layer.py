@@ -80,3 +80,28 @@ def test_text_has_the_reports_characters_not_radicals(
     for word in ("资金", "项目", "执行", "部门", "人员", "一"):
         if word in source:
             assert word in text
+
+
+def test_a_cells_text_across_pages_is_printed_once(tmp_path: Path) -> None:
+    """A cell taller than a page: its lines carried over to each next page are drawn there
+    (and only there), as a paragraph's are."""
+    from docx import Document
+
+    doc = Document()
+    table = doc.add_table(rows=2, cols=2)
+    table.style = "Table Grid"
+    table.cell(0, 0).text, table.cell(0, 1).text = "项目", "说明"
+    table.cell(1, 0).text = "长单元格"
+    table.cell(1, 1).text = "".join(f"第{i}句资金执行情况说明文字较长需要换行显示。"
+                                    for i in range(160))
+    source, target = tmp_path / "cell.docx", tmp_path / "cell.pdf"
+    doc.save(str(source))
+    InAppLayout().print_docx(source, target)
+    text = subprocess.run(["pdftotext", "-layout", str(target), "-"], check=True,
+                          capture_output=True, text=True, timeout=60).stdout
+    pages = text.split("\f")[:-1]
+    assert len(pages) > 3
+    said = [int(n) for n in re.findall(r"第(\d+)句", re.sub(r"\s+", "", text))]
+    assert said == list(range(160))  # each sentence once, in order
+    assert not [k for k, (a, b) in enumerate(pairwise(pages))
+                if _lines(a) and _lines(b) and _lines(b)[0] == _lines(a)[-1]]

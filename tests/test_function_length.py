@@ -14,10 +14,10 @@ LIMIT = 60
 # (file under perfeval_desktop/, function): still to split
 WAITING = {
     # #10: the in-app layout's pagination
-    ("printing/layout.py", "_rows_whole"),
-    ("printing/layout.py", "break_before"),
-    ("printing/layout.py", "table"),
-    ("printing/layout.py", "document"),
+    ("printing/pagination.py", "_rows_whole"),
+    ("printing/pagination.py", "break_before"),
+    ("printing/qt_document.py", "table"),
+    ("printing/qt_document.py", "document"),
     ("printing/layout.py", "qt_docx_pdf"),
 }
 

@@ -24,9 +24,9 @@ from perfeval_desktop import printing
 from perfeval_desktop.errors import ExportError
 from perfeval_desktop.export import export_report
 from perfeval_desktop.model.report import Report
+from perfeval_desktop.printing import docx_read, fonts, line_ends
 from perfeval_desktop.printing import layout as pdf
 from perfeval_desktop.printing import libreoffice as lo
-from perfeval_desktop.printing import line_ends
 from perfeval_desktop.templates.loader import Template, load_template
 
 SAMPLE = Path(__file__).resolve().parents[2] / "resources" / "samples" / (
@@ -319,24 +319,24 @@ def line_boxes(path: Path, page: int) -> list[tuple[float, float, float, float, 
 def test_autospace_and_fonts() -> None:
     """The air Word adds between 汉字 and Latin letters or digits, and the stand-ins of the
     GB/T 9704 fonts."""
-    assert pdf.autospace("2021年度资金") == {3}
-    assert pdf.autospace("预算执行率60.7%，得分6") == {4, 12}
-    assert pdf.autospace("附件1", digits=False) == set()
-    assert pdf.autospace("（2024）年度") == set()  # brackets are not 汉字
-    assert pdf.cjk_families("仿宋")[:2] == ["仿宋", "仿宋_GB2312"]
-    assert pdf.cjk_families("方正小标宋简体")[-2:] == ["Noto Serif CJK SC", "Noto Sans CJK SC"]
-    assert pdf.cjk_families(None) == pdf.SONG
+    assert fonts.autospace("2021年度资金") == {3}
+    assert fonts.autospace("预算执行率60.7%，得分6") == {4, 12}
+    assert fonts.autospace("附件1", digits=False) == set()
+    assert fonts.autospace("（2024）年度") == set()  # brackets are not 汉字
+    assert fonts.cjk_families("仿宋")[:2] == ["仿宋", "仿宋_GB2312"]
+    assert fonts.cjk_families("方正小标宋简体")[-2:] == ["Noto Serif CJK SC", "Noto Sans CJK SC"]
+    assert fonts.cjk_families(None) == fonts.SONG
 
 
 def test_scripts_as_libreoffice_tells_them() -> None:
     """Which characters print in the East Asian font, as LibreOffice tells them: 汉字 and
     full-width forms always, digits and ASCII never, a weak one (≥, “, □) with the
     character before it, at the start with the first that has a script."""
-    assert pdf.east_asian("次≥6800人") == [True, True, False, False, False, False, True]
-    assert pdf.east_asian("60≥5") == [False, False, False, False]
-    assert pdf.east_asian("“一站式”") == [True, True, True, True, True]
-    assert pdf.east_asian("（2023）") == [True, False, False, False, False, True]
-    assert pdf.east_asian("") == []
+    assert fonts.east_asian("次≥6800人") == [True, True, False, False, False, False, True]
+    assert fonts.east_asian("60≥5") == [False, False, False, False]
+    assert fonts.east_asian("“一站式”") == [True, True, True, True, True]
+    assert fonts.east_asian("（2023）") == [True, False, False, False, False, True]
+    assert fonts.east_asian("") == []
     # LibreOffice's hanging punctuation for zh_CN: the stops, never the brackets or quotes
     assert {"，", "。", "、", "；", "："} <= line_ends.HANGING
     assert not {"）", "”", "》"} & line_ends.HANGING
@@ -350,7 +350,7 @@ def test_styles_resolved_as_word_does(tmp_path: Path) -> None:
     report, template = sample("gd_yuancheng_medical_aid_2021.pfe")
     (path,) = export_report(report, template, tmp_path, formats=("docx",))
     doc = Document(str(path))
-    styles = pdf._Styles(doc)
+    styles = docx_read.Styles(doc)
     body = next(p for p in doc.paragraphs if p.style.name == "报告正文")._p
     look, font = styles.para(body), styles.font(body, None)
     assert (look.line, look.line_rule, look.align) == (28.9, "exact", "justify")
@@ -358,7 +358,7 @@ def test_styles_resolved_as_word_does(tmp_path: Path) -> None:
     assert font.size == 16 and "仿宋" in font.families
     heading = next(p for p in doc.paragraphs if p.style.name == "Heading 1")._p
     assert styles.para(heading).keep_next and "黑体" in styles.font(heading, None).families
-    sections = pdf.docx_sections(doc)
+    sections = docx_read.docx_sections(doc)
     assert [s.numbered for s in sections][:2] == [False, True]  # the cover has no number
     assert sections[-1].page[0] > sections[-1].page[1]  # the 自评表: landscape
 

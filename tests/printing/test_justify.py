@@ -11,8 +11,9 @@ from typing import Any
 
 from perfeval_desktop.export import export_report
 from perfeval_desktop.model.report import Report
+from perfeval_desktop.printing.fonts import east_asian
 from perfeval_desktop.printing.justify import JOINER, stretch_points
-from perfeval_desktop.printing.layout import InAppLayout, east_asian
+from perfeval_desktop.printing.layout import InAppLayout
 from perfeval_desktop.templates.loader import load_template
 
 SAMPLES = Path(__file__).resolve().parents[2] / "resources" / "samples"

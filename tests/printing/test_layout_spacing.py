@@ -12,7 +12,8 @@ from typing import Any
 
 import pytest
 
-from perfeval_desktop.printing.layout import InAppLayout, on_grid
+from perfeval_desktop.printing.docx_read import on_grid
+from perfeval_desktop.printing.layout import InAppLayout
 
 needs_poppler = pytest.mark.skipif(shutil.which("pdftotext") is None,
                                    reason="poppler-utils needed")

@@ -107,7 +107,8 @@ def test_a_heavy_face_prints_at_its_own_weight(monkeypatch: pytest.MonkeyPatch) 
     """Where 华文中宋 is installed the title asks for it, not emboldened."""
     from docx import Document
 
-    from perfeval_desktop.printing.layout import _qt_app, _Styles
+    from perfeval_desktop.printing.docx_read import Styles
+    from perfeval_desktop.printing.layout import _qt_app
 
     _qt_app()  # the fonts installed are Qt's to tell
     monkeypatch.setattr(title_face, "_faces", lambda: (("华文中宋", "SimSun"), False))
@@ -116,7 +117,7 @@ def test_a_heavy_face_prints_at_its_own_weight(monkeypatch: pytest.MonkeyPatch) 
     p.runs[0].font.name = "Times New Roman"
     p.runs[0]._element.rPr.rFonts.set(
         "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}eastAsia", "方正小标宋简体")
-    styles = _Styles(doc)
+    styles = Styles(doc)
     font = styles.font(p._element, p.runs[0]._element)
     assert font.asian().families[:2] == ["华文中宋", "SimSun"] and not font.asian().bold
     monkeypatch.setattr(title_face, "_faces", lambda: (("SimSun",), True))

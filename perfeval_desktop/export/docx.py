@@ -258,22 +258,24 @@ def line_pitch(grid: Grid) -> float | None:
 
 def split_at_headings(grid: Grid) -> tuple[Grid, list[tuple[int, int]]]:
     """``grid`` with every merged cell that starts in the repeated heading rows and runs
-    on below them cut in two at the headings' end: an empty part in the headings, and the
-    part below with the text (the form's 绩效指标 over its indicator rows); and the
-    (row, column) of each cut's lower part.
+    on below them cut in two at the headings' end: the part in the headings with the text
+    (the form's 绩效指标, on the line of 一级指标 | 二级指标 … as the published form prints
+    it), and an empty part below; and the (row, column) of each cut's lower part.
 
     LibreOffice repeats such a cell with the headings on the next page and then draws it
     down to the table's end — through the 总分 row and the lines under the form — and the
-    in-app renderer draws it to the page's foot.  The caller hides the rule between the
-    two parts (:func:`open_seams`), so the first page looks as the form."""
+    in-app renderer draws it to the page's foot.  With the label in the headings, every
+    page a form continues onto shows it (in the repeated headings) over a first column
+    left blank, as on the first page: no page of rows with an empty first column and no
+    label.  The caller hides the rule between the two parts (:func:`open_seams`)."""
     end = grid.repeat_from + grid.repeat_rows
     if not grid.repeat_rows:
         return grid, []
     cells, seams = [], []
     for c in grid.cells:
         if grid.repeat_from <= c.row < end <= c.last_row:
-            cells.append(replace(c, rowspan=end - c.row, text=""))
-            cells.append(replace(c, row=end, rowspan=c.last_row - end + 1))
+            cells.append(replace(c, rowspan=end - c.row))
+            cells.append(replace(c, row=end, rowspan=c.last_row - end + 1, text=""))
             seams.append((end, c.col))
         else:
             cells.append(c)

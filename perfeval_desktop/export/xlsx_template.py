@@ -89,6 +89,7 @@ from ..scoring.rounding import amount, as_typed, plain
 from . import libs
 from .grid import Align, Cell, Grid, Kind, Line, wrapped_lines
 from .live import Key, Live, Placed
+from .print_titles import labels_in_title_rows
 from .sandbox import BudgetedSandbox, BudgetExceeded, deadline
 from .template_safety import check_formula, check_package
 from .xlsx_values import Cached
@@ -658,6 +659,7 @@ def _fill_sheet(ws: Worksheet, context: Mapping[str, Any], shown: str) -> Filled
         first, last = sheet.title_rows
         mapped = [o.out for o in out_rows if first <= o.tpl <= last]
         ws.print_title_rows = f"{min(mapped)}:{max(mapped)}" if mapped else None
+        labels_in_title_rows(ws)  # 绩效指标 printed with the titles on every page
     if out_rows:
         ws.print_area = f"A1:{get_column_letter(sheet.max_col)}{len(out_rows)}"
     return FilledSheet(grid, values)

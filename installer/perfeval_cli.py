@@ -13,7 +13,10 @@ import sys
 
 def main(argv: list[str] | None = None) -> int:
     from perfeval_desktop.cli import main as cli_main
+    from perfeval_desktop.gcpause import no_collection_at_exit
 
+    if argv is None:  # this process's own command line, as cli.main takes it
+        no_collection_at_exit()
     args = sys.argv[1:] if argv is None else argv
     return cli_main(["self-test" if a == "--self-test" else a for a in args])
 

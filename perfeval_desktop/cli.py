@@ -39,12 +39,11 @@ from typing import Any
 
 from . import __version__, paths
 from .errors import PerfevalError
-from .gcpause import gc_paused
+from .gcpause import gc_paused, no_collection_at_exit
 from .model.report import Report
 from .scoring.engine import ScoreSheet, compute
 from .scoring.findings import Finding, Level
 from .scoring.rounding import percent, plain, round_half_up
-from .scoring.validator import validate
 from .storage.pfe import load, read, save
 from .templates.factory import new_report
 from .templates.loader import Template, load_template, scan, template_for_reading
@@ -90,6 +89,8 @@ def check_result(
 
 
 def _checked(report: Report, template: Template) -> tuple[ScoreSheet, list[Finding]]:
+    from .scoring.validator import validate  # (not imported by the other commands)
+
     sheet = compute(report, template.manifest.rules)
     return sheet, validate(report, template.manifest, sheet, stand_in=template.stand_in)
 
@@ -215,6 +216,13 @@ def cmd_import(args: argparse.Namespace) -> int:
 
 
 def cmd_export(args: argparse.Namespace) -> int:
+    # one report made into files: what is made lives until the end, no cycle worth
+    # collecting meanwhile (the export's modules, its workbooks and documents; gcpause.py)
+    with gc_paused():
+        return _export(args)
+
+
+def _export(args: argparse.Namespace) -> int:
     from . import printing
     from .export import FORMATS, export_report
 
@@ -405,6 +413,10 @@ def build_parser() -> argparse.ArgumentParser:
 
 
 def main(argv: Sequence[str] | None = None) -> int:
+    """The command line; ``argv`` None is this process's own (``sys.argv``), a process that
+    ends with the command (gcpause.no_collection_at_exit)."""
+    if argv is None:
+        no_collection_at_exit()
     for stream in (sys.stdout, sys.stderr):
         reconfigure = getattr(stream, "reconfigure", None)
         if reconfigure is not None:

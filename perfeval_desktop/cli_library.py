@@ -9,10 +9,12 @@ from __future__ import annotations
 
 import argparse
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from .errors import PerfevalError
-from .library import LibraryEntry, export_library, import_library, load_library
+
+if TYPE_CHECKING:  # the library is imported by its commands: not by every other command
+    from .library import LibraryEntry
 
 
 def _line(entry: LibraryEntry) -> str:
@@ -22,6 +24,8 @@ def _line(entry: LibraryEntry) -> str:
 
 
 def cmd_search(args: argparse.Namespace) -> int:
+    from .library import load_library
+
     found = load_library().index().search(" ".join(args.query), args.kind or "")
     for entry in found[: args.limit]:
         print(_line(entry))
@@ -30,6 +34,7 @@ def cmd_search(args: argparse.Namespace) -> int:
 
 
 def cmd_add(args: argparse.Namespace) -> int:
+    from .library import load_library
     from .library.insert import insert_entries
     from .workspace import Workspace
 
@@ -54,11 +59,15 @@ def cmd_add(args: argparse.Namespace) -> int:
 
 
 def cmd_export(args: argparse.Namespace) -> int:
+    from .library import export_library
+
     print(f"已导出本单位指标库 {export_library(Path(args.file))} 条：{args.file}")
     return 0
 
 
 def cmd_import(args: argparse.Namespace) -> int:
+    from .library import import_library
+
     print(f"已导入 {import_library(Path(args.file))} 条新指标到本单位指标库。")
     return 0
 

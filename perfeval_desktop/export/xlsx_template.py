@@ -71,7 +71,7 @@ from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
-from jinja2 import StrictUndefined
+from jinja2 import StrictUndefined, Template
 from jinja2 import TemplateError as JinjaTemplateError
 from jinja2.exceptions import SecurityError, UndefinedError
 from jinja2.sandbox import ImmutableSandboxedEnvironment
@@ -380,7 +380,8 @@ class _Filler:
         self.keeps: list[tuple[int, int]] = []  # sheet rows to print on one page
         self.with_next: set[int] = set()  # indexes of keeps extended to the next row
         self.columns: dict[int, dict[str, Any]] = {}  # names of a repeated column
-        self._compiled: dict[str, Any] = {}
+        self._compiled: dict[str, Any] = {}  # each expression compiled once per sheet …
+        self._templates: dict[str, Template] = {}  # … and each text with {{ }} (a row repeated)
 
     def at(self, ctx: dict[str, Any], col: int) -> dict[str, Any]:
         """The names of a cell: its row's, and its column's in a repeated column."""
@@ -423,7 +424,10 @@ class _Filler:
 
     def render(self, text: str, ctx: Mapping[str, Any], row: int, col: int) -> str:
         try:
-            return self.env.from_string(text).render(**ctx)
+            template = self._templates.get(text)
+            if template is None:
+                template = self._templates[text] = self.env.from_string(text)
+            return template.render(**ctx)
         except _EXPRESSION_ERRORS as exc:
             raise self._fail(exc, row, col, text) from exc
 

@@ -6,6 +6,7 @@ user's templates folder overrides the built-in one.
 
 from __future__ import annotations
 
+import os
 import re
 from dataclasses import dataclass
 from pathlib import Path
@@ -272,15 +273,27 @@ def broken_templates(dirs: list[Path] | None = None) -> list[BrokenTemplate]:
 
 
 def load_template(template_id: str, dirs: list[Path] | None = None) -> Template:
-    templates, broken = scan(dirs)
-    if template_id in templates:
-        return templates[template_id]
-    for bad in broken:
-        if bad.id == template_id:
-            raise TemplateError(
-                f"本报告使用的模板“{template_id}”有错误，暂不能打开：{bad.message}"
-            )
-    raise TemplateError(not_installed(template_id, templates))
+    """The template ``template_id`` as :func:`scan` finds it, reading only its own folders
+    (a template's id is its folder's name): a user folder overrides the built-in one, a
+    broken one says what is wrong with it (the first broken one, as scan lists them)."""
+    template: Template | None = None
+    first_broken: str | None = None
+    for base in dirs if dirs is not None else template_dirs():
+        folder = base / template_id
+        # a name the folder lists (never a path, nor another spelling on a case-blind disk)
+        if not (base.is_dir() and template_id in os.listdir(base)
+                and (folder / MANIFEST).is_file()):
+            continue
+        try:
+            template = _read_folder(folder)
+        except TemplateError as exc:
+            template = None
+            first_broken = first_broken or exc.message
+    if template is not None:
+        return template
+    if first_broken is not None:
+        raise TemplateError(f"本报告使用的模板“{template_id}”有错误，暂不能打开：{first_broken}")
+    raise TemplateError(not_installed(template_id, scan(dirs)[0]))
 
 
 def not_installed(template_id: str, templates: dict[str, Template]) -> str:

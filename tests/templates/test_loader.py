@@ -16,7 +16,9 @@ from perfeval_desktop.templates.loader import (
     broken_templates,
     discover,
     load_template,
+    not_installed,
     parse_manifest,
+    scan,
 )
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -128,3 +130,46 @@ def test_unknown_template_lists_the_known_ones() -> None:
     with pytest.raises(TemplateError) as info:
         load_template("nope", [BUILTIN])
     assert "mof_self_eval_gd" in info.value.message
+
+
+def _by_scan(template_id: str, dirs: list[Path]) -> Path | str:
+    """What load_template gave when it read every folder: the template's folder, or the
+    message (as it was written before it read only the id's own folders)."""
+    found, broken = scan(dirs)
+    if template_id in found:
+        return found[template_id].folder
+    for bad in broken:
+        if bad.id == template_id:
+            return f"本报告使用的模板“{template_id}”有错误，暂不能打开：{bad.message}"
+    return not_installed(template_id, found)
+
+
+def _by_load(template_id: str, dirs: list[Path]) -> Path | str:
+    try:
+        return load_template(template_id, dirs).folder
+    except TemplateError as exc:
+        return exc.message
+
+
+def test_load_template_reads_only_its_folders_and_finds_what_scan_finds(tmp_path: Path) -> None:
+    """The built-in alone, a user copy overriding it, a broken user copy hiding it, both
+    broken, a broken folder whose name is no id, names that are paths: the same template or
+    the same message as the scan of every folder."""
+    builtin, user = tmp_path / "builtin", tmp_path / "user"
+    for tid in ("yunnan_dept_eval", "mof_self_eval_gd", "third_party_eval"):
+        shutil.copytree(BUILTIN / tid, builtin / tid)
+    shutil.copytree(BUILTIN / "yunnan_dept_eval", user / "yunnan_dept_eval")  # overrides
+    write(user / "mof_self_eval_gd", "id: mof_self_eval_gd\nname: [\n")  # broken: hides
+    write(builtin / "both_bad", "id: both_bad\nname: [\n")
+    write(user / "both_bad", "id: other\nname: 测试\nfamily: mof_self_eval\n")
+    write(user / "Bad_Name", "id: bad_name\nname: 测试\nfamily: mof_self_eval\n")
+    (user / "loose").write_text("not a folder", "utf-8")
+    dirs = [builtin, user]
+    ids = ["yunnan_dept_eval", "mof_self_eval_gd", "third_party_eval", "both_bad", "Bad_Name",
+           "loose", "nope", "", ".", "..", "../builtin/yunnan_dept_eval", "user/Bad_Name"]
+    for tid in ids:
+        assert _by_load(tid, dirs) == _by_scan(tid, dirs), tid
+    assert _by_load("yunnan_dept_eval", dirs) == user / "yunnan_dept_eval"
+    assert _by_load("third_party_eval", dirs) == builtin / "third_party_eval"
+    assert "有错误" in str(_by_load("mof_self_eval_gd", dirs))
+    assert "找不到表样" in str(_by_load("../builtin/yunnan_dept_eval", dirs))

@@ -10,12 +10,14 @@ from __future__ import annotations
 
 import copy
 import re
+from collections.abc import Callable
 from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
 from docx import Document
 from docx.enum.section import WD_ORIENT, WD_SECTION
+from docx.enum.style import WD_STYLE_TYPE
 from docx.enum.table import WD_CELL_VERTICAL_ALIGNMENT, WD_TABLE_ALIGNMENT
 from docx.enum.text import WD_ALIGN_PARAGRAPH, WD_LINE_SPACING, WD_TAB_ALIGNMENT
 from docx.oxml import OxmlElement
@@ -528,6 +530,20 @@ def footer_height(grid: Grid, width: int) -> float:
     return height
 
 
+def paragraph_styler(doc: Any, style: str | None) -> Callable[[Any], None]:
+    """What ``p.style = doc.styles[style]`` does to a paragraph ``p`` (nothing when ``doc``
+    has no such style), with the style's id found once — no id for the default style, as
+    python-docx has it — not the styles searched by name for every paragraph."""
+    if style is None or style not in doc.styles:
+        return lambda _p: None
+    style_id = doc.part.get_style_id(doc.styles[style], WD_STYLE_TYPE.PARAGRAPH)
+
+    def apply(p: Any) -> None:
+        xml(p).style = style_id
+
+    return apply
+
+
 def _footer_row(doc: Any, table: Any, grid: Grid, width: int, style: str | None) -> None:
     """The footer lines in one borderless, unsplittable row across the whole table."""
     tr = OxmlElement("w:tr")
@@ -556,10 +572,10 @@ def _footer_row(doc: Any, table: Any, grid: Grid, width: int, style: str | None)
     from docx.table import _Cell
 
     cell = _Cell(tc, table)
+    styled = paragraph_styler(doc, style)
     for i, line in enumerate(grid.footer_lines):
         p = cell.add_paragraph()
-        if style is not None and style in doc.styles:
-            p.style = doc.styles[style]
+        styled(p)
         pf = p.paragraph_format
         pf.space_before = Pt(8 if i == 0 else 0)
         pf.space_after = Pt(0 if style is None or grid.row_height is not None else 4)

@@ -40,6 +40,7 @@ from pathlib import Path
 from typing import Any
 
 from docx.enum.section import WD_ORIENT, WD_SECTION
+from docx.enum.style import WD_STYLE_TYPE
 from docx.enum.text import WD_ALIGN_PARAGRAPH, WD_TAB_ALIGNMENT
 from docx.opc.exceptions import PackageNotFoundError
 from docx.oxml import OxmlElement
@@ -986,14 +987,49 @@ TITLE_STYLES = (paper.TITLE_STYLE, paper.COVER_TITLE_STYLE, paper.COVER_SUBTITLE
                 paper.ANNEX_TITLE_STYLE, paper.PAGE_TITLE_STYLE)
 
 
+class _Styles:
+    """Each body paragraph's style (``Paragraph.style``), found once per style id for one
+    pass over the document: python-docx searches the styles part on every access, which
+    was most of the time of these passes.  The same style, so the same XML."""
+
+    def __init__(self, doc: Any) -> None:
+        self._part = doc.part
+        self._by_id: dict[str | None, Any] = {}
+        self._breaks: dict[str | None, bool] = {}
+
+    def of(self, p: Any) -> Any:
+        """``p.style``: the paragraph's style, the default one when it names none."""
+        sid = xml(p).style
+        if sid not in self._by_id:
+            self._by_id[sid] = self._part.get_style(sid, WD_STYLE_TYPE.PARAGRAPH)
+        return self._by_id[sid]
+
+    def name(self, p: Any) -> str | None:
+        style = self.of(p)
+        return None if style is None else str(style.name)
+
+    def breaks_page(self, p: Any) -> bool:
+        """The paragraph's style, or one it is based on, starts a new page."""
+        sid = xml(p).style
+        if sid not in self._breaks:
+            style, found = self.of(p), False
+            while style is not None and not found:
+                found = bool(style.paragraph_format.page_break_before)
+                style = style.base_style
+            self._breaks[sid] = found
+        return self._breaks[sid]
+
+
 def _break_titles(doc: Any) -> None:
     """Each long title in lines broken between words (manual line breaks): before its
     document name, inside its project's name only where a word ends (:mod:`.titles`)."""
     width = paper.text_width(doc.sections[0]) / 12700
+    styles = _Styles(doc)
     for p in doc.paragraphs:
-        if p.style is None or p.style.name not in TITLE_STYLES or len(p.runs) != 1:
+        if styles.name(p) not in TITLE_STYLES or len(p.runs) != 1:
             continue
-        size = p.style.font.size.pt if p.style.font.size else paper.TITLE_PT
+        style = styles.of(p)
+        size = style.font.size.pt if style.font.size else paper.TITLE_PT
         breaks = title_breaks(p.text, width // size)
         if not breaks:
             continue
@@ -1009,17 +1045,9 @@ def _break_titles(doc: Any) -> None:
 MIN_PAGE_LINES = 4  # a page before a page break holds at least this many lines
 
 
-def _starts_page(p: Any) -> bool:
+def _starts_page(p: Any, styles: _Styles) -> bool:
     """The paragraph starts a page: page break before, by itself or by its style."""
-    pf = p.paragraph_format
-    if pf.page_break_before:
-        return True
-    style = p.style
-    while style is not None:
-        if style.paragraph_format.page_break_before:
-            return True
-        style = style.base_style
-    return False
+    return bool(p.paragraph_format.page_break_before) or styles.breaks_page(p)
 
 
 def _breaks_page(el: Any) -> bool:
@@ -1038,11 +1066,11 @@ def _printable(el: Any) -> bool:
         or el.findall(".//" + qn("w:drawing")))
 
 
-def _alone(doc: Any, el: Any) -> bool:
+def _alone(doc: Any, el: Any, styles: _Styles) -> bool:
     """Nothing prints after the body element ``el`` before the next page starts."""
     nxt = el.getnext()
     while nxt is not None and nxt.tag in (qn("w:p"), qn("w:tbl")):
-        if nxt.tag == qn("w:p") and _starts_page(Paragraph(nxt, doc)):
+        if nxt.tag == qn("w:p") and _starts_page(Paragraph(nxt, doc), styles):
             return True
         if _printable(nxt):
             return False
@@ -1058,10 +1086,11 @@ def _no_lone_headings(doc: Any) -> None:
     guidance printed a page holding its heading only (the check C002 tells the clerk
     that the section is empty)."""
     body = doc.element.body
+    styles = _Styles(doc)
     for p in list(doc.paragraphs):
         el = xml(p)
-        if el.getparent() is body and p.text.strip() and _starts_page(p) and not (
-                _breaks_page(el)) and _alone(doc, el):
+        if el.getparent() is body and p.text.strip() and _starts_page(p, styles) and not (
+                _breaks_page(el)) and _alone(doc, el, styles):
             body.remove(el)
 
 
@@ -1072,9 +1101,10 @@ def _estimated_lines(p: Any) -> int:
 def _lead_ins_with_next(doc: Any) -> None:
     """A one-line lead-in of the running text (“产出指标方面：”) stays with what it leads
     into: never stranded at a page's foot, as a heading is not."""
+    styles = _Styles(doc)
     for p in doc.paragraphs:
         text = p.text.strip()
-        if p.style is not None and p.style.name == paper.BODY_STYLE and \
+        if styles.name(p) == paper.BODY_STYLE and \
                 text.endswith(("：", ":")) and len(text) <= paper.CHARS_PER_LINE - 2:
             p.paragraph_format.keep_with_next = True
 
@@ -1086,10 +1116,11 @@ def _no_short_pages(doc: Any) -> None:
     takes whole paragraphs over with it (Word, WPS, LibreOffice and the in-app PDF)."""
     body = doc.element.body
     paragraphs = list(doc.paragraphs)
+    styles = _Styles(doc)
     ends = [k for k, p in enumerate(paragraphs)
             if xml(p).find(qn("w:pPr")) is not None
             and xml(p).find(qn("w:pPr")).find(qn("w:sectPr")) is not None]
-    ends += [k - 1 for k, p in enumerate(paragraphs) if k and _starts_page(p)]
+    ends += [k - 1 for k, p in enumerate(paragraphs) if k and _starts_page(p, styles)]
     for end in sorted(set(ends)):
         # nothing keeps with what the break puts on the next page: the 附件 list (kept with
         # next by its style) would leave its page for one of its own
@@ -1102,7 +1133,7 @@ def _no_short_pages(doc: Any) -> None:
         lines, after = 0, None
         while k >= 0 and lines < MIN_PAGE_LINES:
             p = paragraphs[k]
-            if p.style is None or p.style.name != paper.BODY_STYLE or not p.text.strip() or \
+            if styles.name(p) != paper.BODY_STYLE or not p.text.strip() or \
                     xml(p).getparent() is not body or (after is not None
                                                      and xml(p).getnext() is not after):
                 break  # only the 正文's running text, up to a table, title or empty line

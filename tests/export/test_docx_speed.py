@@ -87,11 +87,20 @@ def _reference_borders(tc: Any) -> None:
         tcpr.append(borders)
 
 
+def _reference_styler(doc: Any, style: str | None) -> Any:
+    """Each paragraph's style set by name, as python-docx's ``p.style = …`` does."""
+    def apply(p: Any) -> None:
+        if style is not None and style in doc.styles:
+            p.style = doc.styles[style]
+
+    return apply
+
+
 def _table_xml(grid: Grid, cell_style: str | None) -> bytes:
     doc = Document()
     doc.styles.add_style(STYLE, WD_STYLE_TYPE.PARAGRAPH)
     docx_export.write_table(doc, grid, WIDTH, cell_style=cell_style, page_height_pt=700,
-                            footer_rows=cell_style is not None)
+                            footer_rows=cell_style is not None, footer_style=cell_style)
     from lxml import etree
 
     return etree.tostring(doc.element.body)
@@ -120,6 +129,7 @@ def test_the_fast_table_is_the_xml_python_docx_wrote(
         m.setattr(docx_export, "_cell_borders", _reference_borders)
         m.setattr(docx_export, "_keep_next",
                   lambda p: setattr(p.get_or_add_pPr(), "keepNext_val", True))
+        m.setattr(docx_export, "paragraph_styler", _reference_styler)
         slow = [_table_xml(grid, cell_style) for _name, grid in grids]
     for (name, _grid), a, b in zip(grids, fast, slow, strict=True):
         assert a == b, name
@@ -160,3 +170,54 @@ def test_1200_indicators_export_without_recursion_error(tmp_path: Path) -> None:
              if tc.vMerge is not None]
     assert spans.count("continue") >= 1200
     copy.deepcopy(doc.element)  # the whole document is a sound tree
+
+
+class _ReferenceStyles:
+    """report_docx's passes finding each paragraph's style through python-docx, every time."""
+
+    def __init__(self, doc: Any) -> None:
+        pass
+
+    def of(self, p: Any) -> Any:
+        return p.style
+
+    def name(self, p: Any) -> str | None:
+        return None if p.style is None else str(p.style.name)
+
+    def breaks_page(self, p: Any) -> bool:
+        style = p.style
+        while style is not None:
+            if style.paragraph_format.page_break_before:
+                return True
+            style = style.base_style
+        return False
+
+
+def test_the_report_passes_write_the_xml_python_docx_styles_gave(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """The titles broken, lead-ins and short pages kept (report_docx): each paragraph's
+    style found once per style id, the same document as python-docx's ``p.style``."""
+    import zipfile
+
+    from perfeval_desktop.export import report_docx
+
+    reports = [(p.stem, load(p)) for p in sorted(SAMPLES.glob("*.pfe"))]
+    reports.append(("generated_60", generate_report(60)))
+
+    def documents(folder: Path) -> list[bytes]:
+        out = []
+        for name, report in reports:
+            (folder / name).mkdir(parents=True)
+            [path] = export_report(report, load_template(report.meta.template_id),
+                                   folder / name, ["docx"])
+            with zipfile.ZipFile(path) as z:
+                out.append(z.read("word/document.xml"))
+        return out
+
+    fast = documents(tmp_path / "fast")
+    with monkeypatch.context() as m:
+        m.setattr(report_docx, "_Styles", _ReferenceStyles)
+        slow = documents(tmp_path / "slow")
+    for (name, _report), a, b in zip(reports, fast, slow, strict=True):
+        assert a == b, name
+    assert any(b"w:keepNext" in a for a in fast)  # the passes did something to compare

@@ -606,8 +606,9 @@ def _write_cells(ws: Worksheet, sheet: _Sheet, out_rows: list[_OutRow],
             cell.number_format = _format_of(out.live)
         if out.live is not None and out.live.key is not None and out.live.key not in placed:
             placed[out.live.key] = Placed(r, c, out.live.number)
+    sums = libs.MergeSums(ws.parent)
     for (r1, c1, r2, c2) in out_merges:
-        ws.merge_cells(start_row=r1, start_column=c1, end_row=r2, end_column=c2)
+        libs.merge_cells(ws, r1, c1, r2, c2, sums)  # ws.merge_cells(…), its sums once
         for r in range(r1, r2 + 1):  # keep each covered cell's own borders
             for c in range(c1, c2 + 1):
                 style = style_at.get((r, c))

@@ -262,7 +262,7 @@ def cmd_rollup(args: argparse.Namespace) -> int:
     out = Path(args.output)
     if out.suffix.lower() != ".xlsx":
         raise PerfevalError(f"汇总文件应为 .xlsx（现为“{out.name}”），如 -o 汇总.xlsx")
-    result = collect([Path(f) for f in args.folders], workbooks=args.xlsx, exclude=[out])
+    result = collect([Path(f) for f in args.folders], workbooks=args.xlsx)
     if not result.rows and not result.unreadable:
         raise PerfevalError("所选文件夹中没有找到报告文件（.pfe），请检查文件夹后重试。")
     write_rollup(result, out)

@@ -226,9 +226,15 @@ def write_failure(target: Path, exc: OSError) -> ExportError:
     )
 
 
+WORK_PREFIX = ".~导出"
+"""How the program's unfinished files and folders are named (hidden, Office-like): the
+temp file an export is written to and the staging folders of :mod:`.staged`.  Nothing so
+named is ever read as a report (:func:`~perfeval_desktop.rollup.find_reports`)."""
+
+
 def _write_atomic(target: Path, write: Callable[[Path], object]) -> None:
     try:
-        fd, tmp_name = tempfile.mkstemp(prefix=".~导出", suffix=target.suffix, dir=target.parent)
+        fd, tmp_name = tempfile.mkstemp(prefix=WORK_PREFIX, suffix=target.suffix, dir=target.parent)
     except OSError as exc:
         raise folder_failure(target.parent, exc) from exc
     os.close(fd)

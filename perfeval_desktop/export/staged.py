@@ -17,9 +17,9 @@ from ..errors import ExportError
 from ..model.report import Report
 from ..printing import StopAsked
 from ..templates.loader import Template
-from . import _write_atomic, export_report, folder_failure, write_failure
+from . import WORK_PREFIX, _write_atomic, export_report, folder_failure, write_failure
 
-STAGE_PREFIX = ".~导出-"
+STAGE_PREFIX = WORK_PREFIX + "-"
 
 
 @dataclass

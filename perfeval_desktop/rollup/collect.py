@@ -15,6 +15,7 @@ from ..scoring.findings import Finding, Level
 from ..scoring.validator import validate
 from ..storage import pfe
 from ..templates.loader import Template, discover
+from .own import is_own_file
 
 REPORT_SUFFIX = ".pfe"
 WORKBOOK_SUFFIXES = (".xlsx", ".xls")  # filled 自评表, read through the importer
@@ -114,31 +115,32 @@ def _norm(text: str) -> str:
     return "".join(text.split())
 
 
-def find_reports(folders: Iterable[Path], workbooks: bool = False, exclude: Sequence[Path] = ()
+def find_reports(folders: Iterable[Path], workbooks: bool = False
                  ) -> tuple[list[Path], list[Unreadable]]:
     """Every ``.pfe`` (and with ``workbooks`` every .xlsx/.xls but Office's ``~$`` lock
-    files) under the folders, recursively, each file once, sorted."""
+    files) under the folders, recursively, each file once, sorted; never the roll-up's
+    own files (:func:`.own.is_own_file`: an earlier 汇总.xlsx, an export's staging)."""
     suffixes = (REPORT_SUFFIX, *WORKBOOK_SUFFIXES) if workbooks else (REPORT_SUFFIX,)
     found: dict[Path, None] = {}
     missing: list[Unreadable] = []
     for folder in folders:
         if folder.is_file() and folder.suffix.lower() in suffixes:
-            found[folder.resolve()] = None
-            continue
-        if not folder.is_dir():
+            files, root = [folder], folder.parent
+        elif folder.is_dir():
+            root = folder
+            try:
+                files = [p for p in folder.rglob("*")
+                         if p.suffix.lower() in suffixes and not p.name.startswith("~$")]
+            except OSError as exc:
+                missing.append(Unreadable(folder, f"无法列出文件夹内容（{exc.strerror or exc}）"))
+                continue
+        else:
             missing.append(Unreadable(folder, "文件夹不存在或无法打开，请检查路径"))
             continue
-        try:
-            files = [p for p in folder.rglob("*")
-                     if p.suffix.lower() in suffixes and not p.name.startswith("~$")]
-        except OSError as exc:
-            missing.append(Unreadable(folder, f"无法列出文件夹内容（{exc.strerror or exc}）"))
-            continue
         for p in files:
-            if p.is_file():
+            if p.is_file() and not is_own_file(p, root):
                 found[p.resolve()] = None
-    skipped = {p.resolve() for p in exclude}
-    return sorted(p for p in found if p not in skipped), missing
+    return sorted(found), missing
 
 
 def _from_workbook(path: Path, templates: dict[str, Template]) -> tuple[Report, str]:
@@ -224,12 +226,11 @@ def collect(
     progress: Progress | None = None,
     cancelled: Callable[[], bool] | None = None,
     workbooks: bool = False,
-    exclude: Sequence[Path] = (),
 ) -> Rollup:
-    """Read every report under ``folders`` (with ``workbooks`` also filled 自评表 .xlsx/.xls,
-    but not the files in ``exclude``, e.g. the roll-up's own output); raises
-    :class:`Cancelled` when asked to stop."""
-    files, missing = find_reports(folders, workbooks, exclude)
+    """Read every report under ``folders`` (with ``workbooks`` also filled 自评表 .xlsx/.xls;
+    never the roll-up's own files, :func:`find_reports`); raises :class:`Cancelled` when
+    asked to stop."""
+    files, missing = find_reports(folders, workbooks)
     if templates is None:
         templates = discover()
     roots = [Path(f).resolve() for f in folders]

@@ -18,6 +18,7 @@ from ..export.staged import Staged, stage_file
 from ..scoring.rounding import HUNDRED
 from .collect import Rollup, RollupRow
 from .figures import RATE_LINE, grade_counts, no_rate_count, rate_buckets, unit_scores
+from .own import SHEETS
 
 TABLE_HEADER = (
     "序号", "单位", "项目", "年度", "模板", "全年预算数（万元）", "全年执行数（万元）",
@@ -93,7 +94,6 @@ def _row_values(n: int, row: RollupRow, shown: Callable[[Path], str]) -> list[ob
 
 
 def write_table(ws: Worksheet, result: Rollup) -> None:
-    ws.title = "汇总表"
     _title(ws, f"项目支出绩效自评汇总表（共 {len(result.rows)} 份报告）", len(TABLE_HEADER))
     _header(ws, 2, TABLE_HEADER)
     for i, row in enumerate(result.rows, 1):
@@ -301,16 +301,16 @@ Step = Callable[[str, int, int], None]
 
 
 def build_workbook(result: Rollup, step: Step | None = None) -> Workbook:
-    parts: tuple[tuple[str, Callable[[Worksheet, Rollup], None]], ...] = (
-        ("汇总表", write_table), ("等次分布", write_grade_chart),
-        ("执行率分布", write_rate_chart), ("各单位得分", write_unit_chart),
-        ("问题清单", write_problems), ("重复与无法读取", write_exceptions),
-    )
+    writers = (write_table, write_grade_chart, write_rate_chart, write_unit_chart,
+               write_problems, write_exceptions)
+    parts = tuple(zip(SHEETS, writers, strict=True))  # own.py knows 汇总.xlsx by its sheets
     wb = Workbook()
     for i, (title, write) in enumerate(parts):
         if step is not None:
             step(title, i, len(parts) + 1)
-        write(wb.active if i == 0 else wb.create_sheet(title), result)
+        ws = wb.active if i == 0 else wb.create_sheet()
+        ws.title = title
+        write(ws, result)
     if step is not None:
         step("保存", len(parts), len(parts) + 1)
     return wb

@@ -201,3 +201,39 @@ def test_closing_the_rollup_window_while_it_writes_leaves_no_file(
     threading.Timer(0.2, gate.open.set).start()  # the writer goes on while closing waits
     tool.close()
     assert task.wait(0) and list(out.iterdir()) == []
+
+
+def test_rollup_never_reads_its_own_files(qtbot: Any, make_window: Any, tmp_path: Path) -> None:
+    """With 同时读取 Excel 自评表 ticked, the 汇总.xlsx an earlier run wrote into the folder
+    and an export's leftover staging folder are not read as units' reports; a unit's
+    exported 自评表 is."""
+    from perfeval_desktop.export import export_report
+    from perfeval_desktop.export.staged import stage_export
+
+    folder = tmp_path / "收到"
+    folder.mkdir()
+    shutil.copy(GD, folder / "源城.pfe")
+    report = load(YN)
+    template = load_template(report.meta.template_id)
+    [sheet] = export_report(report, template, folder, formats=("xlsx",))
+    stage_export(report, template, folder, ("xlsx",))  # a crash's leftover: never committed
+    window = make_window(GD)
+    tool = _open_rollup(qtbot, window, folder)
+    qtbot.mouseClick(tool.workbooks, Qt.MouseButton.LeftButton)
+    assert tool.workbooks.isChecked()
+    qtbot.mouseClick(tool.start_button, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: tool.result is not None and not tool.tasks.busy, timeout=30_000)
+    tool.choose_target = lambda: folder / "汇总.xlsx"
+    qtbot.mouseClick(tool.export_button, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: not tool.tasks.busy, timeout=30_000)
+    earlier = folder / "2024年汇总.xlsx"  # the clerk renamed last year's output
+    (folder / "汇总.xlsx").rename(earlier)
+    first = tool.result
+    qtbot.mouseClick(tool.start_button, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: tool.result is not first and not tool.tasks.busy, timeout=30_000)
+    assert tool.result is not None
+    names = sorted(tool.proxy.index(r, 13).data() for r in range(tool.proxy.rowCount()))
+    assert names == sorted([sheet.name, "源城.pfe"])
+    assert tool.result.unreadable == [] and tool.result.duplicates == []
+    assert "共 2 份报告" in tool.status.text() and "无法读取 0 个文件" in tool.status.text()
+    tool.close()

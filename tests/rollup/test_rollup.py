@@ -152,7 +152,7 @@ def test_filled_workbooks_read_through_the_importer(tmp_path: Path) -> None:
     out = folder / "汇总.xlsx"
     assert len(collect([folder]).rows) == 1  # .pfe only unless asked
     write_rollup(collect([folder]), out)
-    result = collect([folder], workbooks=True, exclude=[out])
+    result = collect([folder], workbooks=True)  # never 汇总.xlsx itself
     by_name = {r.path.name: r for r in result.rows}
     assert set(by_name) == {xlsx.name, "五华.pfe"}
     row = by_name[xlsx.name]
@@ -160,3 +160,36 @@ def test_filled_workbooks_read_through_the_importer(tmp_path: Path) -> None:
     assert row.template_id == "mof_self_eval_gd" and row.total == Decimal(94)
     assert row.grade == "良" and row.capped and "由 Excel 自评表" in row.notes[0]
     assert [u.path.name for u in result.unreadable] == ["随便.xlsx"]
+
+
+def test_own_files_never_read_as_reports(tmp_path: Path, capsys: pytest.CaptureFixture[str]
+                                         ) -> None:
+    """An earlier 汇总.xlsx under any name or folder, an export's temp file and staging
+    folder are the program's own files: the roll-up (library and CLI alike) skips them."""
+    from perfeval_desktop.export import export_report
+    from perfeval_desktop.export.staged import stage_export
+    from perfeval_desktop.templates.loader import load_template
+
+    folder = tmp_path / "收到"
+    (folder / "旧").mkdir(parents=True)
+    shutil.copy(GD, folder / "源城.pfe")
+    report = pfe.load(SAMPLES / "yn_wuhua_payables_2024.pfe")
+    template = load_template(report.meta.template_id)
+    [sheet] = export_report(report, template, folder, formats=("xlsx",))
+    write_rollup(collect([folder]), folder / "旧" / "去年的汇总.xlsx")
+    staged = stage_export(report, template, folder, ("xlsx",))  # left by a crash
+    shutil.copy(sheet, folder / ".~导出abc.xlsx")  # an export's unfinished temp file
+    shutil.copy(GD, staged.folder / "源城.pfe")
+    result = collect([folder], workbooks=True)
+    assert sorted(r.path.name for r in result.rows) == sorted([sheet.name, "源城.pfe"])
+    assert result.unreadable == [] and result.duplicates == []
+    out = tmp_path / "汇总.xlsx"
+    assert main(["rollup", str(folder), "--xlsx", "-o", str(out)]) == 0
+    assert "已汇总 2 份报告" in capsys.readouterr().out
+    # the CLI writing into the folder it reads, twice: the second run does not read the first
+    inside = folder / "汇总.xlsx"
+    for _ in range(2):
+        assert main(["rollup", str(folder), "--xlsx", "-o", str(inside)]) == 0
+        assert "已汇总 2 份报告" in capsys.readouterr().out
+    # named on the command line, 汇总.xlsx is still not a report
+    assert collect([inside], workbooks=True).rows == []

@@ -11,7 +11,7 @@ rate linked to 项目资金 (…-rate.png), and the start page.
 
 A short, fixed list (the files are committed and shown in the README): the clerk's main
 tabs on the 广东 sample, the 指标评分 tab of three other families, and the print preview.
-Old PNGs of this script are replaced.
+Each run replaces these files (its ``OUTPUTS``) and touches no other (shot_files.py).
 """
 
 from __future__ import annotations
@@ -27,7 +27,9 @@ sys.path.insert(0, str(ROOT))
 
 from perfeval_desktop import paths  # noqa: E402
 
-OUT = ROOT / "docs" / "screenshots"
+sys.path.insert(0, str(ROOT / "scripts"))
+from shot_files import save  # noqa: E402
+
 SIZE = (1440, 900)
 
 # (sample, tab title or section prefix, file name)
@@ -52,6 +54,15 @@ TASKBAR = 40  # physical pixels of a Windows taskbar
 
 def laptop_name(screen: tuple[int, int], scale: float, tab: str) -> str:
     return f"laptop-{screen[0]}x{screen[1]}-{round(scale * 100)}-{tab}.png"
+
+
+PREVIEW = "gd-7-print-preview.png"
+OUTPUTS = (
+    *(name for _sample, _tab, name in SHOTS), PREVIEW,
+    *(laptop_name(screen, scale, short) for screen, scale in LAPTOPS
+      for short in (*(s for _t, s in LAPTOP_TABS), "rate", "start")),
+)
+"""Every file this script writes (and the only ones)."""
 
 
 def laptops() -> int:
@@ -84,9 +95,7 @@ def one_laptop(screen: tuple[int, int], scale: float) -> int:
             editor.indicators.select(_first_leaf(window.ws.report.indicators))
         for _ in range(5):  # the panel's wrapped labels settle over a few passes
             app.processEvents()
-        name = laptop_name(screen, scale, short)
-        window.grab().save(str(OUT / name))
-        print(name)
+        save(window, laptop_name(screen, scale, short), OUTPUTS)
     rate_linked(app, window, laptop_name(screen, scale, "rate"))
     window.ws.mark_saved()
     window.close()
@@ -96,9 +105,7 @@ def one_laptop(screen: tuple[int, int], scale: float) -> int:
     start.open_later(None)
     while start.start_page is None or start.loading:
         app.processEvents()
-    name = laptop_name(screen, scale, "start")
-    start.grab().save(str(OUT / name))
-    print(name)
+    save(start, laptop_name(screen, scale, "start"), OUTPUTS)
     start.close()
     return 0
 
@@ -117,8 +124,7 @@ def rate_linked(app, window, name: str) -> None:  # type: ignore[no-untyped-def]
     window.flush_checks()  # the checks as they read once typing pauses
     for _ in range(5):
         app.processEvents()
-    window.grab().save(str(OUT / name))
-    print(name)
+    save(window, name, OUTPUTS)
 
 
 def main() -> int:
@@ -135,12 +141,7 @@ def main() -> int:
     from perfeval_desktop.workspace import Workspace
 
     app = create_app([sys.argv[0]])
-    OUT.mkdir(parents=True, exist_ok=True)
-    editor_only = sys.argv[1:2] == ["--editor"]  # the main window's tabs only, nothing removed
-    for old in OUT.glob("*.png"):
-        if not old.name.startswith("laptop-") and not editor_only:
-            old.unlink()
-    written = []
+    editor_only = sys.argv[1:2] == ["--editor"]  # the main window's tabs only
     windows: dict[str, MainWindow] = {}
     for sample, tab, name in SHOTS:
         window = windows.get(sample)
@@ -157,12 +158,10 @@ def main() -> int:
             editor.indicators.select(_first_leaf(window.ws.report.indicators))
         for _ in range(5):  # the panel's wrapped labels settle over a few passes
             app.processEvents()
-        window.grab().save(str(OUT / name))
-        written.append(name)
+        save(window, name, OUTPUTS)
     if editor_only:
         for window in windows.values():
             window.ws.mark_saved()
-        print("\n".join(written))
         return 0
 
     window = windows["gd_yuancheng_medical_aid_2021"]
@@ -171,15 +170,13 @@ def main() -> int:
     preview.show()
     preview.preview.setViewMode(preview.preview.ViewMode.AllPagesView)
     app.processEvents()
-    preview.grab().save(str(OUT / "gd-7-print-preview.png"))
-    written.append("gd-7-print-preview.png")
+    save(preview, PREVIEW, OUTPUTS)
     preview.close()
 
     for window in windows.values():
         window.ws.mark_saved()
         window.close()
     app.processEvents()
-    print("\n".join(written))
     return 0
 
 

@@ -29,9 +29,14 @@ sys.path.insert(0, str(ROOT))
 
 from perfeval_desktop import paths  # noqa: E402
 
-OUT = ROOT / "docs" / "screenshots"
+sys.path.insert(0, str(ROOT / "scripts"))
+from shot_files import save  # noqa: E402
+
 SIZES = {"": ((1440, 900), 1.0), "laptop-1366x768-125-": ((1093, 584), 1.25)}
 # (1366 × (768 - a 40 px taskbar)) / 1.25, less the title bar: as scripts/screenshots.py
+SHOTS = ("rollup-progress.png", "import-progress.png")
+OUTPUTS = tuple(prefix + name for prefix in SIZES for name in SHOTS)
+"""Every file this script writes (and the only ones)."""
 
 
 def _settle(app: Any, until: Any, limit: int = 200_000) -> None:
@@ -61,7 +66,7 @@ def rollup_shot(app: Any, size: tuple[int, int], name: str, work: Path) -> None:
     tool.start()
     _settle(app, lambda: tool.tasks.bar.value() >= 90)
     app.processEvents()
-    tool.grab().save(str(OUT / name))
+    save(tool, name, OUTPUTS)
     task = tool.tasks.task
     assert task is not None
     task.cancel()
@@ -99,7 +104,7 @@ def import_shot(app: Any, size: tuple[int, int], name: str, work: Path) -> None:
     _settle(app, lambda: reading.is_set() and "（" in window.tasks.label.text())
     for _ in range(10):  # the status bar laid out again for the longer text
         app.processEvents()
-    window.grab().save(str(OUT / name))
+    save(window, name, OUTPUTS)
     release.set()
     task = window.tasks.task
     assert task is not None
@@ -115,19 +120,16 @@ def one(prefix: str) -> int:
     app = create_app([sys.argv[0]])
     size = SIZES[prefix][0]
     with tempfile.TemporaryDirectory(prefix="perfeval-shots-work-") as tmp:
-        for shot, name in ((rollup_shot, "rollup-progress.png"),
-                           (import_shot, "import-progress.png")):
+        for shot, name in zip((rollup_shot, import_shot), SHOTS, strict=True):
             work = Path(tmp) / name.removesuffix(".png")
             work.mkdir()
             shot(app, size, prefix + name, work)
-            print(prefix + name)
     return 0
 
 
 def main() -> int:
     if sys.argv[1:2] == ["--one"]:
         return one(sys.argv[2] if len(sys.argv) > 2 else "")
-    OUT.mkdir(parents=True, exist_ok=True)
     for prefix, (_size, scale) in SIZES.items():
         env = dict(os.environ, QT_SCALE_FACTOR=str(scale))
         subprocess.run([sys.executable, __file__, "--one", prefix], env=env, check=True)

@@ -12,14 +12,7 @@ SCANNED = ("export", "scoring", "templates", "printing")
 LIMIT = 60
 
 # (file under perfeval_desktop/, function): still to split
-WAITING = {
-    # #10: the in-app layout's pagination
-    ("printing/pagination.py", "_rows_whole"),
-    ("printing/pagination.py", "break_before"),
-    ("printing/qt_document.py", "table"),
-    ("printing/qt_document.py", "document"),
-    ("printing/layout.py", "qt_docx_pdf"),
-}
+WAITING: set[tuple[str, str]] = set()
 
 
 def long_functions() -> dict[tuple[str, str], int]:

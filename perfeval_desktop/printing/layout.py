@@ -48,6 +48,10 @@ def _qt_app() -> Any:
     return app
 
 
+# device pixels are twips, as in LibreOffice's and Word's layout: every length, font size and
+# character spacing of a DOCX is a whole number of them, so Qt's rounding of glyph advances
+# to device pixels adds nothing ("-0.25 pt" is -5 px, not -4.17 → -4)
+RESOLUTION = TWIPS_PER_INCH
 BORDER_PT = 0.3  # the clip leaves room for half a table border (0.5 pt) on the page's edge
 
 
@@ -93,8 +97,7 @@ def qt_docx_pdf(source: Path, target: Path, title: str = "",
     from docx import Document
 
     _qt_app()
-    from PySide6.QtCore import QMarginsF, QPointF, QRectF, QSizeF, Qt
-    from PySide6.QtGui import QFont, QPageLayout, QPageSize, QPainter, QPdfWriter
+    from PySide6.QtGui import QPdfWriter
 
     from .. import APP_NAME
 
@@ -102,79 +105,110 @@ def qt_docx_pdf(source: Path, target: Path, title: str = "",
     sections = [s for s in docx_sections(document) if s.elements]
     if not sections:
         raise ExportError("没有可打印的内容。")
-    # device pixels are twips, as in LibreOffice's and Word's layout: every length, font
-    # size and character spacing of a DOCX is a whole number of them, so Qt's rounding of
-    # glyph advances to device pixels adds nothing ("-0.25 pt" is -5 px, not -4.17 → -4)
-    resolution = TWIPS_PER_INCH
-    px_per_mm = resolution / 25.4
     writer = QPdfWriter(str(target))
-    writer.setResolution(resolution)
+    writer.setResolution(RESOLUTION)
     writer.setTitle(title or (document.core_properties.title or ""))
     writer.setCreator(APP_NAME)
-    builder = QtDocx(document, writer, resolution)
-
-    def layout(section: DocxSection) -> Any:
-        w, h = section.page
-        landscape = w > h
-        orient = QPageLayout.Orientation.Landscape if landscape else (
-            QPageLayout.Orientation.Portrait)
-        size = QPageSize(QSizeF(min(w, h), max(w, h)), QPageSize.Unit.Millimeter, "",
-                         QPageSize.SizeMatchPolicy.FuzzyMatch)  # A4 within a millimetre
-        return QPageLayout(size, orient, QMarginsF(0, 0, 0, 0), QPageLayout.Unit.Millimeter)
-
+    builder = QtDocx(document, writer, RESOLUTION)
     docs: list[Any] = []  # each section laid out before painting starts
     for laid in sections:
         _go_on(stop)
         docs.append(builder.document(laid))
-    writer.setPageLayout(layout(sections[0]))
-    painter = QPainter()
-    if not painter.begin(writer):
-        raise ExportError(f"无法写入 PDF 文件“{target.name}”，请检查文件夹权限后重试。")
-    number_font = QFont()
-    number_font.setFamilies(SONG)
-    number_font.setPointSizeF(14)
-    page_no = 0  # the number printed
-    printed = 0  # pages printed
-    try:
-        for i, (section, (doc, width, height)) in enumerate(zip(sections, docs, strict=True)):
-            if i:
-                writer.setPageLayout(layout(section))
-            if section.start is not None:
-                page_no = section.start - 1
-            top, _bottom, left, right = section.margins
-            page_h = section.page[1]
-            carried = page_lines.carried_over(doc, height)
-            for p in range(doc.pageCount()):
-                _go_on(stop)
-                if printed:
-                    writer.newPage()
-                printed += 1
-                page_no += 1
-                painter.save()
-                painter.translate(QPointF(left * px_per_mm, top * px_per_mm - p * height))
-                _draw_page(painter, doc, QRectF(0, p * height, width, height),
-                           (left * px_per_mm, right * px_per_mm, BORDER_PT / 72 * resolution),
-                           carried.get(p, []))
-                painter.restore()
-                if not section.numbered:
-                    continue
-                align = section.align_odd if page_no % 2 else section.align_even
-                painter.setFont(number_font)
-                if section.turned_at is not None:
-                    _turned_number(painter, section, f"— {page_no} —", align, px_per_mm)
-                    continue
-                one_char = 14 / 72 * resolution
-                box = QRectF(left * px_per_mm + (one_char if align == "left" else 0),
-                             (page_h - section.footer_mm - 10) * px_per_mm,
-                             width - (one_char if align in ("left", "right") else 0),
-                             10 * px_per_mm)
-                flag = {"left": Qt.AlignmentFlag.AlignLeft,
-                        "right": Qt.AlignmentFlag.AlignRight}.get(
-                            align, Qt.AlignmentFlag.AlignHCenter)
-                painter.drawText(box, flag | Qt.AlignmentFlag.AlignBottom, f"— {page_no} —")
-    finally:
-        painter.end()
+    _Pages(writer, stop).draw(sections, docs, target)
     tounicode.unify_radicals(target, [doc for doc, _w, _h in docs])  # 金, not ⾦
+
+
+def _page_layout(section: DocxSection) -> Any:
+    """The ``QPageLayout`` of the section's page: its size and orientation, no margins."""
+    from PySide6.QtCore import QMarginsF, QSizeF
+    from PySide6.QtGui import QPageLayout, QPageSize
+
+    w, h = section.page
+    landscape = w > h
+    orient = QPageLayout.Orientation.Landscape if landscape else (
+        QPageLayout.Orientation.Portrait)
+    size = QPageSize(QSizeF(min(w, h), max(w, h)), QPageSize.Unit.Millimeter, "",
+                     QPageSize.SizeMatchPolicy.FuzzyMatch)  # A4 within a millimetre
+    return QPageLayout(size, orient, QMarginsF(0, 0, 0, 0), QPageLayout.Unit.Millimeter)
+
+
+class _Pages:
+    """The PDF's pages drawn one after the other on ``writer``, each section's laid-out
+    document page by page, with the page numbers counted across the sections."""
+
+    def __init__(self, writer: Any, stop: StopAsked | None) -> None:
+        from PySide6.QtGui import QFont
+
+        self.writer, self.stop = writer, stop
+        self.px_per_mm = RESOLUTION / 25.4
+        self.number_font = QFont()
+        self.number_font.setFamilies(SONG)
+        self.number_font.setPointSizeF(14)
+        self.page_no = 0  # the number printed
+        self.printed = 0  # pages printed
+
+    def draw(self, sections: list[DocxSection], docs: list[Any], target: Path) -> None:
+        """Draw ``docs`` (per section: its document, width and page height) to ``target``."""
+        from PySide6.QtGui import QPainter
+
+        self.writer.setPageLayout(_page_layout(sections[0]))
+        painter = QPainter()
+        if not painter.begin(self.writer):
+            raise ExportError(f"无法写入 PDF 文件“{target.name}”，请检查文件夹权限后重试。")
+        try:
+            for i, (section, laid) in enumerate(zip(sections, docs, strict=True)):
+                if i:
+                    self.writer.setPageLayout(_page_layout(section))
+                if section.start is not None:
+                    self.page_no = section.start - 1
+                self._section(painter, section, *laid)
+        finally:
+            painter.end()
+
+    def _section(self, painter: Any, section: DocxSection, doc: Any, width: float,
+                 height: float) -> None:
+        """The pages of one section's document ``doc`` (type area ``width`` × ``height``)."""
+        from PySide6.QtCore import QPointF, QRectF
+
+        top, _bottom, left, right = section.margins
+        mm = self.px_per_mm
+        carried = page_lines.carried_over(doc, height)
+        for p in range(doc.pageCount()):
+            _go_on(self.stop)
+            if self.printed:
+                self.writer.newPage()
+            self.printed += 1
+            self.page_no += 1
+            painter.save()
+            painter.translate(QPointF(left * mm, top * mm - p * height))
+            _draw_page(painter, doc, QRectF(0, p * height, width, height),
+                       (left * mm, right * mm, BORDER_PT / 72 * RESOLUTION),
+                       carried.get(p, []))
+            painter.restore()
+            if section.numbered:
+                self._number(painter, section, width)
+
+    def _number(self, painter: Any, section: DocxSection, width: float) -> None:
+        """``— N —`` at the foot of the page just drawn (odd pages and even pages aligned
+        as the section's footers are), or turned along a landscape page's edge."""
+        from PySide6.QtCore import QRectF, Qt
+
+        page_no, mm = self.page_no, self.px_per_mm
+        align = section.align_odd if page_no % 2 else section.align_even
+        painter.setFont(self.number_font)
+        if section.turned_at is not None:
+            _turned_number(painter, section, f"— {page_no} —", align, mm)
+            return
+        one_char = 14 / 72 * RESOLUTION
+        left, page_h = section.margins[2], section.page[1]
+        box = QRectF(left * mm + (one_char if align == "left" else 0),
+                     (page_h - section.footer_mm - 10) * mm,
+                     width - (one_char if align in ("left", "right") else 0),
+                     10 * mm)
+        flag = {"left": Qt.AlignmentFlag.AlignLeft,
+                "right": Qt.AlignmentFlag.AlignRight}.get(
+                    align, Qt.AlignmentFlag.AlignHCenter)
+        painter.drawText(box, flag | Qt.AlignmentFlag.AlignBottom, f"— {page_no} —")
 
 
 def _turned_number(painter: Any, section: DocxSection, text: str, align: str,

@@ -17,19 +17,19 @@ from docx.oxml.ns import qn
 
 from . import breaks, justify, line_ends
 from .docx_read import (
-    DEFAULT_CELL_PADDING_PT,
     TWIPS_PER_PT,
     DocxSection,
     Font,
     Para,
     Styles,
     on_grid,
-    toggle,
     wattr,
     wchild,
 )
+from .docx_tables import TableGrid, cell_borders, cell_padding, table_grid
 from .fonts import AIR_EM, LEADER_SLACK_PT, WEAK, autospace, east_asian
-from .pagination import HARD_BREAK, KEEP_NEXT, Pagination
+from .pagination import Pagination
+from .positions import HARD_BREAK, KEEP_NEXT
 
 
 def _format_scale(device: Any) -> float:
@@ -46,6 +46,42 @@ def _format_scale(device: Any) -> float:
     QTextCursor(doc).setBlockFormat(fmt)
     height = float(doc.size().height())
     return height / 1000 if height > 0 else 1.0
+
+
+def _table_format(widths: list[float], header_rows: int) -> Any:
+    """A table as wide as its columns ``widths`` (format units), centred, its cells drawing
+    their own borders, as in Word; ``header_rows`` repeat on each page."""
+    from PySide6.QtCore import Qt
+    from PySide6.QtGui import QTextFrameFormat, QTextLength, QTextTableFormat
+
+    fmt = QTextTableFormat()
+    fmt.setBorderCollapse(True)  # the cells draw their own borders, as in Word
+    fmt.setBorder(0)
+    fmt.setBorderStyle(QTextFrameFormat.BorderStyle.BorderStyle_None)
+    fmt.setCellSpacing(0)
+    fmt.setCellPadding(0)
+    fmt.setMargin(0)
+    fmt.setAlignment(Qt.AlignmentFlag.AlignHCenter)
+    fmt.setWidth(QTextLength(QTextLength.Type.FixedLength, sum(widths)))
+    fmt.setColumnWidthConstraints(
+        [QTextLength(QTextLength.Type.FixedLength, w) for w in widths])
+    if header_rows:
+        fmt.setHeaderRowCount(header_rows)
+    return fmt
+
+
+def _set_borders(cell_fmt: Any, borders: dict[str, float], px: float) -> None:
+    """Each edge's border (``borders``: points, 0 for none) on the cell format, black."""
+    from PySide6.QtGui import QBrush, QColor, QTextFrameFormat
+
+    black = QBrush(QColor("black"))
+    for edge, width_of in borders.items():
+        side = edge.capitalize()
+        getattr(cell_fmt, f"set{side}Border")(width_of * px)
+        getattr(cell_fmt, f"set{side}BorderStyle")(
+            QTextFrameFormat.BorderStyle.BorderStyle_Solid if width_of
+            else QTextFrameFormat.BorderStyle.BorderStyle_None)
+        getattr(cell_fmt, f"set{side}BorderBrush")(black)
 
 
 class QtDocx:
@@ -288,168 +324,89 @@ class QtDocx:
             cursor.insertText(run, fmt(*key))
 
     def table(self, cursor: Any, tbl: Any, width: float) -> None:
-        from PySide6.QtCore import Qt
-        from PySide6.QtGui import (
-            QBrush,
-            QColor,
-            QTextCharFormat,
-            QTextFrameFormat,
-            QTextLength,
-            QTextTableFormat,
-        )
-
-        grid = [int(wattr(g, "w:w") or 0) for g in tbl.iter(qn("w:gridCol"))]
-        rows = list(tbl.iterchildren(qn("w:tr")))
-        if not rows:
+        """Add the DOCX table ``tbl`` at ``cursor``, never wider than ``width`` (the type
+        area, format units), with its merges, borders, margins and repeated headings."""
+        grid = table_grid(tbl)
+        if grid is None:
             return
-        # the cells: (row, col) → (tc, colspan); vertical merges counted afterwards
-        cells: dict[tuple[int, int], tuple[Any, int]] = {}
-        restart: dict[tuple[int, int], int] = {}
-        n_cols = len(grid)
-        header_rows = 0
-        for r, tr in enumerate(rows):
-            trpr = wchild(tr, "w:trPr")
-            if r == header_rows and trpr is not None and toggle(wchild(trpr, "w:tblHeader")):
-                header_rows += 1
-            col = int(wattr(wchild(trpr, "w:gridBefore"), "w:val") or 0) if trpr is not None else 0
-            for tc in tr.iterchildren(qn("w:tc")):
-                tcpr = wchild(tc, "w:tcPr")
-                span = int(wattr(wchild(tcpr, "w:gridSpan"), "w:val") or 1)
-                vmerge = wchild(tcpr, "w:vMerge")
-                if vmerge is not None and wattr(vmerge, "w:val") != "restart":
-                    above = next((k for k in range(r - 1, -1, -1) if (k, col) in restart), None)
-                    if above is not None:
-                        restart[(above, col)] += 1
-                else:
-                    cells[(r, col)] = (tc, span)
-                    if vmerge is not None:
-                        restart[(r, col)] = 1
-                col += span
-            n_cols = max(n_cols, col)
-        if not grid or len(grid) < n_cols:
-            grid = (grid + [0] * n_cols)[:n_cols]
-        if not any(grid):
-            grid = [1] * n_cols
-        total = sum(grid)
-        widths = [g / TWIPS_PER_PT * self.px for g in grid]
+        total = sum(grid.widths)
+        widths = [g / TWIPS_PER_PT * self.px for g in grid.widths]
         if sum(widths) > width:  # never wider than the type area
-            widths = [width * g / total for g in grid]
-
-        black = QBrush(QColor("black"))
-        fmt = QTextTableFormat()
-        fmt.setBorderCollapse(True)  # the cells draw their own borders, as in Word
-        fmt.setBorder(0)
-        fmt.setBorderStyle(QTextFrameFormat.BorderStyle.BorderStyle_None)
-        fmt.setCellSpacing(0)
-        fmt.setCellPadding(0)
-        fmt.setMargin(0)
-        fmt.setAlignment(Qt.AlignmentFlag.AlignHCenter)
-        fmt.setWidth(QTextLength(QTextLength.Type.FixedLength, sum(widths)))
-        fmt.setColumnWidthConstraints(
-            [QTextLength(QTextLength.Type.FixedLength, w) for w in widths])
-        if header_rows:
-            fmt.setHeaderRowCount(header_rows)
-        table = cursor.insertTable(len(rows), n_cols, fmt)
+            widths = [width * g / total for g in grid.widths]
+        table = cursor.insertTable(len(grid.rows), grid.columns,
+                                   _table_format(widths, grid.header_rows))
         tstyle = wattr(wchild(wchild(tbl, "w:tblPr"), "w:tblStyle"), "w:val")
         self.styles.table_style = self.styles.by_id.get(tstyle)
         # rows whose paragraphs all keep with the next (docx.write_table's kept blocks)
         keeps = []
-        for tr in rows:
+        for tr in grid.rows:
             ps = list(tr.iter(qn("w:p")))
             keeps.append(bool(ps) and all(self.styles.para(q).keep_next for q in ps))
         self._tables.append((table, keeps))
-        pad = self._padding(tbl)
-        for (r, c), (_tc, span) in sorted(cells.items()):
-            rowspan = restart.get((r, c), 1)
+        pad = cell_padding(tbl)
+        for (r, c), (_tc, span) in sorted(grid.cells.items()):
+            rowspan = grid.row_spans.get((r, c), 1)
             if rowspan > 1 or span > 1:
                 table.mergeCells(r, c, rowspan, span)
         # every cell looked up once: a lookup after a change rebuilds the table's grid
-        qcells = {rc: table.cellAt(*rc) for rc in sorted(cells)}
+        qcells = {rc: table.cellAt(*rc) for rc in sorted(grid.cells)}
         fills: list[tuple[Any, Any, float]] = []
-        for (r, c), (tc, span) in sorted(cells.items()):
+        for (r, c), (tc, span) in sorted(grid.cells.items()):
             cell = qcells[(r, c)]
-            cell_fmt = cell.format().toTableCellFormat()
-            top, right, bottom, left = self._padding(tc, pad)
-            rowspan = restart.get((r, c), 1)
-            outer = {"top": r == 0, "bottom": r + rowspan >= len(rows), "left": c == 0,
-                     "right": c + span >= n_cols}
-            borders = self._borders(tbl, tc, outer)
-            # Qt takes half of each collapsed border off the content width, Word and
-            # LibreOffice do not: text exactly as wide as the cell's width less its margins
-            # fits there ("项目资金" condensed to 41 pt wraps in 40.75 pt, as in LibreOffice)
-            right = max(right - borders["right"] / 2, 0.0)
-            left = max(left - borders["left"] / 2, 0.0)
-            cell_fmt.setTopPadding(top * self.px)
-            cell_fmt.setBottomPadding(bottom * self.px)
-            cell_fmt.setLeftPadding(left * self.px)
-            cell_fmt.setRightPadding(right * self.px)
-            valign = wattr(wchild(wchild(tc, "w:tcPr"), "w:vAlign"), "w:val")
-            cell_fmt.setVerticalAlignment({
-                "center": QTextCharFormat.VerticalAlignment.AlignMiddle,
-                "bottom": QTextCharFormat.VerticalAlignment.AlignBottom,
-            }.get(valign or "", QTextCharFormat.VerticalAlignment.AlignTop))
-            for edge, width_of in borders.items():
-                side = edge.capitalize()
-                getattr(cell_fmt, f"set{side}Border")(width_of * self.px)
-                getattr(cell_fmt, f"set{side}BorderStyle")(
-                    QTextFrameFormat.BorderStyle.BorderStyle_Solid if width_of
-                    else QTextFrameFormat.BorderStyle.BorderStyle_None)
-                getattr(cell_fmt, f"set{side}BorderBrush")(black)
-            cell_fmt.setTableCellRowSpan(restart.get((r, c), 1))  # or setFormat undoes merges
-            cell_fmt.setTableCellColumnSpan(span)
-            cell.setFormat(cell_fmt)
-            fills.append((cell, tc, sum(widths[c : c + span]) - (left + right) * self.px))
+            sides = self._cell_format(cell, tbl, grid, (r, c), pad)
+            fills.append((cell, tc, sum(widths[c : c + span]) - sides * self.px))
         for cell, tc, inner in fills:
-            cc = cell.firstCursorPosition()
-            reuse, gap = True, 0.0
-            for el in tc.iterchildren():
-                tag = el.tag.split("}")[-1]
-                if tag == "p":
-                    gap = self.paragraph(cc, el, inner, reuse, gap)
-                    reuse = False
-                elif tag == "tbl":  # a nested table: its text, paragraph by paragraph
-                    for q in el.iter(qn("w:p")):
-                        gap = self.paragraph(cc, q, inner, reuse, gap)
-                        reuse = False
+            self._fill_cell(cell, tc, inner)
         self.styles.table_style = None
 
-    @staticmethod
-    def _borders(tbl: Any, tc: Any, outer: dict[str, bool]) -> dict[str, float]:
-        """Width in points of each edge of cell ``tc`` (0: none): the cell's own borders,
-        else the table's (outer edges, or insideH / insideV), else the table style's grid."""
-        own = wchild(wchild(tc, "w:tcPr"), "w:tcBorders")
-        tblpr = wchild(tbl, "w:tblPr")
-        table = wchild(tblpr, "w:tblBorders")
-        styled = wchild(tblpr, "w:tblStyle") is not None
-        out: dict[str, float] = {}
-        for edge in ("top", "bottom", "left", "right"):
-            inside = "insideH" if edge in ("top", "bottom") else "insideV"
-            el = wchild(own, f"w:{edge}")
-            if el is None:
-                el = wchild(table, f"w:{edge if outer[edge] else inside}")
-            if el is None:
-                out[edge] = 0.5 if styled else 0.0
-                continue
-            val = wattr(el, "w:val") or "single"
-            size = wattr(el, "w:sz")
-            out[edge] = 0.0 if val in ("nil", "none") else (
-                max(int(size) / 8, 0.25) if size and size.isdigit() else 0.5)
-        return out
+    def _cell_format(self, cell: Any, tbl: Any, grid: TableGrid, at: tuple[int, int],
+                     pad: tuple[float, float, float, float]) -> float:
+        """The format of the Qt cell ``cell`` of the DOCX cell at ``at`` (row, column) of
+        ``grid``: its margins (over the table's ``pad``), alignment, borders and spans;
+        returns its left and right margins together (points)."""
+        from PySide6.QtGui import QTextCharFormat
 
-    def _padding(self, el: Any, base: tuple[float, float, float, float] | None = None
-                 ) -> tuple[float, float, float, float]:
-        """Cell margins (top, right, bottom, left) in points: ``tblCellMar`` of a table or
-        ``tcMar`` of a cell over ``base``."""
-        pr = wchild(el, "w:tblPr") if el.tag == qn("w:tbl") else wchild(el, "w:tcPr")
-        mar = wchild(pr, "w:tblCellMar") if el.tag == qn("w:tbl") else wchild(pr, "w:tcMar")
-        out = list(base or DEFAULT_CELL_PADDING_PT)
-        for i, edges in enumerate((("top",), ("right", "end"), ("bottom",), ("left", "start"))):
-            for edge in edges:
-                m = wchild(mar, f"w:{edge}")
-                value = wattr(m, "w:w")
-                if value and value.isdigit() and wattr(m, "w:type") in (None, "dxa"):
-                    out[i] = int(value) / TWIPS_PER_PT
-        return out[0], out[1], out[2], out[3]
+        (r, c), (tc, span) = at, grid.cells[at]
+        cell_fmt = cell.format().toTableCellFormat()
+        top, right, bottom, left = cell_padding(tc, pad)
+        rowspan = grid.row_spans.get((r, c), 1)
+        outer = {"top": r == 0, "bottom": r + rowspan >= len(grid.rows), "left": c == 0,
+                 "right": c + span >= grid.columns}
+        borders = cell_borders(tbl, tc, outer)
+        # Qt takes half of each collapsed border off the content width, Word and
+        # LibreOffice do not: text exactly as wide as the cell's width less its margins
+        # fits there ("项目资金" condensed to 41 pt wraps in 40.75 pt, as in LibreOffice)
+        right = max(right - borders["right"] / 2, 0.0)
+        left = max(left - borders["left"] / 2, 0.0)
+        cell_fmt.setTopPadding(top * self.px)
+        cell_fmt.setBottomPadding(bottom * self.px)
+        cell_fmt.setLeftPadding(left * self.px)
+        cell_fmt.setRightPadding(right * self.px)
+        valign = wattr(wchild(wchild(tc, "w:tcPr"), "w:vAlign"), "w:val")
+        cell_fmt.setVerticalAlignment({
+            "center": QTextCharFormat.VerticalAlignment.AlignMiddle,
+            "bottom": QTextCharFormat.VerticalAlignment.AlignBottom,
+        }.get(valign or "", QTextCharFormat.VerticalAlignment.AlignTop))
+        _set_borders(cell_fmt, borders, self.px)
+        cell_fmt.setTableCellRowSpan(rowspan)  # or setFormat undoes merges
+        cell_fmt.setTableCellColumnSpan(span)
+        cell.setFormat(cell_fmt)
+        return left + right
+
+    def _fill_cell(self, cell: Any, tc: Any, inner: float) -> None:
+        """The paragraphs of the DOCX cell ``tc`` into ``cell``, ``inner`` wide; a nested
+        table's text, paragraph by paragraph."""
+        cc = cell.firstCursorPosition()
+        reuse, gap = True, 0.0
+        for el in tc.iterchildren():
+            tag = el.tag.split("}")[-1]
+            if tag == "p":
+                gap = self.paragraph(cc, el, inner, reuse, gap)
+                reuse = False
+            elif tag == "tbl":  # a nested table: its text, paragraph by paragraph
+                for q in el.iter(qn("w:p")):
+                    gap = self.paragraph(cc, q, inner, reuse, gap)
+                    reuse = False
 
     def _margin(self, top: float | None = None, bottom: float | None = None) -> None:
         """The space (points) above or under the table added last."""
@@ -478,6 +435,8 @@ class QtDocx:
         return look.before + line + look.after
 
     def document(self, section: DocxSection) -> Any:
+        """The ``QTextDocument`` of ``section``, laid out on its pages and paginated: (the
+        document, the type area's width, its height), in device pixels."""
         from PySide6.QtCore import QSizeF
         from PySide6.QtGui import QTextBlockFormat, QTextCursor, QTextDocument
 
@@ -493,7 +452,27 @@ class QtDocx:
         doc.setDocumentMargin(0)
         cursor = QTextCursor(doc)
         self._tables = []
-        reuse, gap = True, 0.0  # the document's first block, and the empty one after a table
+        kept, whole, reuse = self._elements(cursor, section.elements, width,
+                                            *self._space_above(cursor, section))
+        if reuse and not doc.isEmpty():  # the empty block Qt keeps after a last table
+            tiny = QTextBlockFormat()
+            tiny.setLineHeight(1, QTextBlockFormat.LineHeightTypes.FixedHeight.value)
+            cursor.setBlockFormat(tiny)
+        page_height = height * self.scale
+        doc.documentLayout().setPaintDevice(self.device)
+        doc.setPageSize(QSizeF(width * self.scale, page_height))
+        doc.idealWidth()  # the whole layout, not only its first steps (see line_spans)
+        Pagination(doc, page_height, self.scale, self.px * self.scale, self.device).run(
+            self._tables, kept, whole)
+        justify.justify(doc, self.device, self.scale, east_asian)
+        return doc, width * self.scale, page_height
+
+    def _space_above(self, cursor: Any, section: DocxSection) -> tuple[bool, float]:
+        """The space above the section's first paragraph, which Qt drops above a
+        document's first block, as a spacer block: (whether the cursor's block is still to
+        be used, the space already given, less than 0)."""
+        from PySide6.QtGui import QTextBlockFormat
+
         first = section.elements[0] if section.elements else None
         if first is not None and first.tag == qn("w:p"):
             before = self.styles.para(first).before
@@ -502,11 +481,20 @@ class QtDocx:
                 spacer.setLineHeight(before * self.px,
                                      QTextBlockFormat.LineHeightTypes.FixedHeight.value)
                 cursor.setBlockFormat(spacer)
-                reuse, gap = False, -before
+                return False, -before
+        return True, 0.0  # the document's first block, and the empty one after a table
+
+    def _elements(self, cursor: Any, elements: list[Any], width: float, reuse: bool,
+                  gap: float) -> tuple[list[tuple[Any, Any]], list[tuple[Any, Any]], bool]:
+        """The section's paragraphs and tables added at ``cursor``: (first, last block) of
+        the paragraphs kept with the next, … of those whose lines keep together, and
+        whether the cursor's block is the empty one Qt keeps after a last table."""
+        from PySide6.QtGui import QTextCursor
+
         kept: list[tuple[Any, Any]] = []  # (first, last block) of paragraphs kept with next
         whole: list[tuple[Any, Any]] = []  # … of paragraphs whose lines keep together
         after_table = False
-        for el in section.elements:
+        for el in elements:
             if after_table and el.tag == qn("w:p"):
                 # Qt gives an empty block after a table no height and drops the space
                 # above the block after a table: both go under the table instead (the
@@ -533,15 +521,4 @@ class QtDocx:
                     self._margin(top=gap)
                 cursor.movePosition(QTextCursor.MoveOperation.End)
                 reuse, gap = True, 0.0
-        if reuse and not doc.isEmpty():  # the empty block Qt keeps after a last table
-            tiny = QTextBlockFormat()
-            tiny.setLineHeight(1, QTextBlockFormat.LineHeightTypes.FixedHeight.value)
-            cursor.setBlockFormat(tiny)
-        page_height = height * self.scale
-        doc.documentLayout().setPaintDevice(self.device)
-        doc.setPageSize(QSizeF(width * self.scale, page_height))
-        doc.idealWidth()  # the whole layout, not only its first steps (see _line_spans)
-        Pagination(doc, page_height, self.scale, self.px * self.scale, self.device).run(
-            self._tables, kept, whole)
-        justify.justify(doc, self.device, self.scale, east_asian)
-        return doc, width * self.scale, page_height
+        return kept, whole, reuse

@@ -27,6 +27,7 @@ from typing import TYPE_CHECKING, TextIO
 
 from . import APP_NAME, __version__, paths
 from .errors import ExportError, PerfevalError
+from .model.text import WORD_JOINER
 
 if TYPE_CHECKING:
     from .model.report import Report
@@ -146,7 +147,7 @@ def reopen(path: Path) -> tuple[str, str]:
         texts = [p.text for p in document.paragraphs]
         for table in document.tables:
             texts.extend(cell.text for row in table.rows for cell in row.cells)
-        joined = "\n".join(texts)
+        joined = "\n".join(texts).replace(WORD_JOINER, "")  # layout only: a reader sees none
         _expect(joined.strip(), "文档没有文字")
         return f"{len(document.tables)} 个表格", joined
     if suffix == ".xlsx":

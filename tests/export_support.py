@@ -11,6 +11,7 @@ import shutil
 import subprocess
 import unicodedata
 import uuid
+from itertools import pairwise
 from pathlib import Path
 from typing import Any
 
@@ -18,18 +19,32 @@ from docx.oxml.ns import qn
 
 
 def norm(text: Any) -> str:
-    """Text without any white space (None → "")."""
-    return re.sub(r"\s+", "", "" if text is None else str(text))
+    """Text without any white space (None → ""), nor the word joiners the DOCX keeps its
+    numbers with their units by (export/nobreak.py: layout only, the reader sees none)."""
+    return re.sub(r"[\s\u2060]+", "", "" if text is None else str(text))
 
 
 def fold(text: str) -> str:
-    """Text as compared: NFKC (full-width ： → :), no blanks or quotes."""
-    return re.sub(r"[\s“”\"]", "", unicodedata.normalize("NFKC", text))
+    """Text as compared: NFKC (full-width ： → :), no blanks, quotes or word joiners."""
+    return re.sub(r"[\s“”\"\u2060]", "", unicodedata.normalize("NFKC", text))
 
 
 def pdf_norm(text: str) -> str:
     """Text as pdftotext gives it, without blanks and curly quotes (extracted out of order)."""
     return re.sub(r"[\s“”]", "", text)
+
+
+def read_docx(path: Path) -> Any:
+    """A DOCX reopened with python-docx as its reader sees the text: without the word
+    joiners that keep its numbers with their units (export/nobreak.py; layout only, a
+    copy out of Word or of the PDF has none).  tests/export/test_nobreak.py reads them."""
+    from docx import Document
+
+    doc = Document(str(path))
+    for t in doc.element.body.iter(qn("w:t")):
+        if t.text and "\u2060" in t.text:
+            t.text = t.text.replace("\u2060", "")
+    return doc
 
 
 def merged(ws: Any) -> set[str]:
@@ -187,7 +202,7 @@ def pdf_words(pdf: Path) -> list[list[tuple[float, float, float, float, str]]]:
     pages = []
     for page in re.findall(r"<page .*?</page>", xml, re.S):
         words: list[Word] = []
-        for line in re.findall(r"<line>.*?</line>", page, re.S):
+        for line in re.findall(r"<line[ >].*?</line>", page, re.S):
             words += _glued([(float(a), float(b), float(c), float(d), fold(html.unescape(t)))
                              for a, b, c, d, t in re.findall(
                                  r'<word xMin="([\d.]+)" yMin="([\d.]+)" xMax="([\d.]+)" '
@@ -464,16 +479,46 @@ def _line_differences(page: int, lo: list[str], qt: list[str]) -> list[str]:
     return []
 
 
+# what a unit starts with (export/nobreak.py's units), and a magnitude's unit after it
+UNIT_HEADS = "万亿元年月日号分个人户家项次份条张名期例起岁天%％‰"
+_ENDS_IN_NUMBER = re.compile(r"[0-9０-９][.．]?$")
+_ENDS_IN_MAGNITUDE = re.compile(r"[0-9０-９][万亿][余多]?$")
+
+
+def number_unit_splits(lines: list[str]) -> list[str]:
+    """Each break of ``lines`` (a PDF's body lines, in order) inside a number with its unit:
+    a line ending in a digit or decimal point whose next line starts with a unit (“9.21|
+    万元”, “2022|年”), or ending in the middle of one (“0.53万|元”), as “…9.21|万元…”."""
+    out = []
+    for a, b in pairwise(lines):
+        if ((_ENDS_IN_NUMBER.search(a) and b[:1] in UNIT_HEADS)
+                or (_ENDS_IN_MAGNITUDE.search(a) and b[:1] in "元人户")):
+            out.append(f"“{a[-8:]}|{b[:8]}”")
+    return out
+
+
+def _body_splits(name: str, words: list[list[Word]], rules: list[Rules]) -> list[str]:
+    """The breaks inside a number with its unit among a PDF's lines outside its tables,
+    page after page (:func:`number_unit_splits`)."""
+    lines = [line for page, page_rules in zip(words, rules, strict=True)
+             for line in _body_lines(page, page_rules[0])]
+    return [f"{name}: a line ends inside a number with its unit: {split}"
+            for split in number_unit_splits(lines)]
+
+
 def layout_differences(lo: Path, qt: Path) -> list[str]:
     """How the in-app PDF ``qt`` of a DOCX lays it out otherwise than LibreOffice's ``lo``:
     the page count; per page, the table rules, the lines of text outside the tables (where
-    they break), and every word LibreOffice prints inside a table cell: the in-app PDF prints the same word on the same page (not wrapped nor
-    cut) within the bounds of the column LibreOffice prints it in."""
+    they break), and every word LibreOffice prints inside a table cell: the in-app PDF
+    prints the same word on the same page (not wrapped nor cut) within the bounds of the
+    column LibreOffice prints it in.  And in either PDF, no line of the body text ending
+    inside a number with its unit."""
     lo_words, qt_words = pdf_words(lo), pdf_words(qt)
-    out = []
+    lo_rules, qt_rules = pdf_rules(lo), pdf_rules(qt)
+    out = _body_splits("LibreOffice", lo_words, lo_rules) + _body_splits("in-app", qt_words,
+                                                                         qt_rules)
     if len(lo_words) != len(qt_words):
         out.append(f"{len(qt_words)} pages in-app, {len(lo_words)} in LibreOffice")
-    lo_rules, qt_rules = pdf_rules(lo), pdf_rules(qt)
     for p in range(min(len(lo_words), len(qt_words))):
         out += _rule_differences(p + 1, lo_rules[p], qt_rules[p])
         vertical = lo_rules[p][0]

@@ -27,6 +27,7 @@ from docx.text.paragraph import Paragraph
 
 from .grid import Align, Grid, Line, display_width, wrapped_lines
 from .libs import story, xml
+from .nobreak import glue_document
 from .paper import (
     THEME_ATTRS,
     chinese_language,
@@ -618,4 +619,5 @@ def write_docx(grids: list[tuple[str, Grid]], path: Path) -> None:
         body.remove(p)
     for i, (_name, grid) in enumerate(grids):
         write_grid(doc, grid, first=i == 0)
+    glue_document(doc)
     doc.save(str(path))

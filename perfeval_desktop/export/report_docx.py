@@ -67,6 +67,7 @@ from .docx import write_table
 from .forms import FormPart
 from .grid import Grid, Line
 from .libs import document_part, section_xml, xml
+from .nobreak import glue_document
 from .sandbox import BudgetedSandbox, BudgetExceeded, deadline
 from .template_safety import check_package
 from .titles import title_breaks
@@ -1168,5 +1169,6 @@ def write_report_docx(
     _lead_ins_with_next(doc)
     _no_lone_headings(doc)
     _no_short_pages(doc)  # (the 附件 sections' breaks too)
+    glue_document(doc)  # last: the line estimates above count no joiners
     tpl.save(str(path))
     return ctx.warnings

@@ -5,6 +5,8 @@ files cannot hold (openpyxl refuses them, Word reports the file damaged), and lo
 surrogates, which UTF-8 cannot encode (saving would fail); bidi overrides turn text around
 on the printed page.  :func:`clean_text` keeps tab, newline and carriage return, turns
 vertical tab and form feed (Word's line and page breaks) into a newline and drops the rest.
+It drops the WORD JOINER (U+2060) too: the exported DOCX keeps numbers with their units by
+it (``export/nobreak.py``), and text copied out of it and pasted back must not bring it in.
 It runs on typing and paste (the workspace's field edits) and on load (``storage/pfe.py``,
 which names the fields).
 """
@@ -14,15 +16,17 @@ from __future__ import annotations
 import re
 from typing import Any
 
+WORD_JOINER = "\u2060"  # no width, no line break either side (UAX #14 class WJ)
 _BREAKS = re.compile("[\x0b\x0c]")
 # C0/C1 controls, bidi overrides and isolates (U+202E shows “资金救助” as “助救金资”),
-# lone surrogates and the two non-characters
+# the word joiner, lone surrogates and the two non-characters
 _ANY = re.compile(
-    "[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069\ud800-\udfff\ufffe\uffff]"
+    "[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\u202a-\u202e\u2060\u2066-\u2069\ud800-\udfff"
+    "\ufffe\uffff]"
 )
 # what json.loads turns into such a character: \b \f or a \u escape of one
 _JSON_ESCAPE = re.compile(
-    r"\\[bf]|\\u00[01][0-9a-f]|\\u00[89][0-9a-f]|\\u007f|\\u202[a-e]|\\u206[6-9]|\\ud[89a-f]"
+    r"\\[bf]|\\u00[01][0-9a-f]|\\u00[89][0-9a-f]|\\u007f|\\u202[a-e]|\\u2060|\\u206[6-9]|\\ud[89a-f]"
     r"|\\ufff[ef]",
     re.IGNORECASE,
 )

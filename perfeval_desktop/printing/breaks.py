@@ -1,15 +1,25 @@
 """Where LibreOffice forbids a line break that Qt allows.
 
-LibreOffice breaks lines with its own ICU rules (i18npool's breakiterator data
-``line.txt``, UAX #14 as of Unicode 5.0), for Chinese too.  Its rule 30 keeps letters and
-digits with the brackets round them, full-width ones included::
+LibreOffice asks the break iterator of the language of the character where a line
+overflows.  For Latin letters and digits (``w:lang`` en-US) that is its ICU rules
+(i18npool's breakiterator data ``line.txt``, UAX #14 as of Unicode 5.0), whose rule 30
+keeps letters and digits with the brackets round them, full-width ones included::
 
     (AL | HL | NU) × OP        CL × (AL | HL | NU)
 
 Qt (UAX #14 as now) keeps them only with half-width brackets (``CP``), and breaks
 “昆财社基（2023）|87号” after the full-width “）” (class CL).  So the in-app layout puts
-a WORD JOINER (U+2060, no width, no break either side) between such a pair; it is
-dropped again from the PDF's text (see :func:`unjoined`).
+a WORD JOINER (U+2060, no width, no break either side) between such a pair, as the
+DOCX itself carries one inside each number with its unit (``export/nobreak.py``): both are
+laid out in :func:`joiner_format`, and the PDF's text has none.
+
+For Chinese (``w:eastAsia`` zh-CN) LibreOffice before 24.8 uses its BreakIterator_CJK,
+which applies only the forbidden characters of zh_CN (no line starts with ，。）” …, none
+ends with （“ …) and breaks anywhere else, a joiner or not.  So ``line.txt``'s quotation
+rule (LB 19, × QU and QU ×) does not reach Chinese text: “ never ends a line and ” never
+starts one there, as in Qt (UAX #14 LB 19: no break after a Pi quote, none before a Pf
+one), and both break before “ and after ” between 汉字.  No rule for quotes is added here;
+no sample shows a difference.
 """
 
 from __future__ import annotations
@@ -17,7 +27,9 @@ from __future__ import annotations
 import unicodedata
 from typing import Any
 
-JOINER = "\u2060"
+from ..model.text import WORD_JOINER
+
+JOINER = WORD_JOINER
 # close punctuation (CL) outside the general category Pe: 、。，．and their small forms
 _CL_PUNCT = frozenset("\u3001\u3002\uff0c\uff0e\uff61\uff64\ufe50\ufe52")
 
@@ -43,6 +55,16 @@ def joined(a: str, b: str) -> bool:
     and Qt may have one: a closing bracket before a letter or digit, a letter or digit
     before an opening bracket."""
     return (_closing(a) and _letter_or_digit(b)) or (_letter_or_digit(a) and _opening(b))
+
+
+def glued_end(text: str, k: int) -> bool:
+    """Whether LibreOffice ends a portion after character ``k`` of a paragraph's ``text``
+    (so that it gets no character spacing): before a joiner, and at the end of a number
+    glued to its unit, which the DOCX sets in a run of another language
+    (``export/nobreak.py``).  Measured: “万⁠元” and “元。” there are a full em apart."""
+    if k + 1 < len(text) and text[k + 1] == JOINER:
+        return True
+    return k > 0 and text[k - 1] == JOINER
 
 
 def joiner_format(fmt: Any) -> Any:

@@ -308,7 +308,13 @@ class QtDocx:
         run, key = "", ("normal", False)
         for i, ch in enumerate(text):
             k = start + i
-            last = k + 1 < len(whole) and asian[k] != asian[k + 1]
+            if ch == breaks.JOINER:  # the DOCX's own (a number with its unit), as ours
+                cursor.insertText(run, fmt(*key))
+                cursor.insertText(ch, breaks.joiner_format(fmt("none", asian[k])))
+                run = ""
+                continue
+            last = (k + 1 < len(whole) and asian[k] != asian[k + 1]) or breaks.glued_end(
+                whole, k)
             wide = ch not in WEAK and unicodedata.east_asian_width(ch) in ("W", "F")
             here = ("air" if k in spaced else "none" if last else "wide" if wide
                     else "normal", asian[k])

@@ -9,8 +9,7 @@ import sys
 from pathlib import Path
 
 import pytest
-from docx import Document
-from export_support import form_tables
+from export_support import form_tables, read_docx
 from openpyxl import load_workbook
 
 from perfeval_desktop.cli import main
@@ -39,7 +38,7 @@ def exported(out: str) -> list[Path]:
 
 
 def docx_text(path: Path) -> str:
-    doc = Document(str(path))
+    doc = read_docx(path)
     texts = [p.text for p in doc.paragraphs]
     for table in form_tables(doc):
         for row in table.rows:

@@ -7,7 +7,7 @@ dropped, no empty framed box, as many rows, none drawn in-app only); the lines o
 outside the tables (the body's line breaks: as many characters to a line); and every
 word LibreOffice prints inside a table cell (``pdftotext -bbox-layout``): the in-app PDF prints it on the same page, on one
 line as LibreOffice does (not wrapped), within the bounds of the column LibreOffice prints
-it in.  Where LibreOffice is installed, it makes the PDF; elsewhere the in-app renderer
+it in.  And in both PDFs, no body line ends inside a number with its unit (“9.21|万元”).  Where LibreOffice is installed, it makes the PDF; elsewhere the in-app renderer
 does (a clerk's PC with Word or WPS only): this is what keeps the two alike.
 """
 
@@ -32,7 +32,11 @@ SAMPLES = Path(__file__).resolve().parents[2] / "resources" / "samples"
 
 # Not yet laid out as LibreOffice does (the first difference the test reports); strict:
 # a case that comes right fails until it is taken off this list.
-NOT_YET: dict[tuple[str, str], str] = {}
+NOT_YET: dict[tuple[str, str], str] = {
+    ("third_party_qingxi_medical_aid_2023.pfe", "report"):
+        "p. 6 line 16: Qt carries “资” over from a body line “…≥9000人次；困难群众” that has "
+        "16 pt left (natural 426.28 pt of 442.26 pt); LibreOffice fits it; p. 7 follows",
+}
 
 
 def _cases() -> list[Any]:
@@ -106,3 +110,15 @@ def test_body_line_breaks_are_compared() -> None:
         "page 2: 1 lines outside the tables in-app, 2 in LibreOffice"]
     assert _line_differences(2, ["提高医疗质量", "一、基本情况......1"],
                              ["提高医疗质量，", "一、基本情况..........1"]) == []
+
+
+def test_breaks_inside_a_number_with_its_unit_are_reported() -> None:
+    """The check both PDFs pass: a body line ending in a figure whose unit starts the next
+    line, or in the middle of its unit, is reported; other line ends are not."""
+    from export_support import number_unit_splits
+
+    lines = ["使用资金9.21", "万元，主要用于", "利息收入0.53万", "元。2021", "年支出共计",
+             "完成。", "2022年度", "得分率60.7%", "，良", "〔2008〕9", "号）"]
+    assert number_unit_splits(lines) == [
+        "“使用资金9.21|万元，主要用于”", "“息收入0.53万|元。2021”", "“元。2021|年支出共计”",
+        "“〔2008〕9|号）”"]

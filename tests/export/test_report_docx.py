@@ -20,7 +20,7 @@ import pytest
 from docx import Document
 from docx.enum.text import WD_ALIGN_PARAGRAPH
 from docx.oxml.ns import qn
-from export_support import form_tables, to_pdf
+from export_support import form_tables, read_docx, to_pdf
 
 from perfeval_desktop import paths
 from perfeval_desktop.errors import TemplateError
@@ -60,7 +60,7 @@ class Exported:
 
     @property
     def doc(self) -> Any:
-        return Document(str(self.path))
+        return read_docx(self.path)
 
     @property
     def annexes(self) -> list[FormPart]:
@@ -714,7 +714,7 @@ def test_the_yunnan_title_breaks_between_words(tmp_path: Path) -> None:
     report = Report.model_validate_json(sample.read_text("utf-8"))
     (path,) = export_report(report, load_template(report.meta.template_id), tmp_path,
                             formats=("docx",), parts=["report"])
-    doc = Document(str(path))
+    doc = read_docx(path)
     title = next(p for p in doc.paragraphs if p.style.name == paper.TITLE_STYLE)
     assert title.text.split("\n") == ["昆财社基（2023）87号提前下达2024年",
                                       "中央财政医保服务与保障能力提升补助资金", "项目支出绩效评价报告"]
@@ -728,7 +728,7 @@ def test_the_guidance_left_as_the_summary_prints_nothing(tmp_path: Path) -> None
     report = Report.model_validate_json(sample.read_text("utf-8"))
     template = load_template(report.meta.template_id)
     (path,) = export_report(report, template, tmp_path, formats=("docx",), parts=["report"])
-    doc = Document(str(path))
+    doc = read_docx(path)
     texts = [p.text.strip() for p in doc.paragraphs]
     assert not any("主要从" in t or "简要概述" in t for t in texts)
     assert not any(t.replace(" ", "") == "摘要" for t in texts)
@@ -743,6 +743,6 @@ def test_the_guidance_left_as_the_summary_prints_nothing(tmp_path: Path) -> None
     out = tmp_path / "written"
     out.mkdir()
     (path,) = export_report(written, template, out, formats=("docx",), parts=["report"])
-    texts = [p.text.strip() for p in Document(str(path)).paragraphs if p.text.strip()]
+    texts = [p.text.strip() for p in read_docx(path).paragraphs if p.text.strip()]
     at = next(i for i, t in enumerate(texts) if t.replace(" ", "") == "摘要")
     assert texts[at + 1] == "本项目全年预算执行率百分之九十五。"

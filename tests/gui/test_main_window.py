@@ -297,7 +297,7 @@ def test_region_typed_in_basic_info_reaches_the_report_cover(
     qtbot: Any, make_window: Any, tmp_path: Path
 ) -> None:
     """地区 is typed once in 基本信息 and printed on the 广东 cover title (seed 002)."""
-    from docx import Document
+    from export_support import read_docx
 
     from perfeval_desktop.export import export_report
 
@@ -310,5 +310,5 @@ def test_region_typed_in_basic_info_reaches_the_report_cover(
     type_text(qtbot, edit, "江东区")
     assert window.ws.report.meta.region == "江东区"
     (docx,) = export_report(window.ws.report, window.ws.template, tmp_path, formats=("docx",))
-    texts = ["".join(p.text.split()) for p in Document(str(docx)).paragraphs if p.text.strip()]
+    texts = ["".join(p.text.split()) for p in read_docx(docx).paragraphs if p.text.strip()]
     assert "江东区2022年财政支出绩效自评报告" in texts

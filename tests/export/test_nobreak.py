@@ -148,3 +148,15 @@ def test_an_exported_report_keeps_its_figures_with_their_units(tmp_path: Path) -
     assert langs == {GLUED_LANGUAGE}
     typed = "".join(report.sections.values())
     assert "9.21万元" in typed and "9.21万元" in clean_text(text)
+
+
+def test_text_typed_or_loaded_drops_the_joiner() -> None:
+    """A joiner pasted back from the DOCX, or saved in a .pfe, is dropped (clean_text on
+    typing, paste and load), so export → copy → paste → export never grows joiners."""
+    from perfeval_desktop.model.text import clean_tree, may_hold_control
+
+    assert clean_text(f"资金9.21{J}万{J}元") == "资金9.21万元"
+    assert may_hold_control('{"a": "9.21\\u2060万元"}') and may_hold_control(f'"9.21{J}万元"')
+    data = {"sections": {"a": f"2022{J}年"}}
+    assert clean_tree(data) == [("sections", "a")] and data["sections"]["a"] == "2022年"
+    assert glue(clean_text(glue("资金9.21万元"))) == glue("资金9.21万元")

@@ -91,7 +91,8 @@ _APART = frozenset(qn(t) for t in (
     "w:pict", "w:object", "w:footnoteReference", "w:endnoteReference", "w:noBreakHyphen",
     "w:softHyphen"))
 _P, _R, _T, _RPR = qn("w:p"), qn("w:r"), qn("w:t"), qn("w:rPr")
-# LibreOffice before 24.8 breaks Chinese (and Japanese) text by its forbidden characters
+# LibreOffice 7.4 (and any whose BreakIterator_CJK lacks the no-break check for U+2060
+# that its current source has) breaks Chinese (and Japanese) text by its forbidden characters
 # alone (i18npool's BreakIterator_CJK), joiner or not; text in another language goes by
 # its ICU rules (line.txt, LB 11 honours the joiner).  So a glued number is set in a run
 # of its own whose East Asian language is not Chinese: measured, that keeps it whole.

@@ -13,7 +13,7 @@ a WORD JOINER (U+2060, no width, no break either side) between such a pair, as t
 DOCX itself carries one inside each number with its unit (``export/nobreak.py``): both are
 laid out in :func:`joiner_format`, and the PDF's text has none.
 
-For Chinese (``w:eastAsia`` zh-CN) LibreOffice before 24.8 uses its BreakIterator_CJK,
+For Chinese (``w:eastAsia`` zh-CN) LibreOffice 7.4 uses its BreakIterator_CJK,
 which applies only the forbidden characters of zh_CN (no line starts with ，。）” …, none
 ends with （“ …) and breaks anywhere else, a joiner or not.  So ``line.txt``'s quotation
 rule (LB 19, × QU and QU ×) does not reach Chinese text: “ never ends a line and ” never

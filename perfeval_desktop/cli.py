@@ -223,7 +223,6 @@ def cmd_export(args: argparse.Namespace) -> int:
 
 
 def _export(args: argparse.Namespace) -> int:
-    from . import printing
     from .export import FORMATS, export_report
 
     formats = [f.strip().lower() for f in args.format.split(",") if f.strip()]
@@ -248,10 +247,16 @@ def _export(args: argparse.Namespace) -> int:
         ) from exc
     for written in export_report(report, template, out_dir, formats=formats, parts=parts):
         print(f"已导出：{written}")
-    if "pdf" in formats and printing.chosen().name != "libreoffice":
+    if "pdf" in formats and _printing_engine() != "libreoffice":
         print("提示：未找到 LibreOffice，PDF 由程序内置排版生成；"
               "安装 LibreOffice 后 PDF 与 Word 文档的版式完全一致。")
     return 0
+
+
+def _printing_engine() -> str:
+    from . import printing  # (imported for a PDF only)
+
+    return printing.chosen().name
 
 
 def cmd_rollup(args: argparse.Namespace) -> int:

@@ -29,11 +29,11 @@ import tempfile
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from ..errors import ExportError, PerfevalError
 from ..filenames import safe_stem
 from ..model.report import Report
-from ..printing import PrintEngine, StopAsked, write_pdf
 from ..scoring.engine import ScoreSheet, compute
 from ..templates.families import family_name
 from ..templates.loader import Template
@@ -45,6 +45,9 @@ from .grid import Grid
 from .guard import guarded
 from .report_docx import is_inline, write_report_docx
 from .templated import fill_form_templates, write_filled_xlsx
+
+if TYPE_CHECKING:  # printing (LibreOffice's runner, subprocess…) is imported for a PDF only
+    from ..printing import PrintEngine, StopAsked
 
 __all__ = [
     "FORMATS",
@@ -187,6 +190,8 @@ def write_plan_pdf(plan: ExportPlan, target: Path, engine: PrintEngine | None = 
     forms alone) by the printing engine chosen at start (``engine`` forces one; ``stop``
     is 取消).  Returns the engine's name.  The export and the print preview both print
     this PDF."""
+    from ..printing import write_pdf
+
     if plan.include_report:
         return write_pdf(target, lambda p: _write_report(plan, p),
                          report_title(plan.report, plan.template.manifest), engine, stop)

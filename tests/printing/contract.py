@@ -8,6 +8,7 @@ engine passes these before it may be chosen.
 from __future__ import annotations
 
 from pathlib import Path
+from typing import ClassVar
 
 import pypdfium2 as pdfium
 import pytest
@@ -63,7 +64,10 @@ def same_size(a: tuple[float, float], b: tuple[float, float]) -> bool:
 
 
 class EngineContract:
-    """Subclasses provide the ``engine`` fixture."""
+    """Subclasses name their engine (``ENGINE``, one of ``printing.ENGINES``) and provide it
+    (the ``engine`` fixture); tests/printing/test_engines.py checks each engine has one."""
+
+    ENGINE: ClassVar[str]
 
     @pytest.fixture
     def engine(self) -> PrintEngine:
@@ -76,7 +80,7 @@ class EngineContract:
         return path
 
     def test_it_names_itself(self, engine: PrintEngine) -> None:
-        assert engine.name in ENGINES and engine.label.strip()
+        assert engine.name == self.ENGINE and engine.name in ENGINES and engine.label.strip()
 
     def test_every_page_on_its_paper_with_its_text(self, engine: PrintEngine, document: Path,
                                                    tmp_path: Path) -> None:

@@ -13,6 +13,8 @@ from perfeval_desktop.printing.layout import InAppLayout
 
 
 class TestInAppLayout(EngineContract):
+    ENGINE = "qt"
+
     @pytest.fixture
     def engine(self) -> PrintEngine:
         return InAppLayout()

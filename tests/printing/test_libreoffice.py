@@ -20,6 +20,8 @@ posix_only = pytest.mark.skipif(sys.platform == "win32",
 
 @pytest.mark.skipif(lo.find_soffice() is None, reason="LibreOffice not installed")
 class TestLibreOffice(EngineContract):
+    ENGINE = "libreoffice"
+
     @pytest.fixture
     def engine(self) -> PrintEngine:
         program = lo.find_soffice()

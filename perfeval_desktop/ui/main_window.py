@@ -419,8 +419,11 @@ class MainWindow(QMainWindow):
         self.editor = ReportEditor(self.bridge)
         self._show_read_only(ws.read_only)
         # the editor is swapped inside a fixed central widget: replacing the central widget
-        # of a shown window would hand its width to the checks dock
+        # of a shown window would hand its width to the checks dock; shown now, not on the
+        # event loop's next pass (Qt's default for a widget added to a shown layout), so the
+        # window never has a report without showing it
         self._central_layout.addWidget(self.editor)
+        self.editor.show()
         self._placeholder_box.hide()
         if self.start_page is not None:  # picked: the start page goes
             self._central_layout.removeWidget(self.start_page)
@@ -452,6 +455,7 @@ class MainWindow(QMainWindow):
 
             self.read_only_banner = banner(message)
             self._central_layout.addWidget(self.read_only_banner)
+            self.read_only_banner.show()  # with the editor, not a pass later
             if self.bridge is not None:  # what still gets through is refused: say so
                 self.bridge.inputRefused.connect(
                     lambda text: self.statusBar().showMessage(text, 10_000)

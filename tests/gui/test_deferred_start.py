@@ -247,3 +247,19 @@ def test_start_window_is_the_program_start_and_offers_recovery(
     assert window.ws.report.meta.filler == "张三" and window.ws.dirty
     dialogs.close_answer = CloseAnswer.DISCARD
     window.close()
+
+
+def test_the_report_is_shown_as_soon_as_it_is_attached(
+    empty_window: Any, copy: Path
+) -> None:
+    """No event-loop pass between the report being attached and its editor being seen: a
+    widget added to a shown window's layout is otherwise shown only on the next pass (Qt's
+    queued ``_q_showIfNotHidden``), so for one pass the window had a report but showed
+    none, and under load the test above saw that (``has_report`` true, editor hidden)."""
+    from perfeval_desktop.workspace import Workspace
+
+    window = empty_window
+    assert window.isVisible() and window.placeholder.isVisible()
+    window.attach(Workspace.open(copy))  # no event handled from here on
+    assert window.has_report and window.editor.isVisible()
+    assert not window.placeholder.isVisible()

@@ -22,6 +22,8 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
+from .breaks import joined
+
 JUSTIFIED = 0x100000 + 6  # QTextFormat.UserProperty + 6: a block laid out justified
 FORCED = 0x100000 + 7  # … whose last line is justified too
 JOINER = "\u2060"
@@ -46,6 +48,8 @@ def stretch_points(text: str, asian: list[bool], start: int, end: int) -> list[i
         q = p + 1
         while q < last and text[q] == JOINER:
             q += 1
+        if q > p + 1 and not asian[p] and not joined(text[p], text[q]):
+            continue  # a figure's end glued to its unit: no share
         if asian[p] or asian[q] or text[p] == " ":
             out.append(p)
     return out

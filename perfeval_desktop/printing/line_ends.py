@@ -11,7 +11,12 @@ At a line's end LibreOffice counts characters otherwise than Qt does:
   next line;
 - **no air between 汉字 and Latin letters or digits at a line's end** (``autoSpaceDE``/
   ``autoSpaceDN``, given as letter spacing to the character before the boundary): Qt
-  counts it, and wraps a cell's "市域内覆盖100%" after 覆.
+  counts it, and wraps a cell's "市域内覆盖100%" after 覆;
+- **advances only**: Qt also counts the ink of a line's last glyph that reaches past its
+  advance (“资” in Noto Serif CJK SC: 7 twips at 三号), and its absolute letter spacing
+  rounded to 1/64 px at 96 dpi (−0.25 pt is −4.92 twips a character, not −5), so a
+  line with a number or two grows by a twip or two: Qt carried “资” over from a line that
+  held it by its advance with 0.1 twip to spare in LibreOffice (第三方 report, p. 6).
 
 So after the layout, line by line: a last character that LibreOffice would not fit loses
 its condensing (Qt then carries it over); where the first characters after a break would
@@ -23,13 +28,14 @@ from __future__ import annotations
 
 from typing import Any
 
-from .breaks import JOINER
+from .breaks import JOINER, glued_end
 
 # LibreOffice's hanging characters for zh_CN (i18npool's locale data); it lets none hang
 # in a table cell (sw's SwTextGuess: not IsInTab)
 HANGING = frozenset("!,.:;?、。！，．：；？")
 AIR = 0x100000 + 3  # QTextFormat.UserProperty + 3: the air (format units) a character has
 HUNG = 0x100000 + 4  # a hanging character, made of no width
+FITTED = 0x100000 + 5  # a line's last character narrowed so that Qt keeps it (_fit_advance)
 _LOOK_AHEAD = 12  # characters after a break: a word, “良”。 with the stop it carries, or
 # "〔1999〕23" (a joiner inside) with the air of its 3 dropped
 _EPS = 0.01  # device pixels
@@ -133,7 +139,7 @@ def _widen(chars: _Block, line: Any) -> bool:
         end -= 1
     fmt = chars.format(end)
     spacing = chars.spacing(end, fmt)
-    if spacing >= 0 or fmt.property(HUNG):
+    if spacing >= 0 or fmt.property(HUNG) or fmt.property(FITTED):
         return False
     if line.naturalTextWidth() - spacing <= line.width() + _EPS:
         return False
@@ -199,6 +205,63 @@ def _pull_back(chars: _Block, index: int) -> bool:
     return False
 
 
+def _drift(chars: _Block, line: Any) -> float:
+    """How much wider Qt makes ``line`` than LibreOffice by rounding each character's
+    absolute letter spacing to 1/64 (format units), in device pixels (less than 0 where
+    it comes out narrower)."""
+    from PySide6.QtGui import QFont
+
+    out = 0.0
+    for p in range(line.textStart(), line.textStart() + line.textLength()):
+        fmt = chars.format(p)
+        if fmt.fontLetterSpacingType() == QFont.SpacingType.AbsoluteSpacing:
+            wanted = float(fmt.fontLetterSpacing())
+            out += (round(wanted * 64) / 64 - wanted) * chars.scale
+    return out
+
+
+def _overhang(chars: _Block, p: int, fmt: Any) -> float:
+    """The ink of character ``p`` in ``fmt`` past its advance, which Qt counts at a
+    line's end (device pixels, 0 where none)."""
+    from PySide6.QtGui import QTextLayout
+
+    layout = QTextLayout(chars.text[p], fmt.font(), chars.device)
+    layout.beginLayout()
+    line = layout.createLine()
+    line.setLineWidth(1e6)
+    layout.endLayout()
+    return max(0.0, line.naturalTextWidth() - chars.glyph(p, fmt) - chars.spacing(p, fmt))
+
+
+def _fit_advance(chars: _Block, index: int) -> bool:
+    """The first character after line ``index``'s break back on it where LibreOffice fits
+    it by its advance (its full width: no spacing at a line's end) and Qt did not (the
+    ink past the advance, the rounded spacing): it is narrowed, as much as Qt needs.
+    True when the line changed."""
+    lines = chars.lines()
+    line, p = lines[index], lines[index + 1].textStart()
+    text = chars.text
+    if text[p] in HANGING or text[p].isspace() or glued_end(text, p) or text[p] == JOINER:
+        return False
+    fmt = chars.format(p)
+    glyph = chars.glyph(p, fmt)
+    qt_room = line.width() - line.naturalTextWidth()
+    most = line.textLength() * chars.scale / 128  # the drift is under 1/128 a character
+    if glyph > qt_room + most + _EPS or glyph > qt_room + _drift(chars, line) + _EPS:
+        return False
+    ink = _overhang(chars, p, fmt)
+    # Qt counts the ink once more where the character starts a run of its own format
+    # (the break before it takes its right bearing): tried with the ink once, then twice
+    for share in (1, 2):
+        spacing = min(0.0, qt_room - glyph - share * ink - _EPS)
+        chars.set_format(p, chars.with_spacing(p, spacing, FITTED))
+        after = chars.lines()
+        if (after[index + 1].textStart() if index + 1 < len(after) else len(text)) == p + 1:
+            return True
+        chars.set_format(p, fmt)
+    return False
+
+
 def _block(block: Any, device: Any, scale: float) -> None:
     chars = _Block(block, device, scale)
     index = 0
@@ -206,7 +269,8 @@ def _block(block: Any, device: Any, scale: float) -> None:
         lines = chars.lines()
         if index >= len(lines):
             return
-        if index + 1 < len(lines) and _pull_back(chars, index):
+        if index + 1 < len(lines) and (_pull_back(chars, index)
+                                       or _fit_advance(chars, index)):
             continue
         if _widen(chars, chars.lines()[index]):
             continue

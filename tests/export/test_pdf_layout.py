@@ -32,11 +32,7 @@ SAMPLES = Path(__file__).resolve().parents[2] / "resources" / "samples"
 
 # Not yet laid out as LibreOffice does (the first difference the test reports); strict:
 # a case that comes right fails until it is taken off this list.
-NOT_YET: dict[tuple[str, str], str] = {
-    ("third_party_qingxi_medical_aid_2023.pfe", "report"):
-        "p. 6 line 16: Qt carries “资” over from a body line “…≥9000人次；困难群众” that has "
-        "16 pt left (natural 426.28 pt of 442.26 pt); LibreOffice fits it; p. 7 follows",
-}
+NOT_YET: dict[tuple[str, str], str] = {}
 
 
 def _cases() -> list[Any]:

@@ -34,6 +34,11 @@ def test_stretch_points_as_libreoffice_has_them() -> None:
     joined = f"〕{JOINER}23号"
     assert [joined[p] for p in stretch_points(joined, east_asian(joined), 0, 5)] == [
         "〕", "3"]
+    # a figure glued to its unit by the DOCX's joiners (export/nobreak.py): no share after
+    # its last digit, one between the unit's 汉字 (LibreOffice's p. 3 and 7 of 第三方)
+    glued = f"得22.48{JOINER}分，支出742.00{JOINER}万{JOINER}元。"
+    points = stretch_points(glued, east_asian(glued), 0, len(glued))
+    assert "".join(glued[p] for p in points) == "得分，支出万元"
 
 
 def _lines(pdf: Path, page: int) -> list[list[tuple[str, float, float, float]]]:
@@ -95,3 +100,22 @@ def test_the_third_party_summary_keeps_its_numbers_whole(tmp_path: Path) -> None
     gaps = [b[3] - a[3] for a, b in pairwise(lines[stretched])
             if a[0] not in NUMBER and b[0] not in NUMBER]
     assert min(gaps) > 17.5  # its 汉字 spread (LibreOffice: 18.4 pt apart)
+
+
+def test_the_third_party_lines_hold_what_libreoffice_fits(tmp_path: Path) -> None:
+    """The 第三方 report's p. 6: LibreOffice fits “资” at the end of “…≥9000⁠人⁠次；困难群众”
+    by its advance (Qt counted the ink it has past its advance in Noto Serif CJK, and the
+    figures' condensing rounded to 1/64 px) and hangs nothing; p. 7: a figure glued to its
+    unit (“22.48⁠分”) is not stretched apart on a justified line."""
+    report = Report.model_validate_json(
+        (SAMPLES / "third_party_qingxi_medical_aid_2023.pfe").read_text("utf-8"))
+    (docx,) = export_report(report, load_template(report.meta.template_id), tmp_path,
+                            formats=("docx",), parts=["report"])
+    pdf = tmp_path / "in-app.pdf"
+    InAppLayout().print_docx(docx, pdf)
+    text = ["".join(c[0] for c in line) for line in _lines(pdf, 5)]
+    assert "院救助人次≥6800人次；门诊救助人次≥9000人次；困难群众资" in text, text
+    lines = _lines(pdf, 6)
+    (line,) = [line for line in lines if "22.48分" in "".join(c[0] for c in line)]
+    steps = [b[3] - a[3] for a, b in pairwise(line) if a[0] == "8" and b[0] == "分"]
+    assert steps and max(steps) < 8.1, steps  # 8 pt: the digit at its full width, no share

@@ -40,13 +40,17 @@ from typing import Any
 from . import __version__, paths
 from .errors import PerfevalError
 from .gcpause import gc_paused, no_collection_at_exit
-from .model.report import Report
-from .scoring.engine import ScoreSheet, compute
-from .scoring.findings import Finding, Level
-from .scoring.rounding import percent, plain, round_half_up
-from .storage.pfe import load, read, save
-from .templates.factory import new_report
-from .templates.loader import Template, load_template, scan, template_for_reading
+
+# the modules the commands share, some 10⁵ objects (pydantic's models above all) and no
+# garbage among them: no cyclic collection while they are made (gcpause.py)
+with gc_paused():
+    from .model.report import Report
+    from .scoring.engine import ScoreSheet, compute
+    from .scoring.findings import Finding, Level
+    from .scoring.rounding import percent, plain, round_half_up
+    from .storage.pfe import load, read, save
+    from .templates.factory import new_report
+    from .templates.loader import Template, load_template, scan, template_for_reading
 
 
 def _num(value: Decimal | None, decimals: int = 2) -> int | float | None:

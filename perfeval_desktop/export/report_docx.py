@@ -28,7 +28,6 @@ else right after the heading of its ``section``, else at the end of the 正文.
 from __future__ import annotations
 
 import copy
-import difflib
 import math
 import re
 import unicodedata
@@ -399,6 +398,8 @@ def _available(context: dict[str, Any]) -> str:
 
 
 def _unknown_message(shown: str, tag: str, name: str, context: dict[str, Any]) -> str:
+    import difflib  # (a template's mistake only: not imported by every export)
+
     close = difflib.get_close_matches(name, [k for k in context if k.isidentifier()], n=3,
                                       cutoff=0.5)
     hint = f"是否应为：{'、'.join(close)}？" if close else ""

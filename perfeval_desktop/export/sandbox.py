@@ -11,7 +11,6 @@ reason, turned by the callers into a message naming the file and the cell or pla
 
 from __future__ import annotations
 
-import ctypes
 import functools
 import threading
 import time
@@ -117,13 +116,22 @@ def _bounded_filter(func: Callable[..., Any]) -> Callable[..., Any]:
     return bounded
 
 
+def _set_async_exc(tid: int, exc: type[BaseException] | None) -> None:
+    """``exc`` raised in the thread ``tid`` at its next bytecode (None: the pending one
+    dropped).  ctypes is imported here, when a deadline fires: not by every export."""
+    import ctypes
+
+    ctypes.pythonapi.PyThreadState_SetAsyncExc(
+        ctypes.c_ulong(tid), ctypes.py_object(exc) if exc is not None else None)
+
+
 @contextmanager
 def deadline(seconds: float | None = None) -> Iterator[None]:
     """Stop the code inside after ``seconds`` (default :data:`TIME_LIMIT_S`) with
     :class:`BudgetExceeded`: an exception is raised asynchronously into this thread, so
     even a plain loop in compiled template code stops."""
     limit = TIME_LIMIT_S if seconds is None else seconds
-    tid = ctypes.c_ulong(threading.get_ident())
+    tid = threading.get_ident()
     lock = threading.Lock()
     state = {"done": False, "fired": False}
 
@@ -131,7 +139,7 @@ def deadline(seconds: float | None = None) -> Iterator[None]:
         with lock:
             if not state["done"]:
                 state["fired"] = True
-                ctypes.pythonapi.PyThreadState_SetAsyncExc(tid, ctypes.py_object(_Deadline))
+                _set_async_exc(tid, _Deadline)
 
     timer = threading.Timer(limit, fire)
     timer.daemon = True
@@ -149,4 +157,4 @@ def deadline(seconds: float | None = None) -> Iterator[None]:
             state["done"] = True
             timer.cancel()
             if state["fired"]:  # raised too late to land inside: do not let it land later
-                ctypes.pythonapi.PyThreadState_SetAsyncExc(tid, None)
+                _set_async_exc(tid, None)

@@ -9,6 +9,8 @@ from itertools import pairwise
 from pathlib import Path
 from typing import Any
 
+import pytest
+
 from perfeval_desktop.export import export_report
 from perfeval_desktop.model.report import Report
 from perfeval_desktop.printing.fonts import east_asian
@@ -73,17 +75,24 @@ def _number_steps(line: list[tuple[str, float, float, float]]) -> list[float]:
     return [b[3] - a[3] for a, b in pairwise(line) if a[0].isdigit() and b[0].isdigit()]
 
 
-def test_the_third_party_summary_keeps_its_numbers_whole(tmp_path: Path) -> None:
+@pytest.fixture(scope="module")
+def third_party(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The 第三方 sample report printed by the in-app layout."""
+    folder = tmp_path_factory.mktemp("third_party")
+    report = Report.model_validate_json(
+        (SAMPLES / "third_party_qingxi_medical_aid_2023.pfe").read_text("utf-8"))
+    (docx,) = export_report(report, load_template(report.meta.template_id), folder,
+                            formats=("docx",), parts=["report"])
+    pdf = folder / "in-app.pdf"
+    InAppLayout().print_docx(docx, pdf)
+    return pdf
+
+
+def test_the_third_party_summary_keeps_its_numbers_whole(third_party: Path) -> None:
     """The 第三方 report's 摘要 (page 3): every line but a paragraph's last fills the
     type area, and no digit of a number stands further from the next than on a line
     that is not stretched (3号 Times New Roman: 8 pt less the 0.25 pt condensing)."""
-    report = Report.model_validate_json(
-        (SAMPLES / "third_party_qingxi_medical_aid_2023.pfe").read_text("utf-8"))
-    (docx,) = export_report(report, load_template(report.meta.template_id), tmp_path,
-                            formats=("docx",), parts=["report"])
-    pdf = tmp_path / "in-app.pdf"
-    InAppLayout().print_docx(docx, pdf)
-    lines = [line for line in _lines(pdf, 2) if len(line) > 20]  # the 摘要's text
+    lines = [line for line in _lines(third_party, 2) if len(line) > 20]  # the 摘要's text
     assert len(lines) >= 10
     # justified: the lines ending in a 汉字 (a stop's ink sits left) end at the type
     # area's edge, but for the paragraphs' last lines (2 paragraphs)
@@ -102,20 +111,14 @@ def test_the_third_party_summary_keeps_its_numbers_whole(tmp_path: Path) -> None
     assert min(gaps) > 17.5  # its 汉字 spread (LibreOffice: 18.4 pt apart)
 
 
-def test_the_third_party_lines_hold_what_libreoffice_fits(tmp_path: Path) -> None:
+def test_the_third_party_lines_hold_what_libreoffice_fits(third_party: Path) -> None:
     """The 第三方 report's p. 6: LibreOffice fits “资” at the end of “…≥9000⁠人⁠次；困难群众”
     by its advance (Qt counted the ink it has past its advance in Noto Serif CJK, and the
     figures' condensing rounded to 1/64 px) and hangs nothing; p. 7: a figure glued to its
     unit (“22.48⁠分”) is not stretched apart on a justified line."""
-    report = Report.model_validate_json(
-        (SAMPLES / "third_party_qingxi_medical_aid_2023.pfe").read_text("utf-8"))
-    (docx,) = export_report(report, load_template(report.meta.template_id), tmp_path,
-                            formats=("docx",), parts=["report"])
-    pdf = tmp_path / "in-app.pdf"
-    InAppLayout().print_docx(docx, pdf)
-    text = ["".join(c[0] for c in line) for line in _lines(pdf, 5)]
+    text = ["".join(c[0] for c in line) for line in _lines(third_party, 5)]
     assert "院救助人次≥6800人次；门诊救助人次≥9000人次；困难群众资" in text, text
-    lines = _lines(pdf, 6)
+    lines = _lines(third_party, 6)
     (line,) = [line for line in lines if "22.48分" in "".join(c[0] for c in line)]
     steps = [b[3] - a[3] for a, b in pairwise(line) if a[0] == "8" and b[0] == "分"]
     assert steps and max(steps) < 8.1, steps  # 8 pt: the digit at its full width, no share

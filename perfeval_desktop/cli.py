@@ -14,7 +14,7 @@ template is fine).
     {
       "file": "…", "template": "mof_self_eval_gd",
       "total": 94, "total_weight": 100, "grade": "良", "uncapped_grade": "优",
-      "grade_cap_reason": "因预算执行率低于90%：…" | null,
+      "grade_cap_reason": "因预算执行率60.7%低于90%，总分94分的评价等次由“优”降为“良”" | null,
       "score_cap_reason": null | "…",
       "execution_rate": 0.6069 | null,          # 全年执行数 / 预算数, 4 decimals
       "execution_score": 6 | null,              # the 预算执行率 block, where the form has one

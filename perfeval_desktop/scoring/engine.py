@@ -180,10 +180,9 @@ def _grade_capped(total: Decimal, rules: Rules,
     for cap in rules.caps:
         if isinstance(cap, GradeCap) and rate is not None and rate < cap.below:
             if order.index(grade) < order.index(cap.max_grade):
-                reason = (
-                    f"{cap.reason}：预算执行率 {shown_rate} 低于 {percent(cap.below, 0)}，"
-                    f"总分 {plain(total)} 分本应为“{uncapped}”，评价等次最高为“{cap.max_grade}”"
-                )
+                # one plain sentence (the template's ``reason`` would say the same twice)
+                reason = (f"因预算执行率{shown_rate}低于{percent(cap.below, 0)}，总分{plain(total)}"
+                          f"分的评价等次由“{uncapped}”降为“{cap.max_grade}”")
                 grade = cap.max_grade
     return uncapped, grade, reason
 

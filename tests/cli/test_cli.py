@@ -30,7 +30,7 @@ def test_check_json_seed_002(capsys: pytest.CaptureFixture[str]) -> None:
     assert result["total_weight"] == 100
     assert result["grade"] == "良"
     assert result["uncapped_grade"] == "优"
-    assert "因预算执行率低于90%" in result["grade_cap_reason"]
+    assert "因预算执行率60.7%低于90%" in result["grade_cap_reason"]
     assert result["execution_score"] == 6
     levels = {lv["name"]: lv for lv in result["levels"]}
     assert levels["预算执行率"] == {"name": "预算执行率", "weight": 10, "score": 6, "rate": 0.6}
@@ -79,7 +79,7 @@ def test_check_text_output(capsys: pytest.CaptureFixture[str]) -> None:
     out = capsys.readouterr().out
     assert "总分" in out and "94" in out
     assert "评价等次：良" in out
-    assert "因预算执行率低于90%" in out
+    assert "因预算执行率60.7%低于90%" in out
 
 
 def test_new_creates_a_report_and_never_overwrites(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:

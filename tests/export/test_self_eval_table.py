@@ -125,7 +125,7 @@ def test_grid_every_number_from_the_sheet(grid: Grid) -> None:
     # the 执行率 cell prints it (60.7%, never a second precision beside it)
     assert total.row == grid.n_rows - 1 and not any("封顶" in c.text for c in grid.cells)
     reason = grid.footer_lines[1].text
-    assert reason.startswith("注：因预算执行率低于90%") and "60.7%" in reason
+    assert reason == "注：因预算执行率60.7%低于90%，总分94分的评价等次由“优”降为“良”" and "60.7%" in reason
     assert "60.69" not in reason and "94" in reason and "“优”" in reason and "“良”" in reason
     assert [norm(line.text) for line in grid.title_lines] == [
         "附件1", norm(STEM), "(2021年度)", "填报单位(公章)市医保局源城分局"
@@ -247,7 +247,7 @@ def test_xlsx_total_and_cap(ws: Any) -> None:
     footer = [ws.cell(TOTAL_ROW + 2, c).value for c in (1, 4, 7)]
     assert footer == ["联系人：潘攀", "联系电话：3893981", "单位负责人签名：潘攀"]
     note = ws[f"A{TOTAL_ROW + 3}"]
-    assert note.value.startswith("注：因预算执行率低于90%：预算执行率 60.7% 低于 90%")
+    assert note.value == "注：因预算执行率60.7%低于90%，总分94分的评价等次由“优”降为“良”"
     assert not note.border.left.style  # a line under the form, not a row of its grid
 
 
@@ -307,7 +307,7 @@ def test_docx_page_and_titles(doc: Any) -> None:
     assert texts[:4] == ["附件1", norm(STEM), "(2021年度)", "填报单位(公章)市医保局源城分局"]
     feet = [norm(t) for t in under_form_lines(doc)]  # in the table's last, borderless row
     assert feet[-2] == "联系人：潘攀联系电话：3893981单位负责人签名：潘攀"
-    assert feet[-1].startswith("注：因预算执行率低于90%：预算执行率60.7%")
+    assert feet[-1] == "注：因预算执行率60.7%低于90%，总分94分的评价等次由“优”降为“良”"
     title_run = doc.paragraphs[1].runs[0]._element
     rfonts = title_run.find(qn("w:rPr")).find(qn("w:rFonts"))
     assert rfonts.get(qn("w:eastAsia")) == "黑体"
@@ -444,7 +444,7 @@ def test_rendered_pdf(fmt: str, exported: dict[str, Path], tmp_path: Path) -> No
                   "845.51", "228.50", "0.53", "0.0%", "—", "年度总体目标", "预期目标",
                   "实际完成情况", "全部完成", "绩效指标", "一级指标", "二级指标", "三级指标",
                   "年度指标值", "实际完成值", "偏差原因分析及改进措施", "总分", "良",
-                  "注：因预算执行率低于90%", "联系人：潘攀", "联系电话：3893981",
+                  "注：因预算执行率60.7%低于90%", "联系人：潘攀", "联系电话：3893981",
                   "单位负责人签名：潘攀"):
         assert pdf_norm(value) in flat, value
     for label, *_rest in BRANCHES:  # the weights computed by LibreOffice from SUM formulas

@@ -22,7 +22,7 @@ def test_score_edit_moves_total_and_clearing_cap_gives_you(qtbot: Any, make_wind
     tab = _tab(window)
     model, tree = tab.model, tab.tree
     assert "94" in tab.summary.total.text() and tab.summary.grade.text() == "良"
-    assert "因预算执行率低于90%" in tab.summary.cap.text()
+    assert "因预算执行率60.7%低于90%" in tab.summary.cap.text()
     leaf = window.ws.report.indicators[0].children[0].children[0]
     index = model.index_of(leaf.id, COL_SCORE)
     assert index.data() == "6"

@@ -91,7 +91,7 @@ def test_seed_002_totals_grade_and_cap() -> None:
     ]
     assert sheet.uncapped_grade == "优" and sheet.grade == "良"
     assert sheet.grade_cap_reason is not None
-    assert "因预算执行率低于90%" in sheet.grade_cap_reason
+    assert sheet.grade_cap_reason == "因预算执行率60.7%低于90%，总分94分的评价等次由“优”降为“良”"  # one sentence
     # the rate as the forms print it (rate_display_decimals 1): 60.7%, never 60.69% beside it
     assert "60.7%" in sheet.grade_cap_reason and "94" in sheet.grade_cap_reason
     assert "60.69" not in sheet.grade_cap_reason

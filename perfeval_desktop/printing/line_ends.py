@@ -233,6 +233,17 @@ def _overhang(chars: _Block, p: int, fmt: Any) -> float:
     return max(0.0, line.naturalTextWidth() - chars.glyph(p, fmt) - chars.spacing(p, fmt))
 
 
+def _break_after(text: str, p: int) -> bool:
+    """Whether Qt may break ``text`` after character ``p``."""
+    from PySide6.QtCore import QTextBoundaryFinder
+
+    if p + 1 >= len(text):
+        return True
+    finder = QTextBoundaryFinder(QTextBoundaryFinder.BoundaryType.Line, text)
+    finder.setPosition(p + 1)
+    return bool(finder.isAtBoundary())
+
+
 def _fit_advance(chars: _Block, index: int) -> bool:
     """The first character after line ``index``'s break back on it where LibreOffice fits
     it by its advance (its full width: no spacing at a line's end) and Qt did not (the
@@ -249,16 +260,16 @@ def _fit_advance(chars: _Block, index: int) -> bool:
     most = line.textLength() * chars.scale / 128  # the drift is under 1/128 a character
     if glyph > qt_room + most + _EPS or glyph > qt_room + _drift(chars, line) + _EPS:
         return False
-    ink = _overhang(chars, p, fmt)
-    # Qt counts the ink once more where the character starts a run of its own format
-    # (the break before it takes its right bearing): tried with the ink once, then twice
-    for share in (1, 2):
-        spacing = min(0.0, qt_room - glyph - share * ink - _EPS)
-        chars.set_format(p, chars.with_spacing(p, spacing, FITTED))
-        after = chars.lines()
-        if (after[index + 1].textStart() if index + 1 < len(after) else len(text)) == p + 1:
-            return True
-        chars.set_format(p, fmt)
+    if not _break_after(text, p):
+        return False  # a number, a word, an opening quote goes on with what follows
+    # narrowed, the character starts a run of its own format, where Qt counts its ink
+    # twice (the break before it takes its right bearing too)
+    spacing = min(0.0, qt_room - glyph - 2 * _overhang(chars, p, fmt) - _EPS)
+    chars.set_format(p, chars.with_spacing(p, spacing, FITTED))
+    after = chars.lines()
+    if (after[index + 1].textStart() if index + 1 < len(after) else len(text)) == p + 1:
+        return True
+    chars.set_format(p, fmt)
     return False
 
 

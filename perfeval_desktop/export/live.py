@@ -20,7 +20,7 @@ from collections.abc import Hashable, Mapping, Sequence
 from dataclasses import dataclass, field
 from decimal import Decimal
 
-from ..scoring.rounding import ZERO, amount, percent, plain, round_half_up
+from ..scoring.rounding import ZERO, as_typed, percent, plain, round_half_up
 from .grid import Kind, display_width
 
 Key = Hashable
@@ -176,8 +176,8 @@ class Live:
     def text(self) -> str:
         if self.label is not None:
             return self.label
-        if self.kind is Kind.AMOUNT:
-            return amount(self.value, self.decimals)
+        if self.kind is Kind.AMOUNT:  # as typed (1155.5, 228.50); a form cell's 0.00 fixes it
+            return as_typed(self.value)
         if self.kind is Kind.PERCENT:
             return percent(self.value, self.decimals)
         return plain(self.value, self.decimals)

@@ -29,7 +29,7 @@ from ..templates.vocabulary.header import NAMES as HEADER
 from ..templates.vocabulary.header import header_texts
 from ..templates.vocabulary.indicators import RATE_DECIMALS
 from .engine import ScoreSheet
-from .rounding import amount, percent, plain
+from .rounding import as_typed, percent, plain
 
 __all__ = ["PLACEHOLDER_RE", "Filled", "describe", "fill", "live_values", "placeholders_in"]
 
@@ -62,7 +62,7 @@ def live_values(report: Report, manifest: Manifest, sheet: ScoreSheet) -> dict[s
         "满分": plain(sheet.total_weight, rules.score_decimals),
         "执行率": percent(sheet.execution_rate, rules.execution.rate_display_decimals),
     }
-    values.update({name: amount(totals.get(column)) for column, name in AMOUNT_NAMES.items()})
+    values.update({name: as_typed(totals.get(column)) for column, name in AMOUNT_NAMES.items()})
     # then the header (年度, 项目名称 …: with the above the dozen a hint names first)
     header = header_texts(report, manifest)
     values.update({n.name: header[n.name] for n in HEADER if Use.NARRATIVE in n.uses})

@@ -34,7 +34,7 @@ SAMPLE = Path(__file__).resolve().parents[2] / "resources" / "samples" / (
 )
 PROJECT = "医疗救助补助资金"
 # values of 附件1 (项目支出绩效自评表) that must be printed, none cut off
-TABLE_VALUES = ["项目支出绩效自评表", "年度资金总额", "1155.50", "701.23", "60.7%", "80.96",
+TABLE_VALUES = ["项目支出绩效自评表", "年度资金总额", "1155.5", "701.23", "60.7%", "80.96",
                 "845.51", "228.50", "0.53", "医疗救助资金支出率", "部分达成预期", "总分", "良",
                 "联系人：潘攀", "3893981"]
 CJK_FONT = re.compile(r"CJK|Sim|Song|Fang|Hei|Kai|宋|仿|黑|楷|Ming|Heiti|WenQuanYi|Droid",

@@ -72,13 +72,15 @@ BRANCHES = [
     ("满意度指标(10分)", 12, 2, "B"),
     ("服务对象满意度指标(10分)", 12, 2, "C"),
 ]
-# funding block: label, 年初预算数, 全年预算数, 全年执行数, 分值, 执行率, 得分
+# funding block: label, 年初预算数, 全年预算数, 全年执行数, 分值, 执行率, 得分 — as seed 002
+# prints them: each amount with the decimals the clerk typed (1155.5 beside 228.50), and
+# "-" for the 年初预算数 of 上年结余结转资金 and 其他资金 (a carry-over has none)
 FUNDING = [
-    ("年度资金总额", "", "1155.50", "701.23", "10", "60.7%", "6"),
+    ("年度资金总额", "", "1155.5", "701.23", "10", "60.7%", "6"),
     ("其中:当年财政拨款", "", "80.96", "", "—", "0.0%", "—"),
     ("上级追加", "", "845.51", "", "—", "0.0%", "—"),
-    ("上年结余结转资金", "", "228.50", "", "—", "0.0%", "—"),
-    ("其他资金", "", "0.53", "", "—", "0.0%", "—"),
+    ("上年结余结转资金", "-", "228.50", "", "—", "0.0%", "—"),
+    ("其他资金", "-", "0.53", "", "—", "0.0%", "—"),
 ]
 TOP = 5  # sheet row of the table's first row (附件1, title, 年度, 填报单位 above it)
 LEAF_ROW = TOP + 11  # first indicator leaf (sheet row 16)
@@ -115,10 +117,10 @@ def exported(report: Report, template: Template, tmp_path_factory: pytest.TempPa
 def test_grid_every_number_from_the_sheet(grid: Grid) -> None:
     grid.check()
     texts = {(c.row, c.col): c.text for c in grid.cells}
-    assert texts[(3, 3)] == "1155.50" and texts[(3, 4)] == "701.23"
+    assert texts[(3, 3)] == "1155.5" and texts[(3, 4)] == "701.23"
     assert texts[(3, 5)] == "10" and texts[(3, 6)] == "60.7%" and texts[(3, 7)] == "6"
     rate = next(c for c in grid.cells if (c.row, c.col) == (3, 6))
-    assert rate.kind is Kind.PERCENT and rate.value == Decimal("701.23") / Decimal("1155.50")
+    assert rate.kind is Kind.PERCENT and rate.value == Decimal("701.23") / Decimal("1155.5")
     total = next(c for c in grid.cells if c.text == "总分")
     assert [texts[(total.row, k)] for k in (6, 7, 8)] == ["100", "94", "良"]
     # the table ends with 总分: why the grade is capped is a 注 under it, with the rate as
@@ -187,9 +189,11 @@ def test_xlsx_funding_block(ws: Any) -> None:
         assert ws.cell(row, 2).value == label
         for col, expected in ((3, initial), (4, annual), (5, executed)):
             cell = ws.cell(row, col)
-            if expected:
+            if expected == "-":
+                assert cell.value == "-"
+            elif expected:  # the number, shown with the places typed (1155.5 → 0.0)
                 assert Decimal(str(cell.value)) == Decimal(expected)
-                assert cell.number_format == "0.00"
+                assert cell.number_format == "0." + "0" * len(expected.split(".")[1])
             else:
                 assert cell.value is None
         if i == 0:
@@ -439,7 +443,7 @@ def test_rendered_pdf(fmt: str, exported: dict[str, Path], tmp_path: Path) -> No
     flat = pdf_norm(raw)
     for value in ("附件1", STEM, "(2021年度)", "填报单位(公章)市医保局源城分局", "项目名称",
                   "主管部门", "实施单位", "项目资金", "(万元)", "年初预算数", "全年预算数",
-                  "全年执行数", "执行率", "年度资金总额", "1155.50", "701.23", "60.7%",
+                  "全年执行数", "执行率", "年度资金总额", "1155.5", "701.23", "60.7%",
                   "其中:当年财政拨款", "上级追加", "上年结余结转资金", "其他资金", "80.96",
                   "845.51", "228.50", "0.53", "0.0%", "—", "年度总体目标", "预期目标",
                   "实际完成情况", "全部完成", "绩效指标", "一级指标", "二级指标", "三级指标",
@@ -454,7 +458,7 @@ def test_rendered_pdf(fmt: str, exported: dict[str, Path], tmp_path: Path) -> No
             assert pdf_norm(part) in flat, part
     # the 总分 row: 100 | 94 | 良 (formulas computed), the 执行率 row: 10 | 60.7% | 6
     assert re.search(r"总分\s+100\s+94\s+良", text), "总分 row"
-    assert re.search(r"1155\.50\s+701\.23\s+10\s+60\.7%\s+6\b", text), "年度资金总额 row"
+    assert re.search(r"1155\.5\s+701\.23\s+10\s+60\.7%\s+6\b", text), "年度资金总额 row"
 
 
 @pytest.mark.libreoffice

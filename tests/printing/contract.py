@@ -22,7 +22,7 @@ from perfeval_desktop.export import paper
 from perfeval_desktop.printing import ENGINES, Cancelled, PrintEngine, write_pdf
 
 A4 = (float(paper.A4_SHORT_MM) * 72 / 25.4, float(paper.A4_LONG_MM) * 72 / 25.4)  # points
-WORDS = ["项目支出绩效自评报告", "预算执行率", "年度资金总额", "1155.50"]
+WORDS = ["项目支出绩效自评报告", "预算执行率", "年度资金总额", "1155.5"]
 
 
 def write_document(path: Path) -> None:

@@ -33,7 +33,7 @@ def test_values_as_the_form_prints_them(values: dict[str, str]) -> None:
     assert values["等次"] == "良"
     assert values["满分"] == "100"
     assert values["执行率"] == "60.7%"  # one decimal, as the 自评表 prints it
-    assert values["全年预算数"] == "1155.50"
+    assert values["全年预算数"] == "1155.5"  # as typed, as the 自评表 prints it
     assert values["全年执行数"] == "701.23"
     assert values["年初预算数"] == ""  # not filled on the form
     assert values["年度"] == "2021"

@@ -92,6 +92,7 @@ from .live import Key, Live, Placed
 from .print_titles import labels_in_title_rows
 from .sandbox import BudgetedSandbox, BudgetExceeded, deadline
 from .template_safety import check_formula, check_package
+from .xlsx_pages import set_page_breaks
 from .xlsx_values import Cached
 
 FORMS_FILE = "forms.xlsx"
@@ -667,6 +668,7 @@ def _fill_sheet(ws: Worksheet, context: Mapping[str, Any], shown: str) -> Filled
         labels_in_title_rows(ws)  # 绩效指标 printed with the titles on every page
     if out_rows:
         ws.print_area = f"A1:{get_column_letter(sheet.max_col)}{len(out_rows)}"
+    set_page_breaks(ws, filler.keeps)  # the same pages in Excel, WPS and LibreOffice
     return FilledSheet(grid, values)
 
 

@@ -457,13 +457,9 @@ LEADER = re.compile(r"\.{4,}")  # a 目录 entry's dots: as many as fit, by each
 
 
 def _same_line(lo: str, qt: str) -> bool:
-    """Two lines alike: the same text, but for how many dots a leader has, and a comma or
-    stop at the in-app line's end that LibreOffice hangs in the margin but does not print
-    (it leaves "提高医疗质量，" without its comma in the PDF)."""
-    from perfeval_desktop.printing.line_ends import HANGING
-
-    lo, qt = LEADER.sub("…", lo), LEADER.sub("…", qt)
-    return lo == qt or (qt[:-1] == lo and qt[-1:] in HANGING)
+    """Two lines alike: the same text, but for how many dots a leader has (a comma that
+    LibreOffice leaves out of its PDF is a difference: a report without its commas)."""
+    return LEADER.sub("…", lo) == LEADER.sub("…", qt)
 
 
 def _line_differences(page: int, lo: list[str], qt: list[str]) -> list[str]:

@@ -31,6 +31,7 @@ from .nobreak import glue_document
 from .paper import (
     THEME_ATTRS,
     chinese_language,
+    no_hanging_punctuation,
     landscape_page_number_footers,
     page_number_footers,
 )
@@ -63,6 +64,7 @@ def _prepare_styles(doc: Any, size: float) -> None:
             rfonts.set(qn("w:ascii"), LATIN_FONT)
             rfonts.set(qn("w:hAnsi"), LATIN_FONT)
     chinese_language(doc)
+    no_hanging_punctuation(doc)
     normal = doc.styles["Normal"]
     normal.font.size = Pt(size)
     _set_rfonts(normal.element.get_or_add_rPr(), TABLE_FONT)

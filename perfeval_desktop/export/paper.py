@@ -349,7 +349,8 @@ def _apply_spec(doc: Any, spec: StyleSpec) -> Any:
 
 
 def _doc_defaults(doc: Any) -> None:
-    """docDefaults: named fonts instead of the theme's, 3号, Chinese language, no spacing."""
+    """docDefaults: named fonts instead of the theme's, 3号, Chinese language, no spacing,
+    no hanging punctuation."""
     styles_el = doc.styles.element
     defaults = styles_el.find(qn("w:docDefaults"))
     if defaults is None:
@@ -367,6 +368,28 @@ def _doc_defaults(doc: Any) -> None:
         f'<w:pPrDefault {nsdecls("w")}><w:pPr>'
         '<w:spacing w:after="0" w:line="240" w:lineRule="auto"/></w:pPr></w:pPrDefault>'
     ))
+    no_hanging_punctuation(doc)
+
+
+def no_hanging_punctuation(doc: Any) -> None:
+    """No comma, stop, colon … hung past the right margin (``w:overflowPunct`` off in
+    docDefaults): LibreOffice hangs it but leaves it out of its PDF — a report without
+    its commas — so one that does not fit takes the character before it to the next line,
+    in Word, WPS and LibreOffice alike (and the in-app renderer reads it, docx_read)."""
+    styles_el = doc.styles.element
+    defaults = styles_el.find(qn("w:docDefaults"))
+    if defaults is None:
+        defaults = OxmlElement("w:docDefaults")
+        styles_el.insert(0, defaults)
+    ppr_default = defaults.find(qn("w:pPrDefault"))
+    if ppr_default is None:
+        ppr_default = OxmlElement("w:pPrDefault")
+        defaults.append(ppr_default)  # (after w:rPrDefault in the schema order)
+    ppr = ppr_default.find(qn("w:pPr"))
+    if ppr is None:
+        ppr = OxmlElement("w:pPr")
+        ppr_default.append(ppr)
+    _child(ppr, "w:overflowPunct").set(qn("w:val"), "1")
 
 
 def _font_table(doc: Any, names: Iterable[str]) -> None:

@@ -1159,6 +1159,7 @@ def write_report_docx(
     ctx = build_context(report, template.manifest, sheet, parts)
     tpl = render_template(template_file(template), ctx.data)
     doc = tpl.docx
+    paper.no_hanging_punctuation(doc)  # a template's own styles too (a user's)
     _inline_tables(doc, ctx.inline)
     _break_titles(doc)
     _fill_toc(doc)

@@ -58,6 +58,7 @@ class Para:
     keep_next: bool = False
     keep_lines: bool = False
     snap: bool = True  # w:snapToGrid: its lines on the section's document grid
+    hang: bool = True  # a comma, stop … that does not fit hangs past the right margin
     tabs: list[tuple[float, str, str]] = field(default_factory=list)  # pos, align, leader
 
 
@@ -154,6 +155,9 @@ class Styles:
         look.keep_next = bool(toggle(first("w:keepNext")))
         look.keep_lines = bool(toggle(first("w:keepLines")))
         look.snap = toggle(first("w:snapToGrid")) is not False
+        # as LibreOffice reads w:overflowPunct: the other way round from its spec (and
+        # Word), "on" keeps the punctuation inside (writerfilter: hanging = val == 0)
+        look.hang = toggle(first("w:overflowPunct")) is not True
         for ppr in reversed(pprs):  # tab stops add up from the style to the paragraph
             for tab in ppr.iterchildren(qn("w:tabs")):
                 for t in tab.iterchildren(qn("w:tab")):

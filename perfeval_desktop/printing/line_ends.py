@@ -5,10 +5,10 @@ At a line's end LibreOffice counts characters otherwise than Qt does:
 - **no character spacing after a line's last character** (spacing comes between the
   characters of a portion, and a line ends one): a 3号 line condensed by 0.25 pt holds 28
   characters only where the 28th fits at its full 16 pt — Qt counts it at 15.75 pt;
-- **hanging punctuation** (``allowPunctuationOutsideMargin``, outside tables only): a
-  comma, full stop, colon … that does not fit stays on the line and hangs into the
-  margin — Qt carries it, with the character before it (no line starts with "，"), to the
-  next line;
+- **hanging punctuation** (``allowPunctuationOutsideMargin``, outside tables only, and
+  where the paragraph lets it: docx_read's ``Para.hang``): a comma, full stop, colon …
+  that does not fit stays on the line and hangs into the margin — Qt carries it, with
+  the character before it (no line starts with "，"), to the next line;
 - **no air between 汉字 and Latin letters or digits at a line's end** (``autoSpaceDE``/
   ``autoSpaceDN``, given as letter spacing to the character before the boundary): Qt
   counts it, and wraps a cell's "市域内覆盖100%" after 覆;
@@ -35,6 +35,7 @@ from .breaks import JOINER, glued_end
 HANGING = frozenset("!,.:;?、。！，．：；？")
 AIR = 0x100000 + 3  # QTextFormat.UserProperty + 3: the air (format units) a character has
 HUNG = 0x100000 + 4  # a hanging character, made of no width
+NO_HANGING = 0x100000 + 8  # a block whose punctuation does not hang (w:overflowPunct)
 FITTED = 0x100000 + 5  # a line's last character narrowed so that Qt keeps it (_fit_advance)
 _LOOK_AHEAD = 12  # characters after a break: a word, “良”。 with the stop it carries, or
 # "〔1999〕23" (a joiner inside) with the air of its 3 dropped
@@ -51,7 +52,8 @@ class _Block:
 
         self.block, self.device, self.scale = block, device, scale
         self.text = block.text()
-        self.hang = QTextCursor(block).currentTable() is None
+        self.hang = (QTextCursor(block).currentTable() is None
+                     and not block.blockFormat().property(NO_HANGING))
 
     def lines(self) -> list[Any]:
         layout = self.block.layout()

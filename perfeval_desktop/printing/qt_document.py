@@ -153,6 +153,8 @@ class QtDocx:
             fmt.setProperty(HARD_BREAK, True)
         if look.keep_next:
             fmt.setProperty(KEEP_NEXT, True)
+        if not look.hang:
+            fmt.setProperty(line_ends.NO_HANGING, True)
         tabs = []
         for pos, kind, _leader in look.tabs:
             qt_kind = {"right": QTextOption.TabType.RightTab, "end": QTextOption.TabType.RightTab,

@@ -89,8 +89,8 @@ def test_rules_drawn_in_app_only_are_differences() -> None:
 
 def test_body_line_breaks_are_compared() -> None:
     """The comparison reports a body line broken otherwise in-app (27 characters where
-    LibreOffice puts 28), and takes a comma LibreOffice hangs but does not print, a leader's
-    dots and the page number as alike."""
+    LibreOffice puts 28) and a comma LibreOffice leaves out of its PDF (one it hung in the
+    margin), and takes a leader's dots and the page number as alike."""
     from export_support import _body_lines, _line_differences
 
     def words(*lines: str) -> list[tuple[float, float, float, float, str]]:
@@ -104,8 +104,11 @@ def test_body_line_breaks_are_compared() -> None:
         f"page 2: line 1 outside the tables is “{short[0]}” in-app, “{lo[0]}” in LibreOffice"]
     assert _line_differences(2, lo, lo[:1]) == [
         "page 2: 1 lines outside the tables in-app, 2 in LibreOffice"]
-    assert _line_differences(2, ["提高医疗质量", "一、基本情况......1"],
+    assert _line_differences(2, ["提高医疗质量，", "一、基本情况......1"],
                              ["提高医疗质量，", "一、基本情况..........1"]) == []
+    assert _line_differences(2, ["提高医疗质量"], ["提高医疗质量，"]) == [
+        "page 2: line 1 outside the tables is “提高医疗质量，” in-app, “提高医疗质量” in "
+        "LibreOffice"]
 
 
 def test_breaks_inside_a_number_with_its_unit_are_reported() -> None:

@@ -31,8 +31,8 @@ from .nobreak import glue_document
 from .paper import (
     THEME_ATTRS,
     chinese_language,
-    no_hanging_punctuation,
     landscape_page_number_footers,
+    no_hanging_punctuation,
     page_number_footers,
 )
 from .paper import set_rfonts as _set_rfonts

@@ -34,7 +34,7 @@ class Kind(str, Enum):
     LABEL = "label"  # a printed caption of the form (项目名称, 分值 …)
     TEXT = "text"  # free text typed by the clerk
     NUMBER = "number"  # a weight or score: 94, 3.5 (General)
-    AMOUNT = "amount"  # money in 万元 with fixed decimals: 1155.50
+    AMOUNT = "amount"  # money in 万元, as typed (1155.5, 228.50) unless a cell fixes its places
     PERCENT = "percent"  # a rate stored as a fraction, printed 60.7%
 
 

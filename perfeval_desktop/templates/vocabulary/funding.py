@@ -9,7 +9,7 @@ AMOUNT_NAMES = {"initial_budget": "年初预算数", "annual_budget": "全年预
 
 NAMES: tuple[Name, ...] = (
     Name("执行率", "预算执行率，与表中一致（如 60.7%）", REPORT_NARRATIVE),
-    Name("年初预算数", "年初预算数（万元，年度资金总额/合计，如 1155.50）", REPORT_NARRATIVE),
+    Name("年初预算数", "年初预算数（万元，合计，小数位按录入，如 1155.5）", REPORT_NARRATIVE),
     Name("全年预算数", "全年预算数（万元）", REPORT_NARRATIVE),
     Name("实际到位数", "实际到位数（万元）", REPORT_NARRATIVE),
     Name("全年执行数", "全年执行数（万元）", REPORT_NARRATIVE),

@@ -21,6 +21,7 @@ on one page) is scaled by the program to hold everything: nothing to cut.
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 
 from openpyxl.utils import column_index_from_string, get_column_letter
 from openpyxl.worksheet.pagebreak import Break, RowBreak
@@ -121,7 +122,22 @@ def _units(ws: Worksheet, keeps: list[tuple[int, int]], top: int, bottom: int,
                 last, grown = last + 1, True  # the headings go with the rows under them
         units.append((row, last))
         row = last + 1
-    return units
+    return _with_the_foot(units, blocks, height, tallest)
+
+
+def _with_the_foot(units: list[tuple[int, int]], blocks: list[tuple[int, int]],
+                   height: Callable[[int, int], float], tallest: float
+                   ) -> list[tuple[int, int]]:
+    """The rows after the last group (总分, 联系人, 注) printed with that group: a page
+    never holds the repeated headings over the form's foot alone."""
+    starts = {a for a, _ in blocks}
+    last_group = max((i for i, (a, _) in enumerate(units) if a in starts), default=None)
+    if last_group is None or last_group == len(units) - 1:
+        return units
+    first, end = units[last_group][0], units[-1][1]
+    if height(first, end) > tallest:
+        return units
+    return [*units[:last_group], (first, end)]
 
 
 def page_starts(ws: Worksheet, keeps: list[tuple[int, int]]) -> list[int]:

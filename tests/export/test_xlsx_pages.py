@@ -88,6 +88,9 @@ def test_the_gd_form_breaks_before_a_group_and_the_headings(tmp_path: Path) -> N
         assert not any(first <= b < last for b in breaks), (first, last, breaks)
     title = int(ws.print_title_rows.replace("$", "").split(":")[-1])
     assert title not in breaks  # the headings never end a page
+    # the form's foot (总分, 联系人, 注) printed with the last group, not alone under the
+    # repeated headings
+    assert breaks[-1] + 1 in {first for first, _ in labelled(ws)}
 
 
 def test_the_sz_score_sheet_a_little_too_long_fits_one_page(tmp_path: Path) -> None:
@@ -110,3 +113,4 @@ def test_libreoffice_prints_the_gd_groups_whole(tmp_path: Path) -> None:
     benefit = [p for p in pages if "效益指标" in p]
     assert len(benefit) == 1 and "医疗救助对象看病就医方" in benefit[0]
     assert "三级指标" in benefit[0]  # the headings over it
+    assert "满意度指标" in pages[-1] and "总分" in pages[-1] and "联系人" in pages[-1]

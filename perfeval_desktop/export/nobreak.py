@@ -168,11 +168,32 @@ def _parts(text: str, start: int, at: set[int], inside: set[int]) -> list[tuple[
     return out
 
 
+HEADINGS = frozenset({"Heading1", "Heading2", "Heading3", "Heading4"})
+_TAIL = re.compile(r"[、，](?P<tail>[^、，。；：\s]{2,6})$")
+
+
+def heading_tail(text: str) -> list[tuple[int, int, list[int]]]:
+    """A heading's last item after its last pause mark (“…评价方法、评价标准等”) as one
+    span to glue, so the heading never ends on a line holding “等” alone."""
+    m = _TAIL.search(text)
+    if m is None or m.start() < 4:  # “一、…”: the heading's number, not an item
+        return []
+    s, e = m.start("tail"), m.end("tail")
+    return [(s, e, [k for k in range(s + 1, e) if _breakable(text[k - 1], text[k])])]
+
+
+def _is_heading(p: Any) -> bool:
+    style = p.find(f"{qn('w:pPr')}/{qn('w:pStyle')}")
+    return style is not None and style.get(qn("w:val")) in HEADINGS
+
+
 def _glue_paragraph(p: Any) -> None:
     pieces = _pieces(p)
     texts = [(el.text or "").replace(WORD_JOINER, "") if el is not None else "\n"
              for el in pieces]
     spans = glue_spans("".join(texts))
+    if _is_heading(p):
+        spans += heading_tail("".join(texts))
     at = {k for _s, _e, ks in spans for k in ks}
     inside = {k for s, e, _ks in spans for k in range(s, e)}
     start = 0

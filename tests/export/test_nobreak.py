@@ -160,3 +160,15 @@ def test_text_typed_or_loaded_drops_the_joiner() -> None:
     data = {"sections": {"a": f"2022{J}年"}}
     assert clean_tree(data) == [("sections", "a")] and data["sections"]["a"] == "2022年"
     assert glue(clean_text(glue("资金9.21万元"))) == glue("资金9.21万元")
+
+
+def test_a_headings_last_item_is_glued_whole() -> None:
+    """“…评价方法、评价标准等” broke as “…评价标准|等” in both engines (宿州 p. 6)."""
+    from perfeval_desktop.export.nobreak import heading_tail
+
+    text = "（二）绩效评价原则、评价指标体系、评价方法、评价标准等"
+    ((start, end, joins),) = heading_tail(text)
+    assert text[start:end] == "评价标准等" and joins == list(range(start + 1, end))
+    assert heading_tail("一、项目基本情况") == []  # the number's 、 is no item
+    assert heading_tail("（一）评价工作开展情况") == []
+    assert heading_tail("（三）存在的问题、原因及建议措施等内容说明") == []  # too long a tail

@@ -23,3 +23,12 @@ def save(widget: Any, name: str, outputs: tuple[str, ...]) -> None:
     if not widget.grab().save(str(OUT / name)):
         raise SystemExit(f"could not write {OUT / name}")
     print(name)
+
+
+def settle(app: Any, until: Any, limit: int = 400_000) -> None:
+    """Process ``app``'s events until ``until()`` holds (the script exits if it never does)."""
+    for _ in range(limit):
+        app.processEvents()
+        if until():
+            return
+    raise SystemExit("the work never got that far")

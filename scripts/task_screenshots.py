@@ -30,21 +30,13 @@ sys.path.insert(0, str(ROOT))
 from perfeval_desktop import paths  # noqa: E402
 
 sys.path.insert(0, str(ROOT / "scripts"))
-from shot_files import save  # noqa: E402
+from shot_files import save, settle  # noqa: E402
 
 SIZES = {"": ((1440, 900), 1.0), "laptop-1366x768-125-": ((1093, 584), 1.25)}
 # (1366 × (768 - a 40 px taskbar)) / 1.25, less the title bar: as scripts/screenshots.py
 SHOTS = ("rollup-progress.png", "import-progress.png")
 OUTPUTS = tuple(prefix + name for prefix in SIZES for name in SHOTS)
 """Every file this script writes (and the only ones)."""
-
-
-def _settle(app: Any, until: Any, limit: int = 200_000) -> None:
-    for _ in range(limit):
-        app.processEvents()
-        if until():
-            return
-    raise SystemExit("the work never got that far")
 
 
 def rollup_shot(app: Any, size: tuple[int, int], name: str, work: Path) -> None:
@@ -60,11 +52,11 @@ def rollup_shot(app: Any, size: tuple[int, int], name: str, work: Path) -> None:
     tool.choose_folder = lambda: before
     tool.add_folder()
     tool.start()
-    _settle(app, lambda: tool.result is not None and not tool.tasks.busy)
+    settle(app, lambda: tool.result is not None and not tool.tasks.busy, limit=200_000)
     tool.choose_folder = lambda: received
     tool.add_folder()
     tool.start()
-    _settle(app, lambda: tool.tasks.bar.value() >= 90)
+    settle(app, lambda: tool.tasks.bar.value() >= 90, limit=200_000)
     app.processEvents()
     save(tool, name, OUTPUTS)
     task = tool.tasks.task
@@ -101,7 +93,7 @@ def import_shot(app: Any, size: tuple[int, int], name: str, work: Path) -> None:
 
     import_dialog.read_workbook = held  # type: ignore[assignment]
     window.actions_by_name["import_excel"].trigger()
-    _settle(app, lambda: reading.is_set() and "（" in window.tasks.label.text())
+    settle(app, lambda: reading.is_set() and "（" in window.tasks.label.text(), limit=200_000)
     for _ in range(10):  # the status bar laid out again for the longer text
         app.processEvents()
     save(window, name, OUTPUTS)

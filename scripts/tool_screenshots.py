@@ -25,20 +25,12 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 sys.path.insert(0, str(ROOT / "scripts"))
 
-from shot_files import save  # noqa: E402
+from shot_files import save, settle  # noqa: E402
 
 from perfeval_desktop import paths  # noqa: E402
 
 OUTPUTS = ("rollup-table.png", "rollup-charts.png", "designer.png")
 """Every file this script writes (and the only ones)."""
-
-
-def _settle(app: Any, until: Any, limit: int = 400_000) -> None:
-    for _ in range(limit):
-        app.processEvents()
-        if until():
-            return
-    raise SystemExit("the work never got that far")
 
 
 def rollup_shots(app: Any, work: Path) -> None:
@@ -57,7 +49,7 @@ def rollup_shots(app: Any, work: Path) -> None:
     tool.choose_folder = lambda: received
     tool.add_folder()
     tool.start()
-    _settle(app, lambda: tool.result is not None and not tool.tasks.busy)
+    settle(app, lambda: tool.result is not None and not tool.tasks.busy)
     tool.table.sortByColumn(7, Qt.SortOrder.AscendingOrder)
     app.processEvents()
     save(tool, "rollup-table.png", OUTPUTS)

@@ -7,6 +7,13 @@ import stat
 import time
 from pathlib import Path
 
+from perfeval_desktop.export import export_report
+from perfeval_desktop.model.report import Report
+from perfeval_desktop.printing.layout import InAppLayout
+from perfeval_desktop.templates.loader import load_template
+
+SAMPLES = Path(__file__).resolve().parents[1] / "resources" / "samples"
+
 
 def hanging_soffice(folder: Path) -> tuple[str, Path]:
     """A stand-in for soffice that starts a child (as soffice starts soffice.bin) and
@@ -31,3 +38,13 @@ def gone(pid: int, within: float = 5.0) -> bool:
             return True
         time.sleep(0.05)
     return False
+
+
+def in_app_report_pdf(sample: str, folder: Path) -> Path:
+    """The sample ``sample``'s report (its 正文 alone) printed by the in-app layout."""
+    report = Report.model_validate_json((SAMPLES / sample).read_text("utf-8"))
+    (docx,) = export_report(report, load_template(report.meta.template_id), folder,
+                            formats=("docx",), parts=["report"])
+    pdf = folder / "in-app.pdf"
+    InAppLayout().print_docx(docx, pdf)
+    return pdf

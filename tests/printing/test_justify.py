@@ -10,15 +10,11 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from printing_support import in_app_report_pdf
 
-from perfeval_desktop.export import export_report
-from perfeval_desktop.model.report import Report
 from perfeval_desktop.printing.fonts import east_asian
 from perfeval_desktop.printing.justify import JOINER, stretch_points
-from perfeval_desktop.printing.layout import InAppLayout
-from perfeval_desktop.templates.loader import load_template
 
-SAMPLES = Path(__file__).resolve().parents[2] / "resources" / "samples"
 NUMBER = frozenset("0123456789.%")
 
 
@@ -78,14 +74,8 @@ def _number_steps(line: list[tuple[str, float, float, float]]) -> list[float]:
 @pytest.fixture(scope="module")
 def third_party(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """The 第三方 sample report printed by the in-app layout."""
-    folder = tmp_path_factory.mktemp("third_party")
-    report = Report.model_validate_json(
-        (SAMPLES / "third_party_qingxi_medical_aid_2023.pfe").read_text("utf-8"))
-    (docx,) = export_report(report, load_template(report.meta.template_id), folder,
-                            formats=("docx",), parts=["report"])
-    pdf = folder / "in-app.pdf"
-    InAppLayout().print_docx(docx, pdf)
-    return pdf
+    return in_app_report_pdf("third_party_qingxi_medical_aid_2023.pfe",
+                             tmp_path_factory.mktemp("third_party"))
 
 
 def test_the_third_party_summary_keeps_its_numbers_whole(third_party: Path) -> None:

@@ -7,12 +7,8 @@ from __future__ import annotations
 from itertools import pairwise
 from pathlib import Path
 
-from perfeval_desktop.export import export_report
-from perfeval_desktop.model.report import Report
-from perfeval_desktop.printing.layout import InAppLayout
-from perfeval_desktop.templates.loader import load_template
+from printing_support import in_app_report_pdf
 
-SAMPLES = Path(__file__).resolve().parents[2] / "resources" / "samples"
 TAB_STOP_PT = (1587 + 8844) / 20  # the left margin and the TOC 1 style's right tab
 
 
@@ -42,12 +38,7 @@ def _lines(pdf: Path, page: int) -> list[list[tuple[str, float, float]]]:
 
 
 def test_toc_dots_run_from_the_entry_to_its_page_number(tmp_path: Path) -> None:
-    report = Report.model_validate_json(
-        (SAMPLES / "sz_fund_supervision_2022.pfe").read_text("utf-8"))
-    (docx,) = export_report(report, load_template(report.meta.template_id), tmp_path,
-                            formats=("docx",), parts=["report"])
-    pdf = tmp_path / "in-app.pdf"
-    InAppLayout().print_docx(docx, pdf)
+    pdf = in_app_report_pdf("sz_fund_supervision_2022.pfe", tmp_path)
     entries = [line for line in _lines(pdf, 1) if sum(c == "." for c, _l, _r in line) > 10]
     assert len(entries) == 8  # 一 … 八
     for line in entries:
